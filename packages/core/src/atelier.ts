@@ -1,0 +1,52 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { AtelierConfig } from './config.js';
+import type { Engine } from './engine/engine.js';
+import type { PipelineIssue } from './errors.js';
+import type { JobQueue } from './jobs/job-queue.js';
+import type { RunEvents } from './jobs/run-events.js';
+import type { Logger } from './logger.js';
+import type { PluginRegistry } from './plugins/registry.js';
+import type { ArtifactStore, CheckpointStore, DatasetStore, PipelineStore, RunRecord, RunStore } from './store/records.js';
+
+export interface TrainingRequest {
+  /** Model family id, e.g. `gan.dcgan`. */
+  family: string;
+  dataset: string;
+  /** Checkpoint name (default: `<family>-<dataset>`). */
+  name?: string;
+  epochs?: number;
+  maxSteps?: number;
+  hyperparameters?: Record<string, unknown>;
+  /** Extra training-only preprocessors, e.g. `augment.flip`, with optional params. */
+  preprocess?: { use: string; with?: Record<string, unknown> }[];
+  seed?: number;
+  /** Continue from this checkpoint (id or name) of the same family. */
+  resume?: string;
+}
+
+/**
+ * The composed application: services wired in a tsyringe container plus the use cases the CLI and
+ * the server share. Created at composition roots only (CLI start, server start, tests).
+ */
+export interface Atelier {
+  readonly container: DependencyContainer;
+  readonly config: AtelierConfig;
+  readonly engine: Engine;
+  readonly registry: PluginRegistry;
+  readonly runs: RunStore;
+  readonly artifacts: ArtifactStore;
+  readonly checkpoints: CheckpointStore;
+  readonly datasets: DatasetStore;
+  readonly pipelines: PipelineStore;
+  readonly queue: JobQueue;
+  readonly events: RunEvents;
+  readonly logger: Logger;
+  /** Every problem of a spec at once; empty when it is valid. Touches no store. */
+  validatePipeline(spec: unknown): Promise<PipelineIssue[]>;
+  /** Validates, then records a queued run; throws PipelineInvalidError without writing anything. */
+  submitPipeline(spec: unknown, options?: { seed?: number }): Promise<RunRecord>;
+  /** Validates the request and hyper-parameters, then records a queued training run. */
+  submitTraining(request: TrainingRequest): Promise<RunRecord>;
+  /** Stops the queue (canceling running jobs when asked) and closes the database. */
+  close(options?: { cancelRunning?: boolean }): Promise<void>;
+}

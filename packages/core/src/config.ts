@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { AtelierError } from './errors.js';
+import { parseBackendChoice, type BackendChoice } from './engine/engine.js';
+
+export const defaultPlugins = ['@atelier/plugin-cnn', '@atelier/plugin-gan', '@atelier/plugin-vae'];
+
+const limitsSchema = z.object({
+  maxImageSide: z.number().int().positive().default(4096),
+  maxImagePixels: z.number().int().positive().default(4096 * 4096),
+  maxImagesPerStep: z.number().int().positive().default(1024),
+  maxUploadBytes: z.number().int().positive().default(32 * 1024 * 1024),
+  maxQueryDepth: z.number().int().positive().default(12),
+  maxListSize: z.number().int().positive().default(200),
+});
+
+const fileSchema = z
+  .object({
+    plugins: z.array(z.string().min(1)).default(defaultPlugins),
+    home: z.string().optional(),
+    backend: z.string().optional(),
+    port: z.number().int().min(0).max(65535).default(4000),
+    host: z.string().default('127.0.0.1'),
+    concurrency: z.number().int().positive().default(1),
+    limits: limitsSchema.default(limitsSchema.parse({})),
+  })
+  .strict();
+
+export type LimitsConfig = z.infer<typeof limitsSchema>;
+
+export interface AtelierConfig {
+  home: string;
+  plugins: string[];
+  backend: BackendChoice;
+  port: number;
+  host: string;
+  token: string | null;
+  concurrency: number;
+  limits: LimitsConfig;
+  /** Folder of the config file (plugins resolve from here), or the working directory. */
+  root: string;
+}
+
+/**
+ * The one place configuration comes from: `atelier.config.json` (in `cwd` or `ATELIER_CONFIG`),
+ * then the environment (`ATELIER_HOME`, `ATELIER_BACKEND`, `ATELIER_PORT`, `ATELIER_TOKEN`) on top.
+ */
+export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<AtelierConfig> } = {}): AtelierConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const file = env.ATELIER_CONFIG ? path.resolve(cwd, env.ATELIER_CONFIG) : path.join(cwd, 'atelier.config.json');
+  let raw: unknown = {};
+  if (fs.existsSync(file)) {
+    try {
+      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new AtelierError('BAD_USER_INPUT', `${file} is not valid JSON: ${(error as Error).message}`, { path: file });
+    }
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AtelierError('BAD_USER_INPUT', `${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`, {
+      path: issue.path.join('.'),
+    });
+  }
+  const root = path.dirname(file);
+  const fromFile = parsed.data;
+  const port = env.ATELIER_PORT !== undefined ? Number(env.ATELIER_PORT) : fromFile.port;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new AtelierError('BAD_USER_INPUT', `ATELIER_PORT must be an integer in 0…65535; got "${env.ATELIER_PORT}"`, {
+      path: 'ATELIER_PORT',
+      limit: 65535,
+    });
+  }
+  return {
+    home: path.resolve(cwd, env.ATELIER_HOME ?? fromFile.home ?? '.atelier'),
+    plugins: fromFile.plugins,
+    backend: parseBackendChoice(env.ATELIER_BACKEND ?? fromFile.backend),
+    port,
+    host: fromFile.host,
+    token: env.ATELIER_TOKEN || null,
+    concurrency: fromFile.concurrency,
+    limits: fromFile.limits,
+    root,
+    ...options.overrides,
+  };
+}

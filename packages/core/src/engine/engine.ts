@@ -1,0 +1,153 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { AtelierError } from '../errors.js';
+import { tf } from './tf.js';
+
+export const backendNames = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof backendNames)[number];
+export type BackendChoice = 'auto' | BackendName;
+
+export interface EngineReport {
+  backend: BackendName;
+  tfjsVersion: string;
+  native: boolean;
+  simd: boolean;
+  threads: number;
+  /** For native GPU builds: whether TensorFlow found a GPU device. */
+  gpu: boolean | null;
+  /** Backends tried before this one, with the reason each failed. */
+  skipped: { backend: BackendName; reason: string }[];
+}
+
+export interface Engine {
+  readonly tf: typeof tf;
+  report(): EngineReport;
+}
+
+const require = createRequire(import.meta.url);
+
+interface BackendLoader {
+  name: BackendName;
+  install: string;
+  load(): Promise<void>;
+}
+
+const loaders: Record<BackendName, BackendLoader> = {
+  'tensorflow-gpu': {
+    name: 'tensorflow-gpu',
+    install: '@tensorflow/tfjs-node-gpu@4.22.0 (needs libtensorflow 2.9.1 with CUDA 11.2 and cuDNN 8.1)',
+    async load() {
+      await import('@tensorflow/tfjs-node-gpu' as string);
+      await setBackend('tensorflow');
+    },
+  },
+  tensorflow: {
+    name: 'tensorflow',
+    install: '@tensorflow/tfjs-node@4.22.0 (its install script downloads libtensorflow)',
+    async load() {
+      await import('@tensorflow/tfjs-node' as string);
+      await setBackend('tensorflow');
+    },
+  },
+  wasm: {
+    name: 'wasm',
+    install: '@tensorflow/tfjs-backend-wasm@4.22.0',
+    async load() {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      // Load the .wasm binaries from the installed package, never from a CDN.
+      const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+      wasm.setWasmPaths(`${dir}${path.sep}`);
+      await setBackend('wasm');
+    },
+  },
+  cpu: {
+    name: 'cpu',
+    install: '@tensorflow/tfjs@4.22.0',
+    async load() {
+      await setBackend('cpu');
+    },
+  },
+};
+
+async function setBackend(name: string): Promise<void> {
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
+  await tf.ready();
+}
+
+let active: Promise<Engine> | null = null;
+let activeChoice: BackendChoice | null = null;
+
+export function parseBackendChoice(value: string | undefined): BackendChoice {
+  const choice = (value ?? 'auto').trim() || 'auto';
+  if (choice === 'auto' || (backendNames as readonly string[]).includes(choice)) return choice as BackendChoice;
+  throw new AtelierError(
+    'BAD_USER_INPUT',
+    `ATELIER_BACKEND must be one of auto, ${backendNames.join(', ')}; got "${choice}"`,
+    { path: 'ATELIER_BACKEND', limit: ['auto', ...backendNames].join('|') },
+  );
+}
+
+/**
+ * Selects the process's backend once: the first of native GPU, native CPU, WASM, pure-JS CPU that
+ * loads (or exactly the forced one, which fails loudly instead of falling back).
+ */
+export function initEngine(choice: BackendChoice = parseBackendChoice(process.env.ATELIER_BACKEND)): Promise<Engine> {
+  if (active) {
+    if (choice !== 'auto' && activeChoice !== choice) {
+      return active.then((engine) => {
+        if (engine.report().backend === choice) return engine;
+        throw new AtelierError(
+          'ENGINE_UNAVAILABLE',
+          `The engine already runs on ${engine.report().backend}; one process has one engine (asked for ${choice})`,
+        );
+      });
+    }
+    return active;
+  }
+  activeChoice = choice;
+  active = selectBackend(choice).catch((error) => {
+    active = null;
+    activeChoice = null;
+    throw error;
+  });
+  return active;
+}
+
+async function selectBackend(choice: BackendChoice): Promise<Engine> {
+  const order: BackendName[] = choice === 'auto' ? [...backendNames] : [choice];
+  const skipped: EngineReport['skipped'] = [];
+  for (const name of order) {
+    try {
+      await loaders[name].load();
+      return makeEngine(name, skipped);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      skipped.push({ backend: name, reason });
+      if (choice !== 'auto') {
+        throw new AtelierError(
+          'ENGINE_UNAVAILABLE',
+          `Backend "${name}" could not load: ${reason}. Install ${loaders[name].install}, or set ATELIER_BACKEND=auto.`,
+          { backend: name },
+          { cause: error },
+        );
+      }
+    }
+  }
+  throw new AtelierError('ENGINE_UNAVAILABLE', `No tfjs backend could load: ${JSON.stringify(skipped)}`, { skipped });
+}
+
+function makeEngine(backend: BackendName, skipped: EngineReport['skipped']): Engine {
+  const native = backend === 'tensorflow' || backend === 'tensorflow-gpu';
+  const flags = tf.env();
+  const report: EngineReport = {
+    backend,
+    tfjsVersion: tf.version.tfjs,
+    native,
+    simd: backend === 'wasm' ? flags.getBool('WASM_HAS_SIMD_SUPPORT') : false,
+    threads: backend === 'wasm' ? 1 : native ? 0 : 1,
+    gpu: backend === 'tensorflow-gpu' ? true : native ? false : null,
+    skipped,
+  };
+  return { tf, report: () => ({ ...report, skipped: [...report.skipped] }) };
+}

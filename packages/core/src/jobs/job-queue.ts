@@ -1,0 +1,18 @@
+import type { RunRecord } from '../store/records.js';
+
+/**
+ * The queue contract: runs are persisted as `queued` rows first, so nothing is lost on restart.
+ * The embedded implementation works in-process; a BullMQ one could stand in past one machine.
+ */
+export interface JobQueue {
+  /** Picks up queued runs (including those a previous process left) and works through them. */
+  start(): void;
+  /** Signals that a queued run row exists and should be worked on. */
+  enqueue(runId: string): void;
+  /** Cancels a queued or running run; false when it is already finished or unknown. */
+  cancel(runId: string): boolean;
+  /** Resolves with the run once it reaches a final status. */
+  wait(runId: string): Promise<RunRecord>;
+  /** Stops taking new work and waits for (or cancels, with `cancelRunning`) the running jobs. */
+  stop(options?: { cancelRunning?: boolean }): Promise<void>;
+}

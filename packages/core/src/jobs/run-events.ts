@@ -1,0 +1,25 @@
+import { EventEmitter } from 'node:events';
+import type { ArtifactRecord, RunStatus, StepStatus } from '../store/records.js';
+import type { StepProgress, TrainProgress } from '../plugins/types.js';
+
+export type RunEvent =
+  | { type: 'status'; runId: string; status: RunStatus; error?: { code: string; message: string } | null }
+  | { type: 'step'; runId: string; stepId: string; status: StepStatus; progress?: StepProgress }
+  | { type: 'training'; runId: string; progress: TrainProgress }
+  | { type: 'artifact'; runId: string; artifact: ArtifactRecord };
+
+/** In-process fan-out of run events to the CLI's progress bars and the server's subscriptions. */
+export class RunEvents {
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  emit(event: RunEvent): void {
+    this.emitter.emit(event.runId, event);
+    this.emitter.emit('*', event);
+  }
+
+  /** Listens to one run, or to every run with `'*'`; returns the unsubscribe function. */
+  subscribe(runId: string, listener: (event: RunEvent) => void): () => void {
+    this.emitter.on(runId, listener);
+    return () => this.emitter.off(runId, listener);
+  }
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+const stepIdPattern = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+
+export const pipelineStepSchema = z
+  .object({
+    id: z.string().regex(stepIdPattern, 'step ids are 1–64 letters, digits, "_" or "-", starting with a letter or "_"'),
+    use: z.string().min(1),
+    with: z.record(z.string(), z.unknown()).default({}),
+    /** Earlier steps feeding this one; default: the previous step (none for a source step). */
+    from: z.array(z.string()).optional(),
+    /** Store this step's output images as artifacts (default true). */
+    save: z.boolean().default(true),
+  })
+  .strict();
+
+export const pipelineSpecSchema = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    steps: z.array(pipelineStepSchema).min(1).max(100),
+  })
+  .strict();
+
+export type PipelineStep = z.infer<typeof pipelineStepSchema>;
+export type PipelineSpec = z.infer<typeof pipelineSpecSchema>;

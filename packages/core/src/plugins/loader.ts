@@ -1,0 +1,54 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { AtelierError, wrapError } from '../errors.js';
+import type { PluginRegistry } from './registry.js';
+import type { PluginManifest } from './types.js';
+
+/** Imports a package by name; the composition root passes its own `import` so its deps resolve. */
+export type ModuleImporter = (specifier: string) => Promise<unknown>;
+
+/**
+ * Loads plugins by package name into the registry. A plugin that fails to import or register is
+ * recorded in `registry.failures` and the others still load.
+ */
+export async function loadPlugins(
+  registry: PluginRegistry,
+  names: string[],
+  options: { importer?: ModuleImporter; root?: string } = {},
+): Promise<void> {
+  for (const name of names) {
+    try {
+      const module = await importPlugin(name, options);
+      const manifest = ((module as { default?: unknown }).default ?? (module as { plugin?: unknown }).plugin) as PluginManifest;
+      registry.register(manifest);
+    } catch (error) {
+      registry.recordFailure(name, wrapError(error, 'PLUGIN_INVALID', `Plugin "${name}" failed to load`, { plugin: name }));
+    }
+  }
+}
+
+async function importPlugin(name: string, options: { importer?: ModuleImporter; root?: string }): Promise<unknown> {
+  if (options.importer) {
+    try {
+      return await options.importer(name);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+  // Third-party plugins installed beside the config file (or given as a path) resolve from there.
+  const root = options.root ?? process.cwd();
+  const require = createRequire(path.join(root, 'package.json'));
+  let resolved: string;
+  try {
+    resolved = name.startsWith('.') || path.isAbsolute(name) ? path.resolve(root, name) : require.resolve(name);
+  } catch (error) {
+    throw new AtelierError('PLUGIN_INVALID', `Plugin package "${name}" is not installed (looked from ${root})`, { plugin: name }, { cause: error });
+  }
+  return import(pathToFileURL(resolved).href);
+}
+
+function isNotFound(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+}

@@ -1,0 +1,155 @@
+import { AtelierError } from '../errors.js';
+import { toJsonSchema } from './json-schema.js';
+import type { Component, ComponentKind, Editor, ModelFamily, PluginManifest, Preprocessor } from './types.js';
+
+export interface PluginLoadFailure {
+  name: string;
+  error: AtelierError;
+}
+
+export interface ComponentDescription {
+  id: string;
+  kind: ComponentKind;
+  plugin: string;
+  title: string;
+  description: string;
+  paramsSchema: Record<string, unknown>;
+  capabilities: string[];
+  /** For editors: the checkpoint families/capability they need; for families: whether labels are. */
+  requires: Record<string, unknown> | null;
+  inputs: number | null;
+}
+
+const idPattern = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
+
+/** Every loaded plugin and its components by id. Duplicate ids are refused when a plugin registers. */
+export class PluginRegistry {
+  readonly plugins: PluginManifest[] = [];
+  readonly failures: PluginLoadFailure[] = [];
+  private readonly components = new Map<string, { component: Component; plugin: string }>();
+
+  register(manifest: PluginManifest): void {
+    const problems = validateManifest(manifest);
+    if (problems.length > 0) {
+      throw new AtelierError('PLUGIN_INVALID', `Plugin "${manifest?.name ?? '?'}" is invalid: ${problems.join('; ')}`, {
+        plugin: manifest?.name,
+        problems,
+      });
+    }
+    if (this.plugins.some((p) => p.name === manifest.name)) {
+      throw new AtelierError('DUPLICATE_ID', `Plugin "${manifest.name}" is registered twice`, { plugin: manifest.name });
+    }
+    const contributed = componentsOf(manifest);
+    const seen = new Set<string>();
+    for (const component of contributed) {
+      const owner = this.components.get(component.id)?.plugin ?? (seen.has(component.id) ? manifest.name : null);
+      if (owner) {
+        throw new AtelierError(
+          'DUPLICATE_ID',
+          `Component id "${component.id}" of plugin "${manifest.name}" is already registered by "${owner}"`,
+          { id: component.id, plugin: manifest.name, registeredBy: owner },
+        );
+      }
+      seen.add(component.id);
+    }
+    for (const component of contributed) this.components.set(component.id, { component, plugin: manifest.name });
+    this.plugins.push(manifest);
+  }
+
+  recordFailure(name: string, error: AtelierError): void {
+    this.failures.push({ name, error });
+  }
+
+  get(id: string): Component | undefined {
+    return this.components.get(id)?.component;
+  }
+
+  pluginOf(id: string): string | undefined {
+    return this.components.get(id)?.plugin;
+  }
+
+  editor(id: string): Editor | undefined {
+    const c = this.get(id);
+    return c?.kind === 'editor' ? c : undefined;
+  }
+
+  preprocessor(id: string): Preprocessor | undefined {
+    const c = this.get(id);
+    return c?.kind === 'preprocessor' ? c : undefined;
+  }
+
+  family(id: string): ModelFamily | undefined {
+    const c = this.get(id);
+    return c?.kind === 'model' ? c : undefined;
+  }
+
+  /** Ids of everything a pipeline step may `use`: editors and preprocessors. */
+  stepComponentIds(): string[] {
+    return [...this.components.values()].filter((c) => c.component.kind !== 'model').map((c) => c.component.id);
+  }
+
+  families(): ModelFamily[] {
+    return [...this.components.values()].flatMap((c) => (c.component.kind === 'model' ? [c.component] : []));
+  }
+
+  describe(id: string): ComponentDescription {
+    const entry = this.components.get(id);
+    if (!entry) throw new AtelierError('NOT_FOUND', `No component "${id}"`, { id });
+    return describeComponent(entry.component, entry.plugin);
+  }
+
+  describePlugin(manifest: PluginManifest): ComponentDescription[] {
+    return componentsOf(manifest).map((c) => describeComponent(c, manifest.name));
+  }
+}
+
+function componentsOf(manifest: PluginManifest): Component[] {
+  return [...(manifest.modelFamilies ?? []), ...(manifest.editors ?? []), ...(manifest.preprocessors ?? [])];
+}
+
+function describeComponent(component: Component, plugin: string): ComponentDescription {
+  const base = { id: component.id, kind: component.kind, plugin, title: component.title, description: component.description };
+  switch (component.kind) {
+    case 'model':
+      return {
+        ...base,
+        paramsSchema: toJsonSchema(component.hyperparameters),
+        capabilities: [...component.capabilities],
+        requires: component.needsLabels ? { labels: true } : null,
+        inputs: null,
+      };
+    case 'editor':
+      return {
+        ...base,
+        paramsSchema: toJsonSchema(component.params),
+        capabilities: [],
+        requires: component.checkpoint ? { checkpoint: { ...component.checkpoint } } : null,
+        inputs: component.inputs,
+      };
+    case 'preprocessor':
+      return {
+        ...base,
+        paramsSchema: toJsonSchema(component.params),
+        capabilities: [],
+        requires: null,
+        inputs: 1,
+      };
+  }
+}
+
+function validateManifest(manifest: PluginManifest): string[] {
+  if (!manifest || typeof manifest !== 'object') return ['the module does not export a plugin manifest'];
+  const problems: string[] = [];
+  if (typeof manifest.name !== 'string' || manifest.name.length === 0) problems.push('name must be a non-empty string');
+  if (typeof manifest.version !== 'string') problems.push('version must be a string');
+  for (const component of componentsOf(manifest)) {
+    if (typeof component.id !== 'string' || !idPattern.test(component.id)) {
+      problems.push(`component id "${String(component.id)}" must be dotted lower-case, e.g. "gan.generate"`);
+    }
+    const schema = component.kind === 'model' ? component.hyperparameters : component.params;
+    if (!schema || typeof (schema as { safeParse?: unknown }).safeParse !== 'function') {
+      problems.push(`component "${component.id}" has no zod schema`);
+    }
+  }
+  return problems;
+}

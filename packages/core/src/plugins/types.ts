@@ -1,0 +1,216 @@
+import type { z } from 'zod';
+import type { tf, LayersModel, Tensor1D, Tensor4D } from '../engine/tf.js';
+import type { EngineReport } from '../engine/engine.js';
+import type { ImageBatch, ImageMeta } from '../image/image-batch.js';
+import type { CheckpointRecord } from '../store/records.js';
+import type { Logger } from '../logger.js';
+
+export type Capability = 'generate' | 'encode' | 'decode' | 'classify' | 'restore';
+
+/** Fields every contribution shares: a dotted id (`gan.generate`), words for people, a zod schema. */
+export interface ComponentInfo<P> {
+  id: string;
+  title: string;
+  description: string;
+  params: z.ZodType<P>;
+}
+
+/** Preprocessing a model family needs for its data, recorded with every checkpoint. */
+export interface PreprocessStep {
+  use: string;
+  with: Record<string, unknown>;
+}
+
+export interface RandomSource {
+  /** Deterministic seed for one use (a tensor op, a shuffle) derived from the step seed. */
+  nextSeed(): number;
+  /** Uniform float in [0, 1). */
+  next(): number;
+}
+
+export interface PreprocessContext {
+  tf: typeof tf;
+  random: RandomSource;
+}
+
+export interface Preprocessor<P = Record<string, unknown>> extends ComponentInfo<P> {
+  kind: 'preprocessor';
+  /** Random augmentations run only while training; they are skipped when a chain is re-applied. */
+  trainingOnly?: boolean;
+  apply(ctx: PreprocessContext, batch: ImageBatch, params: P): ImageBatch | Promise<ImageBatch>;
+}
+
+/** A checkpoint opened for use in a step: the model handle plus the chain its data went through. */
+export interface LoadedCheckpoint<H = unknown> {
+  record: CheckpointRecord<H>;
+  model: ModelHandle;
+  /** Re-applies the checkpoint's preprocessing (without training-only steps) to pipeline images. */
+  prepare(batch: ImageBatch): Promise<ImageBatch>;
+}
+
+export interface CheckpointRequirement {
+  /** Families the checkpoint may belong to (any when absent). */
+  families?: string[];
+  /** Capability the checkpoint must offer. */
+  capability?: Capability;
+}
+
+export interface StepProgress {
+  /** 0…1 when known. */
+  fraction?: number;
+  message?: string;
+  [key: string]: unknown;
+}
+
+export interface Limits {
+  maxImagesPerStep: number;
+  maxImagePixels: number;
+  maxImageSide: number;
+}
+
+export interface EditorContext {
+  tf: typeof tf;
+  engine: EngineReport;
+  stepId: string;
+  /** Seed of this step, derived from the run's seed and the step id. */
+  seed: number;
+  random: RandomSource;
+  signal: AbortSignal;
+  limits: Limits;
+  logger: Logger;
+  progress(update: StepProgress): void;
+  /** Opens a checkpoint by id or name (cached for the run, disposed by core at the end). */
+  checkpoint(ref: string, requirement?: CheckpointRequirement): Promise<LoadedCheckpoint>;
+  /** Loads images of a stored data set at their stored size, in [0, 1]. */
+  dataset(name: string, options?: { count?: number; label?: number | string; offset?: number }): Promise<ImageBatch>;
+  /** Runs a preprocessor of any loaded plugin by id. */
+  preprocess(id: string, batch: ImageBatch, params?: Record<string, unknown>): Promise<ImageBatch>;
+  /** Records a number or object on the run (e.g. a quality score); stored with the step. */
+  record(key: string, value: unknown): void;
+}
+
+export interface Editor<P = Record<string, unknown>> extends ComponentInfo<P> {
+  kind: 'editor';
+  /** How many image batches it takes: 0 for a source step (generate, load), 1 for most. */
+  inputs: number;
+  /** Which checkpoints its `checkpoint` parameter accepts; absent when it needs none. */
+  checkpoint?: CheckpointRequirement;
+  apply(ctx: EditorContext, batches: ImageBatch[], params: P): Promise<ImageBatch>;
+}
+
+/** Shape and range the family trains on; core turns it into the recorded preprocessing chain. */
+export interface DataSpec {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  range: 'unit' | 'symmetric';
+}
+
+export interface TrainingBatch {
+  images: Tensor4D;
+  /** Integer class labels (float32 for tfjs's one-hot), present when the data set is labelled. */
+  labels: Tensor1D;
+}
+
+/** The training data, already resized and converted to the family's `DataSpec`. */
+export interface TrainingData {
+  size: number;
+  labelNames: string[];
+  spec: DataSpec;
+  /**
+   * Seeded shuffle per epoch, augmentations and normalisation applied per batch. The caller disposes
+   * each batch's tensors after use; the last batch may be smaller.
+   */
+  batches(epoch: number, batchSize: number): Iterable<TrainingBatch>;
+  /** A deterministic sample (first n images in data order), normalised; the caller disposes. */
+  sample(count: number): TrainingBatch;
+}
+
+export interface TrainProgress {
+  epoch: number;
+  step: number;
+  totalSteps?: number;
+  losses: Record<string, number>;
+  imagesPerSecond?: number;
+  [key: string]: unknown;
+}
+
+export interface CheckpointSave {
+  /** Named tfjs models that make up the checkpoint (e.g. `generator`, `discriminator`). */
+  models: Record<string, LayersModel>;
+  epoch: number;
+  step: number;
+  metrics: Record<string, number>;
+  /** Extra state to resume from (optimizer step, rng position). */
+  state?: Record<string, unknown>;
+  final?: boolean;
+}
+
+export interface ResumeState {
+  checkpoint: CheckpointRecord;
+  models: Record<string, LayersModel>;
+  epoch: number;
+  step: number;
+  state: Record<string, unknown>;
+}
+
+export interface TrainContext<H> {
+  tf: typeof tf;
+  engine: EngineReport;
+  hyperparameters: H;
+  data: TrainingData;
+  seed: number;
+  random: RandomSource;
+  signal: AbortSignal;
+  logger: Logger;
+  /** Epochs to run and an optional step cap (`--max-steps`), both already validated. */
+  epochs: number;
+  maxSteps?: number;
+  progress(update: TrainProgress): void;
+  /** Writes a preview image (a grid) as an artifact of the training run. */
+  preview(name: string, batch: ImageBatch, options?: { columns?: number }): Promise<void>;
+  /** Saves the models as a checkpoint of this run; the last save is the run's result. */
+  saveCheckpoint(save: CheckpointSave): Promise<CheckpointRecord>;
+  /** Present when training resumes from an earlier checkpoint of the same family. */
+  resume?: ResumeState;
+}
+
+export interface TrainResult {
+  metrics: Record<string, number>;
+}
+
+/** What `ModelFamily.load` returns: an object offering the declared capabilities. */
+export interface ModelHandle {
+  dispose(): void;
+  [capability: string]: unknown;
+}
+
+export interface ModelFamily<H = Record<string, unknown>> {
+  kind: 'model';
+  id: string;
+  title: string;
+  description: string;
+  hyperparameters: z.ZodType<H>;
+  capabilities: Capability[];
+  /** Whether training needs labels (class-conditional families, classifiers). */
+  needsLabels?: boolean;
+  data(hyperparameters: H): DataSpec;
+  /** Builds fresh models for the configuration (used by training and tests). */
+  build(hyperparameters: H, extra: { labelCount: number }): Record<string, LayersModel>;
+  train(ctx: TrainContext<H>): Promise<TrainResult>;
+  load(checkpoint: { record: CheckpointRecord<H>; models: Record<string, LayersModel>; tf: typeof tf }): ModelHandle;
+}
+
+export interface PluginManifest {
+  name: string;
+  version: string;
+  description?: string;
+  modelFamilies?: ModelFamily<any>[];
+  editors?: Editor<any>[];
+  preprocessors?: Preprocessor<any>[];
+}
+
+export type Component = ModelFamily<any> | Editor<any> | Preprocessor<any>;
+export type ComponentKind = Component['kind'];
+
+export type { ImageMeta };

