@@ -1,0 +1,5 @@
+export * from './define-plugin.js';
+export * from './json-schema.js';
+export * from './loader.js';
+export * from './registry.js';
+export * from './types.js';
