@@ -11,3 +11,4 @@ export * from './jobs/index.js';
 export * from './pipeline/index.js';
 export * from './plugins/index.js';
 export * from './store/index.js';
+export { z } from 'zod';
