@@ -1,4 +1,5 @@
 export * from './atelier.js';
+export * from './container.js';
 export * from './config.js';
 export * from './errors.js';
 export * from './logger.js';

@@ -1,2 +1,3 @@
 export * from './job-queue.js';
 export * from './run-events.js';
+export { trainingRequestSchema, type TrainingSpec } from './training-request.js';

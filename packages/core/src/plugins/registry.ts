@@ -68,17 +68,17 @@ export class PluginRegistry {
     return this.components.get(id)?.plugin;
   }
 
-  editor(id: string): Editor | undefined {
+  editor(id: string): Editor<any> | undefined {
     const c = this.get(id);
     return c?.kind === 'editor' ? c : undefined;
   }
 
-  preprocessor(id: string): Preprocessor | undefined {
+  preprocessor(id: string): Preprocessor<any> | undefined {
     const c = this.get(id);
     return c?.kind === 'preprocessor' ? c : undefined;
   }
 
-  family(id: string): ModelFamily | undefined {
+  family(id: string): ModelFamily<any> | undefined {
     const c = this.get(id);
     return c?.kind === 'model' ? c : undefined;
   }
@@ -88,7 +88,7 @@ export class PluginRegistry {
     return [...this.components.values()].filter((c) => c.component.kind !== 'model').map((c) => c.component.id);
   }
 
-  families(): ModelFamily[] {
+  families(): ModelFamily<any>[] {
     return [...this.components.values()].flatMap((c) => (c.component.kind === 'model' ? [c.component] : []));
   }
 

@@ -179,7 +179,10 @@ export interface TrainResult {
   metrics: Record<string, number>;
 }
 
-/** What `ModelFamily.load` returns: an object offering the declared capabilities. */
+/**
+ * What `ModelFamily.load` returns: an object offering the declared capabilities. It owns the models
+ * it was given: `dispose()` frees them and anything else the handle created.
+ */
 export interface ModelHandle {
   dispose(): void;
   [capability: string]: unknown;

@@ -1,1 +1,44 @@
-export {};
+import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Atelier } from '../atelier.js';
+import { loadConfig } from '../config.js';
+import { createAtelier } from '../container.js';
+import type { BackendChoice } from '../engine/engine.js';
+import type { PluginManifest } from '../plugins/types.js';
+import type { RunRecord } from '../store/records.js';
+
+export interface TestAtelier extends Atelier {
+  home: string;
+  /** Closes the app and removes its temp home. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * A real Atelier on a temp home (real SQLite, real files, the built-in `image` plugin plus the
+ * given ones), for tests in every package.
+ */
+export async function createTestAtelier(options: { plugins?: PluginManifest[]; backend?: BackendChoice; home?: string; concurrency?: number } = {}): Promise<TestAtelier> {
+  const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-test-'));
+  const config = loadConfig({
+    cwd: home,
+    env: {},
+    overrides: { home, plugins: [], backend: options.backend ?? 'wasm', concurrency: options.concurrency ?? 1 },
+  });
+  const atelier = await createAtelier({ config, plugins: options.plugins });
+  return Object.assign(atelier, {
+    home,
+    async cleanup() {
+      await atelier.close({ cancelRunning: true });
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  });
+}
+
+/** Waits for a submitted run and fails with its recorded error when it did not succeed. */
+export async function expectSucceeded(atelier: Atelier, run: RunRecord): Promise<RunRecord> {
+  const done = await atelier.queue.wait(run.id);
+  if (done.status !== 'succeeded') throw new Error(`Run ${run.id} ${done.status}: ${JSON.stringify(done.error)}`);
+  return done;
+}

@@ -1,0 +1,163 @@
+import 'reflect-metadata';
+import { container as rootContainer, Lifecycle, type DependencyContainer } from 'tsyringe';
+import type { Atelier, TrainingRequest } from './atelier.js';
+import { imagePlugin } from './builtins/index.js';
+import type { AtelierConfig } from './config.js';
+import { FileDatasetStore } from './datasets/dataset-store.js';
+import { initEngine, type Engine } from './engine/engine.js';
+import { PipelineInvalidError, type PipelineIssue } from './errors.js';
+import { EmbeddedJobQueue } from './jobs/embedded-queue.js';
+import type { JobQueue } from './jobs/job-queue.js';
+import { RunEvents } from './jobs/run-events.js';
+import { executeTraining } from './jobs/training-job.js';
+import { planTraining, type TrainingSpec } from './jobs/training-request.js';
+import { silentLogger, type Logger } from './logger.js';
+import { executePipeline, type PipelineServices } from './pipeline/execute.js';
+import { randomSeed } from './pipeline/random.js';
+import type { PipelineSpec } from './pipeline/spec.js';
+import { validatePipeline } from './pipeline/validate.js';
+import { loadPlugins, type ModuleImporter } from './plugins/loader.js';
+import { PluginRegistry } from './plugins/registry.js';
+import type { PluginManifest } from './plugins/types.js';
+import { FileArtifactStore } from './store/artifact-store.js';
+import { FileCheckpointStore } from './store/checkpoint-store.js';
+import { openDatabase } from './store/database.js';
+import { SqlitePipelineStore } from './store/pipeline-store.js';
+import type { ArtifactStore, CheckpointStore, DatasetStore, PipelineStore, RunRecord, RunStore } from './store/records.js';
+import { SqliteRunStore } from './store/run-store.js';
+import { asInjectionToken as t, Tokens, type Clock } from './tokens.js';
+
+export interface CreateAtelierOptions {
+  config: AtelierConfig;
+  logger?: Logger;
+  clock?: Clock;
+  /** Imports plugin packages from the composition root, so its dependencies resolve. */
+  importer?: ModuleImporter;
+  /** Plugins given as objects (tests, embedders), registered after those named in the config. */
+  plugins?: PluginManifest[];
+  /** Work through queued runs, including those a previous process left (default true). */
+  startQueue?: boolean;
+}
+
+/**
+ * The composition root of core: opens the engine and the home folder, registers every service
+ * in a child of tsyringe's container under the tokens of `tokens.ts`, loads plugins, marks runs
+ * a crash left `running` as interrupted, and starts the queue.
+ */
+export async function createAtelier(options: CreateAtelierOptions): Promise<Atelier> {
+  const { config } = options;
+  const logger = options.logger ?? silentLogger;
+  const engine = await initEngine(config.backend);
+  const container = rootContainer.createChildContainer();
+  container.register(t(Tokens.Config), { useValue: config });
+  container.register(t(Tokens.Logger), { useValue: logger });
+  container.register(t(Tokens.Clock), { useValue: options.clock ?? { now: () => new Date() } });
+  container.register(t(Tokens.Engine), { useValue: engine });
+  container.register(t(Tokens.Database), { useValue: openDatabase(config.home) });
+  const scoped = { lifecycle: Lifecycle.ContainerScoped } as const;
+  container.register(t(Tokens.RunStore), { useClass: SqliteRunStore }, scoped);
+  container.register(t(Tokens.ArtifactStore), { useClass: FileArtifactStore }, scoped);
+  container.register(t(Tokens.CheckpointStore), { useClass: FileCheckpointStore }, scoped);
+  container.register(t(Tokens.DatasetStore), { useClass: FileDatasetStore }, scoped);
+  container.register(t(Tokens.PipelineStore), { useClass: SqlitePipelineStore }, scoped);
+
+  const registry = new PluginRegistry();
+  registry.register(imagePlugin);
+  await loadPlugins(registry, config.plugins, { importer: options.importer, root: config.root });
+  for (const manifest of options.plugins ?? []) registry.register(manifest);
+  for (const failure of registry.failures) logger.error({ plugin: failure.name, err: failure.error.message }, 'plugin failed to load');
+  container.register(t(Tokens.PluginRegistry), { useValue: registry });
+
+  const app = new AtelierApp(container, config, engine, registry, logger);
+  const interrupted = app.runs.interruptRunning();
+  if (interrupted.length > 0) logger.warn({ runIds: interrupted }, 'runs left running by a previous process are now interrupted');
+  if (options.startQueue !== false) app.queue.start();
+  return app;
+}
+
+class AtelierApp implements Atelier {
+  readonly runs: RunStore;
+  readonly artifacts: ArtifactStore;
+  readonly checkpoints: CheckpointStore;
+  readonly datasets: DatasetStore;
+  readonly pipelines: PipelineStore;
+  readonly events = new RunEvents();
+  readonly queue: JobQueue;
+  private readonly services: PipelineServices;
+
+  constructor(
+    readonly container: DependencyContainer,
+    readonly config: AtelierConfig,
+    readonly engine: Engine,
+    readonly registry: PluginRegistry,
+    readonly logger: Logger,
+  ) {
+    this.runs = container.resolve(t(Tokens.RunStore));
+    this.artifacts = container.resolve(t(Tokens.ArtifactStore));
+    this.checkpoints = container.resolve(t(Tokens.CheckpointStore));
+    this.datasets = container.resolve(t(Tokens.DatasetStore));
+    this.pipelines = container.resolve(t(Tokens.PipelineStore));
+    const { maxImagesPerStep, maxImagePixels, maxImageSide } = config.limits;
+    this.services = {
+      engine,
+      registry,
+      runs: this.runs,
+      artifacts: this.artifacts,
+      checkpoints: this.checkpoints,
+      datasets: this.datasets,
+      events: this.events,
+      limits: { maxImagesPerStep, maxImagePixels, maxImageSide },
+      logger,
+    };
+    this.queue = new EmbeddedJobQueue({
+      runs: this.runs,
+      events: this.events,
+      engine,
+      logger,
+      concurrency: config.concurrency,
+      execute: (run, signal) => this.execute(run, signal),
+    });
+    container.register(t(Tokens.JobQueue), { useValue: this.queue });
+  }
+
+  async validatePipeline(spec: unknown): Promise<PipelineIssue[]> {
+    return validatePipeline(spec, this.services).issues;
+  }
+
+  async submitPipeline(raw: unknown, options: { seed?: number } = {}): Promise<RunRecord> {
+    const { issues, plan } = validatePipeline(raw, this.services);
+    if (!plan) throw new PipelineInvalidError(issues);
+    const seed = options.seed ?? plan.spec.seed ?? randomSeed();
+    const run = this.runs.create({
+      kind: 'pipeline',
+      name: plan.spec.name ?? null,
+      spec: { ...plan.spec, seed },
+      seed,
+      steps: plan.spec.steps.map((step) => ({ stepId: step.id, use: step.use })),
+    });
+    this.queue.enqueue(run.id);
+    return run;
+  }
+
+  async submitTraining(request: TrainingRequest): Promise<RunRecord> {
+    const spec = planTraining(request, this.services);
+    const seed = spec.seed ?? randomSeed();
+    const run = this.runs.create({ kind: 'training', name: spec.family, spec: { ...spec, seed }, seed });
+    this.queue.enqueue(run.id);
+    return run;
+  }
+
+  private execute(run: RunRecord, signal: AbortSignal): Promise<Record<string, unknown>> {
+    if (run.kind === 'training') return executeTraining(run, run.spec as TrainingSpec, this.services, signal);
+    // Re-validated at start: a checkpoint or data set may have gone since the run was queued.
+    const { issues, plan } = validatePipeline(run.spec as PipelineSpec, this.services);
+    if (!plan) throw new PipelineInvalidError(issues);
+    return executePipeline(run, plan.steps, this.services, signal);
+  }
+
+  async close(options: { cancelRunning?: boolean } = {}): Promise<void> {
+    await this.queue.stop(options);
+    this.container.resolve(t(Tokens.Database)).close();
+    this.container.dispose();
+  }
+}

@@ -1,0 +1,111 @@
+import { AtelierError } from '../errors.js';
+import type { Engine } from '../engine/engine.js';
+import type { Logger } from '../logger.js';
+import type { RunRecord, RunStore } from '../store/records.js';
+import type { JobQueue } from './job-queue.js';
+import type { RunEvents } from './run-events.js';
+
+/** Does the work of one run; returns what goes into the run's `result`. */
+export type RunExecutor = (run: RunRecord, signal: AbortSignal) => Promise<Record<string, unknown>>;
+
+const finalStatuses = new Set(['succeeded', 'failed', 'canceled', 'interrupted']);
+
+/**
+ * The embedded queue: queued runs are rows in SQLite (so a restart loses nothing), worked on
+ * in-process in creation order, `concurrency` at a time (one per engine by default).
+ */
+export class EmbeddedJobQueue implements JobQueue {
+  private readonly pending: string[] = [];
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly waiters = new Map<string, ((run: RunRecord) => void)[]>();
+  private started = false;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: { runs: RunStore; events: RunEvents; engine: Engine; logger: Logger; execute: RunExecutor; concurrency: number },
+  ) {}
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const run of this.deps.runs.queued()) if (!this.pending.includes(run.id)) this.pending.push(run.id);
+    this.pump();
+  }
+
+  enqueue(runId: string): void {
+    if (!this.pending.includes(runId) && !this.running.has(runId)) this.pending.push(runId);
+    this.pump();
+  }
+
+  cancel(runId: string): boolean {
+    const at = this.pending.indexOf(runId);
+    if (at >= 0) this.pending.splice(at, 1);
+    const active = this.running.get(runId);
+    if (active) {
+      active.controller.abort();
+      return true;
+    }
+    const run = this.deps.runs.get(runId);
+    if (run?.status !== 'queued') return false;
+    this.deps.runs.finish(runId, 'canceled', { error: { code: 'CANCELED', message: 'Canceled before it started', details: {} } });
+    this.deps.events.emit({ type: 'status', runId, status: 'canceled' });
+    this.settle(runId);
+    return true;
+  }
+
+  wait(runId: string): Promise<RunRecord> {
+    const run = this.deps.runs.get(runId);
+    if (!run) return Promise.reject(new AtelierError('NOT_FOUND', `No run "${runId}"`, { path: 'runId' }));
+    if (finalStatuses.has(run.status)) return Promise.resolve(run);
+    return new Promise((resolve) => this.waiters.set(runId, [...(this.waiters.get(runId) ?? []), resolve]));
+  }
+
+  async stop(options: { cancelRunning?: boolean } = {}): Promise<void> {
+    this.stopped = true;
+    if (options.cancelRunning) for (const active of this.running.values()) active.controller.abort();
+    await Promise.all([...this.running.values()].map((active) => active.done));
+  }
+
+  private pump(): void {
+    while (this.started && !this.stopped && this.running.size < this.deps.concurrency && this.pending.length > 0) {
+      const runId = this.pending.shift()!;
+      const run = this.deps.runs.get(runId);
+      if (run?.status !== 'queued') continue;
+      const controller = new AbortController();
+      const done = this.work(run, controller.signal).finally(() => {
+        this.running.delete(runId);
+        this.settle(runId);
+        this.pump();
+      });
+      this.running.set(runId, { controller, done });
+    }
+  }
+
+  private async work(run: RunRecord, signal: AbortSignal): Promise<void> {
+    const { runs, events, engine, logger } = this.deps;
+    runs.markRunning(run.id, engine.report());
+    events.emit({ type: 'status', runId: run.id, status: 'running' });
+    logger.info({ runId: run.id, kind: run.kind }, 'run started');
+    try {
+      const result = await this.deps.execute({ ...run, status: 'running' }, signal);
+      if (signal.aborted) throw new AtelierError('CANCELED', 'Run was canceled');
+      runs.finish(run.id, 'succeeded', { result });
+      events.emit({ type: 'status', runId: run.id, status: 'succeeded' });
+      logger.info({ runId: run.id }, 'run succeeded');
+    } catch (error) {
+      const failure = error instanceof AtelierError ? error : new AtelierError('INTERNAL', (error as Error)?.message ?? String(error), {}, { cause: error });
+      const status = signal.aborted || failure.code === 'CANCELED' ? 'canceled' : 'failed';
+      runs.finish(run.id, status, { error: failure.toJSON() });
+      events.emit({ type: 'status', runId: run.id, status, error: { code: failure.code, message: failure.message } });
+      logger[status === 'failed' ? 'error' : 'info']({ runId: run.id, code: failure.code, err: failure.message }, `run ${status}`);
+    }
+  }
+
+  private settle(runId: string): void {
+    const run = this.deps.runs.get(runId);
+    const waiting = this.waiters.get(runId);
+    if (!run || !waiting || !finalStatuses.has(run.status)) return;
+    this.waiters.delete(runId);
+    for (const resolve of waiting) resolve(run);
+  }
+}

@@ -1,0 +1,97 @@
+import { canceledError } from '../errors.js';
+import { makeGrid } from '../image/grid.js';
+import { encodePng } from '../image/codec.js';
+import type { PipelineServices } from '../pipeline/execute.js';
+import { createRandom, deriveSeed } from '../pipeline/random.js';
+import type { ResumeState, TrainContext, TrainProgress } from '../plugins/types.js';
+import type { CheckpointRecord, RunRecord } from '../store/records.js';
+import { prepareTrainingData, trainingChain } from './training-data.js';
+import type { TrainingSpec } from './training-request.js';
+
+/** Loss history kept on the run: at most this many points, thinned evenly as training goes on. */
+const maxLossPoints = 500;
+
+/** Runs a model family's training loop on a stored data set, saving checkpoints through core. */
+export async function executeTraining(run: RunRecord, spec: TrainingSpec, services: PipelineServices, signal: AbortSignal): Promise<Record<string, unknown>> {
+  const { engine, registry, datasets, checkpoints, runs, artifacts, events } = services;
+  const tf = engine.tf;
+  const family = registry.family(spec.family)!;
+  const hyperparameters = family.hyperparameters.parse(spec.hyperparameters);
+  const dataSpec = family.data(hyperparameters);
+  const dataset = datasets.resolve(spec.dataset);
+  const chain = trainingChain(dataSpec, spec.preprocess);
+  const data = await prepareTrainingData({ tf, registry, name: dataset.name, loaded: datasets.load(dataset.name), chain, spec: dataSpec, seed: deriveSeed(run.seed, 'data') });
+
+  const losses: (Record<string, number> & { step: number; epoch: number })[] = [];
+  let stride = 1;
+  let last: CheckpointRecord | null = null;
+  let resume: ResumeState | undefined;
+  if (spec.resume) {
+    const record = checkpoints.resolve(spec.resume);
+    resume = { checkpoint: record, models: await checkpoints.loadModels(record), epoch: record.epoch, step: record.step, state: record.state };
+  }
+
+  const ctx: TrainContext<unknown> = {
+    tf,
+    engine: engine.report(),
+    hyperparameters,
+    data,
+    seed: deriveSeed(run.seed, 'train'),
+    random: createRandom(deriveSeed(run.seed, 'train-stream')),
+    signal,
+    logger: services.logger,
+    epochs: spec.epochs,
+    maxSteps: spec.maxSteps,
+    resume,
+    progress(update: TrainProgress) {
+      if (update.step % stride === 0) {
+        losses.push({ ...update.losses, step: update.step, epoch: update.epoch });
+        if (losses.length > maxLossPoints) {
+          stride *= 2;
+          const kept = losses.filter((point) => point.step % stride === 0);
+          losses.splice(0, losses.length, ...kept);
+        }
+      }
+      events.emit({ type: 'training', runId: run.id, progress: update });
+    },
+    async preview(name, batch, options) {
+      const grid = makeGrid(tf, batch, { columns: options?.columns });
+      try {
+        const [, height, width] = grid.images.shape;
+        const artifact = artifacts.write({ runId: run.id, stepId: null, kind: 'preview', name: `${name}.png`, mime: 'image/png', data: await encodePng(grid, 0), width, height });
+        events.emit({ type: 'artifact', runId: run.id, artifact });
+      } finally {
+        grid.images.dispose();
+      }
+    },
+    async saveCheckpoint(save) {
+      last = await checkpoints.save({
+        name: spec.name,
+        family: spec.family,
+        hyperparameters,
+        dataset: dataset.name,
+        labelNames: dataset.labelNames,
+        dataSpec,
+        preprocess: chain,
+        metrics: save.metrics,
+        runId: run.id,
+        epoch: save.epoch,
+        step: save.step,
+        state: save.state ?? {},
+        models: save.models,
+      });
+      runs.mergeResult(run.id, { checkpointId: last.id, checkpointName: last.name, metrics: save.metrics, epoch: save.epoch, step: save.step, losses });
+      return last;
+    },
+  };
+
+  try {
+    const result = await family.train(ctx);
+    const outcome = { checkpointId: (last as CheckpointRecord | null)?.id ?? null, checkpointName: spec.name, metrics: result.metrics, losses };
+    runs.mergeResult(run.id, outcome);
+    if (signal.aborted) throw canceledError('Training');
+    return outcome;
+  } finally {
+    data.dispose();
+  }
+}

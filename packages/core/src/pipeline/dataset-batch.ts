@@ -1,0 +1,14 @@
+import type { tf as TF } from '../engine/tf.js';
+import type { ImageBatch } from '../image/image-batch.js';
+import type { LoadedImages } from '../store/records.js';
+
+/** Stored uint8 pixels → a unit-range ImageBatch, labels in the metadata. */
+export function datasetToBatch(tf: typeof TF, name: string, loaded: LoadedImages): ImageBatch {
+  const { count, height, width, channels } = loaded;
+  const images = tf.tidy(() => tf.tensor4d(loaded.pixels, [count, height, width, channels], 'int32').toFloat().div(255)) as ImageBatch['images'];
+  const meta = Array.from({ length: count }, (_, i) => {
+    const label = loaded.labels[i];
+    return label >= 0 ? { source: `dataset:${name}`, label, labelName: loaded.labelNames[label] } : { source: `dataset:${name}` };
+  });
+  return { images, meta, range: 'unit' };
+}

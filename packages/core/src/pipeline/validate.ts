@@ -1,0 +1,131 @@
+import type { z } from 'zod';
+import type { PipelineIssue } from '../errors.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import type { Editor, Preprocessor } from '../plugins/types.js';
+import type { CheckpointStore, DatasetStore } from '../store/records.js';
+import { pipelineSpecSchema, type PipelineSpec, type PipelineStep } from './spec.js';
+
+export interface ValidationDeps {
+  registry: PluginRegistry;
+  checkpoints: CheckpointStore;
+  datasets: DatasetStore;
+}
+
+/** A step after validation: its component, parsed parameters (defaults applied) and input steps. */
+export interface PlannedStep {
+  step: PipelineStep;
+  component: Editor<any> | Preprocessor<any>;
+  params: Record<string, unknown>;
+  from: string[];
+}
+
+export interface ValidationResult {
+  issues: PipelineIssue[];
+  /** Present only when there are no issues. */
+  plan?: { spec: PipelineSpec; steps: PlannedStep[] };
+}
+
+/**
+ * Checks a whole spec before any compute and reports every problem at once (ComfyUI-style), each
+ * with its step id, field path and a code: shape, unknown components, parameters, `from` links,
+ * checkpoints (existence, family, capability) and data sets.
+ */
+export function validatePipeline(raw: unknown, deps: ValidationDeps): ValidationResult {
+  const parsed = pipelineSpecSchema.safeParse(raw);
+  if (!parsed.success) return { issues: shapeIssues(raw, parsed.error) };
+  const spec = parsed.data;
+  const issues: PipelineIssue[] = [];
+  const planned: PlannedStep[] = [];
+  const position = new Map<string, number>();
+
+  spec.steps.forEach((step, index) => {
+    const add = (path: string, code: string, message: string) => issues.push({ step: step.id, path, code, message });
+    if (position.has(step.id)) add('id', 'DUPLICATE_STEP', `step id "${step.id}" is used twice`);
+    else position.set(step.id, index);
+
+    const component = deps.registry.editor(step.use) ?? deps.registry.preprocessor(step.use);
+    if (!component) {
+      const family = deps.registry.family(step.use);
+      const hint = family ? ' (a model family is trained, not used as a step)' : '';
+      add('use', 'UNKNOWN_COMPONENT', `no editor or preprocessor "${step.use}"${hint}`);
+    }
+    const inputs = component ? (component.kind === 'editor' ? component.inputs : 1) : null;
+    const from = step.from ?? (inputs === 0 || index === 0 ? [] : [spec.steps[index - 1].id]);
+    from.forEach((ref, i) => {
+      const at = position.get(ref);
+      if (ref === step.id) add(`from[${i}]`, 'INVALID_FROM', `step cannot take its own output`);
+      else if (at === undefined) {
+        const later = spec.steps.some((s, j) => j > index && s.id === ref);
+        add(`from[${i}]`, later ? 'LATER_STEP' : 'UNKNOWN_STEP', later ? `"${ref}" runs after this step` : `no step "${ref}"`);
+      }
+    });
+    if (inputs !== null && from.length !== inputs) {
+      const code = from.length < inputs ? 'MISSING_INPUT' : 'TOO_MANY_INPUTS';
+      add('from', code, `${step.use} takes ${inputs} input batch${inputs === 1 ? '' : 'es'}, got ${from.length}`);
+    }
+    if (!component) return;
+
+    const result = component.params.safeParse(step.with);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        add(['with', ...issue.path.map(String)].join('.'), 'INVALID_PARAM', issue.message);
+      }
+      return;
+    }
+    const params = result.data as Record<string, unknown>;
+    if (component.kind === 'editor' && component.checkpoint) checkCheckpoint(component, params, deps, add);
+    if (typeof params.dataset === 'string' && !deps.datasets.get(params.dataset)) {
+      add('with.dataset', 'DATASET_NOT_FOUND', `no data set "${params.dataset}" (import it first)`);
+    }
+    planned.push({ step, component, params, from });
+  });
+
+  return issues.length > 0 ? { issues } : { issues, plan: { spec, steps: planned } };
+}
+
+function checkCheckpoint(
+  editor: Editor,
+  params: Record<string, unknown>,
+  deps: ValidationDeps,
+  add: (path: string, code: string, message: string) => void,
+): void {
+  const ref = params.checkpoint;
+  if (typeof ref !== 'string') {
+    add('with.checkpoint', 'MISSING_CHECKPOINT', `${editor.id} needs a checkpoint id or name`);
+    return;
+  }
+  const record = deps.checkpoints.find(ref);
+  if (!record) {
+    add('with.checkpoint', 'CHECKPOINT_NOT_FOUND', `no checkpoint "${ref}"`);
+    return;
+  }
+  const { families, capability } = editor.checkpoint!;
+  if (families && !families.includes(record.family)) {
+    add('with.checkpoint', 'CHECKPOINT_INCOMPATIBLE', `checkpoint "${ref}" is a ${record.family}; ${editor.id} takes ${families.join(' or ')}`);
+    return;
+  }
+  const family = deps.registry.family(record.family);
+  if (!family) {
+    add('with.checkpoint', 'CHECKPOINT_INCOMPATIBLE', `checkpoint "${ref}" needs model family ${record.family}, which no loaded plugin provides`);
+  } else if (capability && !family.capabilities.includes(capability)) {
+    add('with.checkpoint', 'CHECKPOINT_INCOMPATIBLE', `checkpoint "${ref}" (${record.family}) cannot ${capability}`);
+  }
+}
+
+/** Maps zod's errors on the spec's shape to step ids where the step is identifiable. */
+function shapeIssues(raw: unknown, error: z.ZodError): PipelineIssue[] {
+  const steps = (raw as { steps?: unknown })?.steps;
+  return error.issues.map((issue) => {
+    const [first, index, ...rest] = issue.path;
+    if (first === 'steps' && typeof index === 'number') {
+      const id = Array.isArray(steps) ? (steps[index] as { id?: unknown })?.id : undefined;
+      return {
+        step: typeof id === 'string' ? id : `#${index}`,
+        path: rest.map(String).join('.'),
+        code: 'INVALID_SPEC',
+        message: issue.message,
+      };
+    }
+    return { step: null, path: issue.path.map(String).join('.'), code: 'INVALID_SPEC', message: issue.message };
+  });
+}
