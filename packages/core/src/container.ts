@@ -35,8 +35,11 @@ export interface CreateAtelierOptions {
   importer?: ModuleImporter;
   /** Plugins given as objects (tests, embedders), registered after those named in the config. */
   plugins?: PluginManifest[];
-  /** Work through queued runs, including those a previous process left (default true). */
-  startQueue?: boolean;
+  /**
+   * `all` (default): work through every queued run, including those a previous process left;
+   * `submitted`: only runs submitted through this instance (the CLI); `none`: do not start.
+   */
+  queue?: 'all' | 'submitted' | 'none';
 }
 
 /**
@@ -71,7 +74,8 @@ export async function createAtelier(options: CreateAtelierOptions): Promise<Atel
   const app = new AtelierApp(container, config, engine, registry, logger);
   const interrupted = app.runs.interruptRunning();
   if (interrupted.length > 0) logger.warn({ runIds: interrupted }, 'runs left running by a previous process are now interrupted');
-  if (options.startQueue !== false) app.queue.start();
+  const queue = options.queue ?? 'all';
+  if (queue !== 'none') app.queue.start({ resumeQueued: queue === 'all' });
   return app;
 }
 

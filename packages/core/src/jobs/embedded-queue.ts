@@ -25,10 +25,12 @@ export class EmbeddedJobQueue implements JobQueue {
     private readonly deps: { runs: RunStore; events: RunEvents; engine: Engine; logger: Logger; execute: RunExecutor; concurrency: number },
   ) {}
 
-  start(): void {
+  start(options: { resumeQueued?: boolean } = {}): void {
     if (this.started) return;
     this.started = true;
-    for (const run of this.deps.runs.queued()) if (!this.pending.includes(run.id)) this.pending.push(run.id);
+    if (options.resumeQueued !== false) {
+      for (const run of this.deps.runs.queued()) if (!this.pending.includes(run.id)) this.pending.push(run.id);
+    }
     this.pump();
   }
 

@@ -5,8 +5,11 @@ import type { RunRecord } from '../store/records.js';
  * The embedded implementation works in-process; a BullMQ one could stand in past one machine.
  */
 export interface JobQueue {
-  /** Picks up queued runs (including those a previous process left) and works through them. */
-  start(): void;
+  /**
+   * Starts working. By default it first picks up every queued run (including those a previous
+   * process left); `{ resumeQueued: false }` works only on runs enqueued from now on (the CLI).
+   */
+  start(options?: { resumeQueued?: boolean }): void;
   /** Signals that a queued run row exists and should be worked on. */
   enqueue(runId: string): void;
   /** Cancels a queued or running run; false when it is already finished or unknown. */

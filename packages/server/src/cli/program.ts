@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { registerDatasets } from './commands/datasets.js';
+import { registerPlugins } from './commands/plugins.js';
+import { registerRun } from './commands/run.js';
+import { registerRuns } from './commands/runs.js';
+import { registerServe } from './commands/serve.js';
+import { registerTrain } from './commands/train.js';
+
+export function buildProgram(): Command {
+  const program = new Command('atelier').description('Atelier: generate-then-edit image pipelines on TensorFlow.js').showHelpAfterError();
+  registerPlugins(program);
+  registerRun(program);
+  registerTrain(program);
+  registerDatasets(program);
+  registerRuns(program);
+  registerServe(program);
+  return program;
+}

@@ -1,0 +1,30 @@
+import { createAtelier, loadConfig, type Atelier, type Logger } from '@atelier/core';
+
+/** Logs warnings and errors to stderr, so stdout stays clean for `--json`. */
+const stderrLogger: Logger = {
+  debug() {},
+  info() {},
+  warn: (obj, msg) => process.stderr.write(`warn: ${msg ?? ''} ${typeof obj === 'string' ? obj : JSON.stringify(obj)}\n`),
+  error: (obj, msg) => process.stderr.write(`error: ${msg ?? ''} ${typeof obj === 'string' ? obj : JSON.stringify(obj)}\n`),
+};
+
+/**
+ * Opens Atelier for one CLI command. The CLI's queue works only on what this command submits, so
+ * running a command beside a server never steals the server's queued runs.
+ */
+export async function withAtelier<T>(work: (atelier: Atelier) => Promise<T>): Promise<T> {
+  const atelier = await createAtelier({
+    config: loadConfig(),
+    logger: stderrLogger,
+    importer: (name) => import(name),
+    queue: 'submitted',
+  });
+  const stop = () => void atelier.close({ cancelRunning: true }).finally(() => process.exit(130));
+  process.once('SIGINT', stop);
+  try {
+    return await work(atelier);
+  } finally {
+    process.off('SIGINT', stop);
+    await atelier.close();
+  }
+}
