@@ -112,7 +112,7 @@ describe('pipelines', () => {
         { id: 'blur', use: 'image.blur', with: { sigma: -3 } },
         { id: 'oops', use: 'image.nope', with: {} },
         { id: 'grid', use: 'image.grid', with: { columns: 2 }, from: ['later'] },
-        { id: 'later', use: 'image.flip', with: {} },
+        { id: 'later', use: 'image.flip', with: { direction: 'horizontal' } },
       ],
     };
     const issues = await atelier.validatePipeline(spec);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RunStatus } from '@atelier/core';
+import { AtelierError, type RunStatus } from '@atelier/core';
 import { parseInteger } from '../parse.js';
 import { printError, printResult, table } from '../output.js';
 import { withAtelier } from '../session.js';
@@ -17,6 +17,31 @@ export function registerRuns(program: Command): void {
           const page = runs.list(options.status ? { status: [options.status] } : {}, { first: options.limit });
           printResult(options, { runs: page.runs, totalCount: page.totalCount }, () =>
             table(page.runs.map((r) => ({ ...r, error: r.error?.code ?? '' })), ['id', 'kind', 'name', 'status', 'seed', 'createdAt', 'error']),
+          );
+        });
+      } catch (error) {
+        printError(options, error);
+      }
+    });
+
+  program
+    .command('show')
+    .description('show one run: status, steps with timings and errors, artifacts')
+    .argument('<runId>')
+    .option('--json', 'print one JSON object: {"run","steps","artifacts":[{"id","step","path"}]}')
+    .action(async (runId: string, options: { json?: boolean }) => {
+      try {
+        await withAtelier(async ({ runs, artifacts }) => {
+          const run = runs.get(runId);
+          if (!run) throw new AtelierError('NOT_FOUND', `No run "${runId}"`, { path: 'runId' });
+          const steps = runs.steps(runId);
+          const files = artifacts.list(runId).map((a) => ({ id: a.id, step: a.stepId, kind: a.kind, path: artifacts.absolutePath(a) }));
+          printResult(options, { run, steps, artifacts: files }, () =>
+            [
+              `run ${run.id} ${run.kind} ${run.status} (seed ${run.seed})${run.error ? ` — ${run.error.code}: ${run.error.message}` : ''}`,
+              table(steps.map((s) => ({ ...s, error: s.error?.message ?? '' })), ['stepId', 'use', 'status', 'durationMs', 'error']),
+              ...files.map((f) => `  ${f.step ?? f.kind}  ${f.path}`),
+            ].join('\n'),
           );
         });
       } catch (error) {
