@@ -1,1 +1,26 @@
-export {};
+import { definePlugin } from '../plugins/define-plugin.js';
+import { adjust } from './adjust.js';
+import { augmentCrop } from './augment-crop.js';
+import { augmentFlip } from './augment-flip.js';
+import { blur } from './blur.js';
+import { crop } from './crop.js';
+import { flip } from './flip.js';
+import { grayscale } from './grayscale.js';
+import { grid } from './grid.js';
+import { load } from './load.js';
+import { mask } from './mask.js';
+import { noise } from './noise.js';
+import { normalize } from './normalize.js';
+import { resize } from './resize.js';
+import { rgb } from './rgb.js';
+import { rotate } from './rotate.js';
+import { sharpen } from './sharpen.js';
+
+/** The model-free editors and preprocessors, registered like any plugin so pipelines work before training. */
+export const imagePlugin = definePlugin({
+  name: 'image',
+  version: '0.1.0',
+  description: 'Built-in image editors and preprocessors: load, crop, flip, rotate, blur, sharpen, adjust, noise, mask, grid, resize, grayscale, normalise, augment.',
+  editors: [load, crop, flip, rotate, blur, sharpen, adjust, noise, mask, grid],
+  preprocessors: [resize, grayscale, rgb, normalize, augmentFlip, augmentCrop],
+});

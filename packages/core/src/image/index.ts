@@ -1,1 +1,3 @@
 export * from './image-batch.js';
+export * from './codec.js';
+export * from './grid.js';

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { defineEditor } from '../plugins/define-plugin.js';
+import { withImages } from './batch.js';
+
+const params = z.strictObject({ direction: z.enum(['horizontal', 'vertical']) });
+
+export const flip = defineEditor<z.infer<typeof params>>({
+  id: 'image.flip',
+  title: 'Flip',
+  description: 'Mirrors every image left–right (horizontal) or top–bottom (vertical).',
+  params,
+  inputs: 1,
+  async apply(ctx, [batch], p) {
+    return withImages(batch, ctx.tf.reverse(batch.images, p.direction === 'horizontal' ? 2 : 1));
+  },
+});

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { makeGrid } from '../image/grid.js';
+import { defineEditor } from '../plugins/define-plugin.js';
+import { unitValue } from './params.js';
+
+const params = z.strictObject({
+  /** Images per row; default ceil(√n). */
+  columns: z.number().int().min(1).max(1024).optional(),
+  padding: z.number().int().min(0).max(64).default(2),
+  background: unitValue.default(0),
+});
+
+export const grid = defineEditor<z.infer<typeof params>>({
+  id: 'image.grid',
+  title: 'Contact sheet',
+  description: 'Lays the batch out as one image, row by row, with padding between images.',
+  params,
+  inputs: 1,
+  async apply(ctx, [batch], p) {
+    return makeGrid(ctx.tf, batch, p);
+  },
+});

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { AtelierError } from '../errors.js';
+import { decodeImages } from '../image/codec.js';
+import type { ImageBatch } from '../image/image-batch.js';
+import { defineEditor } from '../plugins/define-plugin.js';
+import type { EditorContext } from '../plugins/types.js';
+import { pixelSize } from './params.js';
+
+/** Schema cap; the configured `limits.maxImagesPerStep` (default 1024) is checked when it runs. */
+const maxCount = 1024;
+
+const params = z
+  .strictObject({
+    paths: z.array(z.string().min(1)).min(1).max(maxCount).optional(),
+    dataset: z.string().min(1).optional(),
+    count: z.number().int().min(1).max(maxCount).default(16),
+    label: z.union([z.number().int().min(0), z.string().min(1)]).optional(),
+    offset: z.number().int().min(0).optional(),
+    width: pixelSize.optional(),
+    height: pixelSize.optional(),
+    channels: z.union([z.literal(1), z.literal(3)]).optional(),
+    fit: z.enum(['fill', 'contain', 'cover']).default('fill'),
+  })
+  .refine((p) => (p.paths === undefined) !== (p.dataset === undefined), {
+    message: 'give exactly one of `paths` (image files) or `dataset` (a stored data set name)',
+    path: ['paths'],
+  })
+  .refine((p) => (p.width === undefined) === (p.height === undefined), {
+    message: '`width` and `height` are given together',
+    path: ['width'],
+  });
+
+type LoadParams = z.infer<typeof params>;
+
+function checkCount(count: number, ctx: EditorContext, field: string): void {
+  if (count > ctx.limits.maxImagesPerStep) {
+    throw new AtelierError('LIMIT_EXCEEDED', `${field} asks for ${count} images; a step may produce at most ${ctx.limits.maxImagesPerStep}`, {
+      step: ctx.stepId,
+      path: field,
+      limit: ctx.limits.maxImagesPerStep,
+    });
+  }
+}
+
+/** Data sets come at their stored size; the image preprocessors bring them to the asked size and channels. */
+async function conform(ctx: EditorContext, batch: ImageBatch, p: LoadParams): Promise<ImageBatch> {
+  const steps: Array<[string, Record<string, unknown>]> = [];
+  if (p.width !== undefined) steps.push(['image.resize', { width: p.width, height: p.height, fit: p.fit }]);
+  if (p.channels !== undefined) steps.push([p.channels === 1 ? 'image.grayscale' : 'image.rgb', {}]);
+  let current = batch;
+  for (const [id, stepParams] of steps) {
+    const next = await ctx.preprocess(id, current, stepParams);
+    current.images.dispose();
+    current = next;
+  }
+  return current;
+}
+
+export const load = defineEditor<LoadParams>({
+  id: 'image.load',
+  title: 'Load images',
+  description: 'Reads PNG, JPEG or WebP files, or images of a stored data set, as a batch.',
+  params,
+  inputs: 0,
+  async apply(ctx, _batches, p) {
+    if (p.paths !== undefined) {
+      checkCount(p.paths.length, ctx, 'paths');
+      return decodeImages(p.paths, { width: p.width, height: p.height, channels: p.channels, fit: p.fit, limits: ctx.limits });
+    }
+    checkCount(p.count, ctx, 'count');
+    const batch = await ctx.dataset(p.dataset as string, { count: p.count, label: p.label, offset: p.offset });
+    return conform(ctx, batch, p);
+  },
+});

@@ -1,0 +1,163 @@
+import sharp, { type Metadata, type PngOptions } from 'sharp';
+import { AtelierError } from '../errors.js';
+import { tf } from '../engine/tf.js';
+import type { ImageBatch, ImageMeta } from './image-batch.js';
+
+export type ImageFit = 'fill' | 'contain' | 'cover';
+
+export interface ImageSizeLimits {
+  maxImageSide: number;
+  maxImagePixels: number;
+}
+
+export interface DecodeOptions {
+  /** 1 or 3; by default gray images stay gray and colour images are RGB (3 if any is colour). */
+  channels?: 1 | 3;
+  /** Target size; by default the (first) image's own size. */
+  width?: number;
+  height?: number;
+  fit?: ImageFit;
+  limits: ImageSizeLimits;
+  /** Recorded as `meta.source` for buffer inputs (file inputs record their path). */
+  source?: string;
+}
+
+interface Header {
+  width: number;
+  height: number;
+  colour: boolean;
+}
+
+const black = { r: 0, g: 0, b: 0 };
+
+function origin(input: string | Buffer, source?: string): { path?: string; source?: string } {
+  return typeof input === 'string' ? { path: input, source: source ?? input } : { source };
+}
+
+function checkSize(width: number, height: number, limits: ImageSizeLimits, what: string, where: object): void {
+  if (width > limits.maxImageSide || height > limits.maxImageSide) {
+    throw new AtelierError(
+      'LIMIT_EXCEEDED',
+      `${what} is ${width}×${height} pixels; the longest side may be at most ${limits.maxImageSide}`,
+      { ...where, limit: limits.maxImageSide, setting: 'limits.maxImageSide' },
+    );
+  }
+  if (width * height > limits.maxImagePixels) {
+    throw new AtelierError(
+      'LIMIT_EXCEEDED',
+      `${what} has ${width * height} pixels; at most ${limits.maxImagePixels} are allowed`,
+      { ...where, limit: limits.maxImagePixels, setting: 'limits.maxImagePixels' },
+    );
+  }
+}
+
+function invalid(error: unknown, input: string | Buffer, source?: string): AtelierError {
+  const where = origin(input, source);
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AtelierError('IMAGE_INVALID', `${where.source ?? 'image'} is not a readable PNG, JPEG or WebP image: ${reason}`, where, {
+    cause: error,
+  });
+}
+
+/** Reads only the header, so an oversized image is refused before any pixel is decoded. */
+async function readHeader(input: string | Buffer, limits: ImageSizeLimits, source?: string): Promise<Header> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(input).metadata();
+  } catch (error) {
+    throw invalid(error, input, source);
+  }
+  const { width, height } = meta.autoOrient ?? meta;
+  const where = origin(input, source);
+  checkSize(width, height, limits, where.source ?? 'image', where);
+  return { width, height, colour: meta.channels > 2 };
+}
+
+async function decodePixels(input: string | Buffer, width: number, height: number, channels: 1 | 3, fit: ImageFit, source?: string): Promise<Uint8Array> {
+  let image = sharp(input).autoOrient().flatten({ background: black }).resize(width, height, { fit, background: black });
+  image = channels === 1 ? image.toColourspace('b-w') : image.toColourspace('srgb');
+  try {
+    const { data, info } = await image.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    if (info.channels !== channels || info.width !== width || info.height !== height) {
+      throw new Error(`decoded to ${info.width}×${info.height}×${info.channels}, expected ${width}×${height}×${channels}`);
+    }
+    return data;
+  } catch (error) {
+    throw invalid(error, input, source);
+  }
+}
+
+/**
+ * Decodes images into one `unit` batch: every image brought to one size (the given one, else the
+ * first image's) and one channel count (given, else 3 if any image is colour). Alpha is flattened
+ * onto black so transparent pixels do not show whatever colour the encoder left under them.
+ */
+export async function decodeImages(inputs: Array<string | Buffer>, options: DecodeOptions): Promise<ImageBatch> {
+  if (inputs.length === 0) throw new AtelierError('BAD_USER_INPUT', 'No images to decode', { limit: 1 });
+  const headers: Header[] = [];
+  for (const input of inputs) headers.push(await readHeader(input, options.limits, options.source));
+  const width = options.width ?? headers[0].width;
+  const height = options.height ?? headers[0].height;
+  checkSize(width, height, options.limits, 'The requested size', {});
+  const channels = options.channels ?? (headers.some((h) => h.colour) ? 3 : 1);
+  const perImage = width * height * channels;
+  const values = new Float32Array(inputs.length * perImage);
+  const meta: ImageMeta[] = [];
+  for (let i = 0; i < inputs.length; i++) {
+    const pixels = await decodePixels(inputs[i], width, height, channels, options.fit ?? 'fill', options.source);
+    for (let j = 0; j < perImage; j++) values[i * perImage + j] = pixels[j] / 255;
+    const source = origin(inputs[i], options.source).source;
+    meta.push(source === undefined ? {} : { source });
+  }
+  return { images: tf.tensor4d(values, [inputs.length, height, width, channels], 'float32'), meta, range: 'unit' };
+}
+
+export function decodeImage(input: string | Buffer, options: DecodeOptions): Promise<ImageBatch> {
+  return decodeImages([input], options);
+}
+
+/** Fixed so that the same pixels always give the same bytes, whatever sharp's defaults become. */
+const pngOptions: PngOptions = { compressionLevel: 6, adaptiveFiltering: false, palette: false, progressive: false };
+
+/**
+ * Quantises in JS rather than with tf ops: the float32 values are read as they are, so the bytes
+ * depend only on the tensor, never on the backend's rounding. NaN becomes 0.
+ */
+function toBytes(values: Float32Array | Int32Array | Uint8Array, symmetric: boolean): Uint8Array {
+  const bytes = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const unit = symmetric ? (values[i] + 1) / 2 : values[i];
+    bytes[i] = unit > 0 ? Math.round(Math.min(unit, 1) * 255) : 0;
+  }
+  return bytes;
+}
+
+function pngOf(bytes: Uint8Array, width: number, height: number, channels: number): Promise<Buffer> {
+  // sharp writes sRGB unless told otherwise; a gray batch stays a gray PNG.
+  return sharp(bytes, { raw: { width, height, channels: channels as 1 | 3 } })
+    .toColourspace(channels === 1 ? 'b-w' : 'srgb')
+    .png(pngOptions)
+    .toBuffer();
+}
+
+export async function encodePng(batch: ImageBatch, index: number): Promise<Buffer> {
+  const [count, height, width, channels] = batch.images.shape;
+  if (!Number.isInteger(index) || index < 0 || index >= count) {
+    throw new AtelierError('BAD_USER_INPUT', `Image index ${index} is outside the batch of ${count}`, { field: 'index', limit: count - 1 });
+  }
+  const image = tf.slice(batch.images, [index, 0, 0, 0], [1, height, width, channels]);
+  try {
+    return await pngOf(toBytes(await image.data(), batch.range === 'symmetric'), width, height, channels);
+  } finally {
+    image.dispose();
+  }
+}
+
+export async function encodeBatch(batch: ImageBatch): Promise<Buffer[]> {
+  const [count, height, width, channels] = batch.images.shape;
+  const bytes = toBytes(await batch.images.data(), batch.range === 'symmetric');
+  const size = height * width * channels;
+  const pngs: Buffer[] = [];
+  for (let i = 0; i < count; i++) pngs.push(await pngOf(bytes.subarray(i * size, (i + 1) * size), width, height, channels));
+  return pngs;
+}
