@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, type AtelierConfig } from '../config.js';
+import { createTestHome } from '../store/__fixtures__/temp-home.js';
+import { drawImage } from './__fixtures__/draw-image.js';
+import { FileDatasetStore } from './dataset-store.js';
+
+const red: [number, number, number] = [255, 0, 0];
+const blue: [number, number, number] = [0, 0, 255];
+
+describe('FileDatasetStore', () => {
+  let home: ReturnType<typeof createTestHome>;
+  let config: AtelierConfig;
+  let store: FileDatasetStore;
+  let source: string;
+
+  beforeEach(() => {
+    home = createTestHome();
+    const base = loadConfig({ cwd: home.home, env: {} });
+    config = { ...base, limits: { ...base.limits, maxImageSide: 64, maxImagePixels: 64 * 32 } };
+    store = new FileDatasetStore(home.db, home.clock, config);
+    source = path.join(home.home, 'source');
+    fs.mkdirSync(source);
+  });
+  afterEach(() => home.dispose());
+
+  const put = async (relative: string, data: Buffer | Promise<Buffer>) => {
+    const file = path.join(source, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, await data);
+  };
+  const nothingStored = () => {
+    expect(store.list()).toEqual([]);
+    expect(fs.readdirSync(home.db.paths.datasets)).toEqual([]);
+    expect(fs.readdirSync(home.db.paths.tmp)).toEqual([]);
+  };
+
+  it('imports labelled sub-folders by decoded content, in sorted label order', async () => {
+    await put('dogs/a.png', drawImage({ width: 8, height: 8, rgb: blue }));
+    await put('cats/b.webp', drawImage({ width: 8, height: 8, rgb: red, format: 'webp' }));
+    // A PNG under a misleading name still imports: the decoder decides, not the extension.
+    await put('cats/a.dat', drawImage({ width: 8, height: 8, rgb: red }));
+    await put('.DS_Store', Buffer.from('finder junk'));
+
+    const record = await store.importFolder(source, { name: 'pets' });
+    expect(record).toMatchObject({ name: 'pets', source: 'folder', count: 3, width: 8, height: 8, channels: 3, labelNames: ['cats', 'dogs'] });
+    const all = store.load('pets');
+    expect([...all.labels]).toEqual([0, 0, 1]);
+    expect([...all.pixels.subarray(0, 3)]).toEqual(red);
+    expect([...all.pixels.subarray(2 * 64 * 3, 2 * 64 * 3 + 3)]).toEqual(blue);
+
+    const dogs = store.load('pets', { label: 'dogs' });
+    expect(dogs.count).toBe(1);
+    expect(store.load('pets', { label: 1 }).pixels).toEqual(dogs.pixels);
+    expect(() => store.load('pets', { label: 'birds' })).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', details: expect.objectContaining({ path: 'label', labelNames: ['cats', 'dogs'] }) }),
+    );
+    await expect(store.importFolder(source, { name: 'pets' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(store.get('pets')!.count).toBe(3);
+  });
+
+  it('stores a grayscale folder with one channel and honours the limit', async () => {
+    for (let i = 0; i < 4; i++) await put(`g${i}.png`, drawImage({ width: 4, height: 2, rgb: [i * 60, i * 60, i * 60], gray: true }));
+    const record = await store.importFolder(source, { name: 'gray', limit: 3 });
+    expect(record).toMatchObject({ count: 3, width: 4, height: 2, channels: 1, labelNames: [] });
+    const loaded = store.load('gray', { offset: 1, count: 1 });
+    expect(loaded.pixels).toEqual(new Uint8Array(8).fill(60));
+    expect([...loaded.labels]).toEqual([-1]);
+  });
+
+  it('refuses mixed sizes unless a size is given, then resizes them all', async () => {
+    await put('a/small.png', drawImage({ width: 8, height: 8, rgb: red }));
+    await put('b/wide.png', drawImage({ width: 16, height: 8, rgb: blue }));
+    const error = await store.importFolder(source, { name: 'mixed' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'IMAGE_INVALID' });
+    expect((error as Error).message).toMatch(/8×8: a[\\/]small\.png; 16×8: b[\\/]wide\.png.*width and height/);
+    nothingStored();
+
+    const record = await store.importFolder(source, { name: 'mixed', width: 4, height: 4 });
+    expect(record).toMatchObject({ count: 2, width: 4, height: 4, channels: 3 });
+    expect(store.load('mixed').pixels.length).toBe(2 * 4 * 4 * 3);
+  });
+
+  it('names a corrupt or non-image file and stores nothing', async () => {
+    await put('cats/good.png', drawImage({ width: 8, height: 8, rgb: red }));
+    await put('cats/notes.png', Buffer.from('this is not a png'));
+    await expect(store.importFolder(source, { name: 'broken' })).rejects.toMatchObject({
+      code: 'IMAGE_INVALID',
+      details: { path: path.join('cats', 'notes.png') },
+    });
+    const png = await drawImage({ width: 8, height: 8, rgb: red });
+    fs.writeFileSync(path.join(source, 'cats', 'notes.png'), png.subarray(0, png.length - 20));
+    await expect(store.importFolder(source, { name: 'broken' })).rejects.toMatchObject({ code: 'IMAGE_INVALID' });
+    nothingStored();
+  });
+
+  it('enforces the image size limits, names and empty folders', async () => {
+    await put('huge.png', drawImage({ width: 65, height: 8, rgb: red }));
+    await expect(store.importFolder(source, { name: 'huge' })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED', details: { limit: 64 } });
+    fs.rmSync(path.join(source, 'huge.png'));
+    await put('many.png', drawImage({ width: 64, height: 33, rgb: red }));
+    await expect(store.importFolder(source, { name: 'many' })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED', details: { limit: 64 * 32 } });
+    fs.rmSync(path.join(source, 'many.png'));
+    await expect(store.importFolder(source, { name: 'empty' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(store.importFolder(source, { name: '../escape' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'name' } });
+    nothingStored();
+  });
+
+  it('imports MNIST digits in a balanced, deterministic order and loads them by label', async () => {
+    const record = await store.importMnist({ name: 'digits', limit: 30 });
+    expect(record).toMatchObject({ source: 'mnist', count: 30, width: 28, height: 28, channels: 1, labelNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] });
+    const all = store.load('digits');
+    expect([...all.labels]).toEqual(Array.from({ length: 30 }, (_, i) => i % 10));
+    expect(all.pixels.length).toBe(30 * 784);
+    // Real digits: mostly background with some bright strokes.
+    const first = all.pixels.subarray(0, 784);
+    expect(Math.max(...first)).toBeGreaterThan(200);
+    expect(first.filter((v) => v === 0).length).toBeGreaterThan(400);
+
+    const threes = store.load('digits', { label: '3' });
+    expect(threes.count).toBe(3);
+    expect([...threes.labels]).toEqual([3, 3, 3]);
+    expect(threes.pixels.subarray(0, 784)).toEqual(all.pixels.subarray(3 * 784, 4 * 784));
+    expect(store.load('digits', { label: 3, offset: 2 }).count).toBe(1);
+    expect(() => store.load('digits', { label: 10 })).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    expect(() => store.load('nope')).toThrow(expect.objectContaining({ code: 'DATASET_NOT_FOUND' }));
+  });
+
+  it('creates a set from uploads and appends later uploads with new labels', async () => {
+    const first = await store.importImages('uploads', [{ data: await drawImage({ width: 6, height: 6, rgb: red }), label: 'red' }]);
+    expect(first).toMatchObject({ source: 'upload', count: 1, width: 6, height: 6, channels: 3, labelNames: ['red'] });
+    const before = store.load('uploads').pixels;
+    const second = await store.importImages('uploads', [
+      { data: await drawImage({ width: 12, height: 12, rgb: blue }), label: 'blue' },
+      { data: await drawImage({ width: 6, height: 6, rgb: red }), label: 'red' },
+    ]);
+    expect(second).toMatchObject({ count: 3, width: 6, height: 6, labelNames: ['red', 'blue'], createdAt: first.createdAt });
+    const after = store.load('uploads');
+    expect([...after.labels]).toEqual([0, 1, 0]);
+    expect(after.pixels.subarray(0, before.length)).toEqual(before);
+    expect([...after.pixels.subarray(108, 111)]).toEqual(blue);
+    await expect(store.importImages('uploads', [{ data: Buffer.from('nope') }])).rejects.toMatchObject({ code: 'IMAGE_INVALID', details: { path: 'images[0]' } });
+    expect(store.get('uploads')!.count).toBe(3);
+
+    expect(store.delete('uploads')).toBe(true);
+    expect(store.delete('uploads')).toBe(false);
+    expect(fs.existsSync(path.join(home.db.paths.datasets, 'uploads'))).toBe(false);
+  });
+});

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from './database.js';
+import { migrations, runMigrations, type Migration } from './migrations/index.js';
+import type { Database } from './records.js';
+
+describe('openDatabase', () => {
+  const opened: Database[] = [];
+  const homes: string[] = [];
+  const makeHome = () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-db-'));
+    homes.push(home);
+    return home;
+  };
+  const open = (home: string) => {
+    const db = openDatabase(home);
+    opened.push(db);
+    return db;
+  };
+  afterEach(() => {
+    for (const db of opened.splice(0)) db.close();
+    for (const home of homes.splice(0)) fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it('creates the home layout, WAL mode, foreign keys and every table', () => {
+    const home = makeHome();
+    const db = open(path.join(home, 'nested'));
+    for (const dir of ['artifacts', 'checkpoints', 'datasets', 'tmp']) {
+      expect(fs.statSync(path.join(home, 'nested', dir)).isDirectory()).toBe(true);
+    }
+    expect(fs.existsSync(path.join(home, 'nested', 'atelier.db'))).toBe(true);
+    expect(db.sql.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.sql.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.sql.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    const tables = (db.sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
+    expect(tables).toEqual(['artifacts', 'checkpoints', 'datasets', 'pipelines', 'run_steps', 'runs', 'schema_migrations']);
+  });
+
+  it('applies each migration once and records it', () => {
+    const home = makeHome();
+    open(home).close();
+    const db = open(home);
+    const rows = db.sql.prepare('SELECT version, name FROM schema_migrations').all();
+    expect(rows).toEqual([{ version: 1, name: 'initial' }]);
+    expect(runMigrations(db.sql, migrations, db.paths.database)).toEqual([]);
+  });
+
+  it('copies the database aside before a migration that changes an existing table', () => {
+    const db = open(makeHome());
+    db.sql.prepare(`INSERT INTO pipelines (name, spec, created_at, updated_at) VALUES ('p', '{}', 'a', 'a')`).run();
+    const addColumn: Migration = {
+      version: 2,
+      name: 'pipeline-notes',
+      changesExistingTables: true,
+      up: (sql) => sql.exec('ALTER TABLE pipelines ADD COLUMN notes TEXT'),
+    };
+    expect(runMigrations(db.sql, [...migrations, addColumn], db.paths.database)).toEqual([2]);
+    const backupFile = `${db.paths.database}.bak-2`;
+    expect(fs.existsSync(backupFile)).toBe(true);
+    const backup = new BetterSqlite3(backupFile);
+    // The copy holds the data as it was, without the new column.
+    expect(backup.prepare('SELECT * FROM pipelines').all()).toEqual([{ name: 'p', spec: '{}', created_at: 'a', updated_at: 'a' }]);
+    backup.close();
+  });
+
+  it('rolls a failing migration back whole and leaves it unrecorded', () => {
+    const db = open(makeHome());
+    const broken: Migration = {
+      version: 2,
+      name: 'broken',
+      up: (sql) => {
+        sql.exec('CREATE TABLE half_done (x INTEGER)');
+        sql.exec('SELECT * FROM no_such_table');
+      },
+    };
+    expect(() => runMigrations(db.sql, [...migrations, broken], db.paths.database)).toThrow(
+      expect.objectContaining({ code: 'STORAGE_ERROR' }),
+    );
+    expect(db.sql.prepare(`SELECT name FROM sqlite_master WHERE name = 'half_done'`).get()).toBeUndefined();
+    expect(db.sql.prepare('SELECT version FROM schema_migrations WHERE version = 2').get()).toBeUndefined();
+  });
+
+  it('enforces foreign keys: steps cascade with their run, checkpoints keep going without it', () => {
+    const db = open(makeHome());
+    db.sql.exec(`
+      INSERT INTO runs (id, kind, status, spec, seed, created_at) VALUES ('r', 'training', 'queued', '{}', 1, 't');
+      INSERT INTO run_steps (run_id, step_id, idx, use, status) VALUES ('r', 's', 0, 'x', 'pending');
+      INSERT INTO checkpoints (id, name, family, hyperparameters, label_names, data_spec, preprocess, metrics, run_id, epoch, step, state, models, path, created_at)
+        VALUES ('c', 'n', 'f', '{}', '[]', '{}', '[]', '{}', 'r', 0, 0, '{}', '[]', 'checkpoints/c', 't');
+    `);
+    expect(() => db.sql.exec(`INSERT INTO run_steps (run_id, step_id, idx, use, status) VALUES ('nope', 's', 0, 'x', 'pending')`)).toThrow(/FOREIGN KEY/);
+    db.sql.exec(`DELETE FROM runs WHERE id = 'r'`);
+    expect(db.sql.prepare('SELECT COUNT(*) AS n FROM run_steps').get()).toEqual({ n: 0 });
+    expect(db.sql.prepare('SELECT run_id FROM checkpoints').get()).toEqual({ run_id: null });
+  });
+});
