@@ -10,6 +10,7 @@ import type { Database, ErrorRecord, RunFilter, RunKind, RunPage, RunRecord, Run
 import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
 import { runFilterSql } from './run-filter-sql.js';
 import { toRunRecord, toStepRecord, type RunRow, type StepRow } from './run-rows.js';
+import { currentWorker, isWorkerAlive } from './worker.js';
 
 const defaultPageSize = 20;
 const requeueable: RunStatus[] = ['interrupted', 'failed', 'canceled'];
@@ -89,7 +90,14 @@ export class SqliteRunStore implements RunStore {
   }
 
   markRunning(id: string, engine: EngineReport): void {
-    this.update(id, `UPDATE runs SET status = 'running', started_at = ?, engine = ? WHERE id = ?`, this.now(), JSON.stringify(engine), id);
+    this.update(
+      id,
+      `UPDATE runs SET status = 'running', started_at = ?, engine = ?, worker = ? WHERE id = ?`,
+      this.now(),
+      JSON.stringify(engine),
+      currentWorker(),
+      id,
+    );
   }
 
   finish(id: string, status: Exclude<RunStatus, 'queued' | 'running'>, outcome: { error?: ErrorRecord | null; result?: Record<string, unknown> } = {}): void {
@@ -145,7 +153,9 @@ export class SqliteRunStore implements RunStore {
   interruptRunning(): string[] {
     const now = this.now();
     return this.db.sql.transaction(() => {
-      const ids = (this.db.sql.prepare(`SELECT id FROM runs WHERE status = 'running'`).all() as { id: string }[]).map((r) => r.id);
+      // A CLI command beside a live server must not interrupt the server's runs: only dead workers'.
+      const running = this.db.sql.prepare(`SELECT id, worker FROM runs WHERE status = 'running'`).all() as { id: string; worker: string | null }[];
+      const ids = running.filter((run) => !isWorkerAlive(run.worker)).map((run) => run.id);
       const runError = JSON.stringify({ code: 'INTERRUPTED', message: 'The process stopped while this run was running', details: {} });
       const markRun = this.db.sql.prepare(`UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ?`);
       const markSteps = this.db.sql.prepare(

@@ -20,7 +20,9 @@ export const initialMigration: Migration = {
         result TEXT NOT NULL DEFAULT '{}',
         created_at TEXT NOT NULL,
         started_at TEXT,
-        finished_at TEXT
+        finished_at TEXT,
+        -- "<host>:<pid>" of the process running it, so a start only interrupts runs of dead processes.
+        worker TEXT
       );
       CREATE INDEX runs_created ON runs (created_at DESC, seq DESC);
       CREATE INDEX runs_status_created ON runs (status, created_at);
