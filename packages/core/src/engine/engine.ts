@@ -1,6 +1,8 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AtelierError } from '../errors.js';
+import { registerEngineKernels } from './register-kernels.js';
 import { tf } from './tf.js';
 
 export const backendNames = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -17,6 +19,8 @@ export interface EngineReport {
   gpu: boolean | null;
   /** Backends tried before this one, with the reason each failed. */
   skipped: { backend: BackendName; reason: string }[];
+  /** Kernels Atelier installed on this backend (training gaps and faster replacements). */
+  kernels: string[];
 }
 
 export interface Engine {
@@ -25,6 +29,7 @@ export interface Engine {
 }
 
 const require = createRequire(import.meta.url);
+let wasmThreads = 1;
 
 interface BackendLoader {
   name: BackendName;
@@ -37,6 +42,7 @@ const loaders: Record<BackendName, BackendLoader> = {
     name: 'tensorflow-gpu',
     install: '@tensorflow/tfjs-node-gpu@4.22.0 (needs libtensorflow 2.9.1 with CUDA 11.2 and cuDNN 8.1)',
     async load() {
+      assertNativeBinding('@tensorflow/tfjs-node-gpu');
       await import('@tensorflow/tfjs-node-gpu' as string);
       await setBackend('tensorflow');
     },
@@ -45,6 +51,7 @@ const loaders: Record<BackendName, BackendLoader> = {
     name: 'tensorflow',
     install: '@tensorflow/tfjs-node@4.22.0 (its install script downloads libtensorflow)',
     async load() {
+      assertNativeBinding('@tensorflow/tfjs-node');
       await import('@tensorflow/tfjs-node' as string);
       await setBackend('tensorflow');
     },
@@ -58,6 +65,7 @@ const loaders: Record<BackendName, BackendLoader> = {
       const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
       wasm.setWasmPaths(`${dir}${path.sep}`);
       await setBackend('wasm');
+      wasmThreads = wasm.getThreadsCount();
     },
   },
   cpu: {
@@ -68,6 +76,17 @@ const loaders: Record<BackendName, BackendLoader> = {
     },
   },
 };
+
+/**
+ * Checks for the addon before importing: tfjs-node registers all its kernels and only then finds its
+ * binding missing, so a failed import leaves hundreds of "already registered" warnings behind.
+ */
+function assertNativeBinding(pkg: string): void {
+  const root = path.dirname(require.resolve(`${pkg}/package.json`));
+  const lib = path.join(root, 'lib');
+  const found = existsSync(lib) && readdirSync(lib).some((dir) => existsSync(path.join(lib, dir, 'tfjs_binding.node')));
+  if (!found) throw new Error(`${pkg} is present but its native addon (lib/napi-v*/tfjs_binding.node) is not installed`);
+}
 
 async function setBackend(name: string): Promise<void> {
   const ok = await tf.setBackend(name);
@@ -120,7 +139,7 @@ async function selectBackend(choice: BackendChoice): Promise<Engine> {
   for (const name of order) {
     try {
       await loaders[name].load();
-      return makeEngine(name, skipped);
+      return makeEngine(name, skipped, registerEngineKernels(tf.getBackend()));
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
       skipped.push({ backend: name, reason });
@@ -137,7 +156,7 @@ async function selectBackend(choice: BackendChoice): Promise<Engine> {
   throw new AtelierError('ENGINE_UNAVAILABLE', `No tfjs backend could load: ${JSON.stringify(skipped)}`, { skipped });
 }
 
-function makeEngine(backend: BackendName, skipped: EngineReport['skipped']): Engine {
+function makeEngine(backend: BackendName, skipped: EngineReport['skipped'], kernels: string[]): Engine {
   const native = backend === 'tensorflow' || backend === 'tensorflow-gpu';
   const flags = tf.env();
   const report: EngineReport = {
@@ -145,9 +164,18 @@ function makeEngine(backend: BackendName, skipped: EngineReport['skipped']): Eng
     tfjsVersion: tf.version.tfjs,
     native,
     simd: backend === 'wasm' ? flags.getBool('WASM_HAS_SIMD_SUPPORT') : false,
-    threads: backend === 'wasm' ? 1 : native ? 0 : 1,
-    gpu: backend === 'tensorflow-gpu' ? true : native ? false : null,
+    // Node has no worker-backed WASM threads (WASM_HAS_MULTITHREAD_SUPPORT is false), so WASM runs on
+    // one thread; libtensorflow sizes its own pool (0 = decided by TensorFlow).
+    threads: backend === 'wasm' ? wasmThreads : native ? 0 : 1,
+    gpu: backend === 'tensorflow-gpu' ? nativeUsesGpu() : native ? false : null,
     skipped,
+    kernels,
   };
-  return { tf, report: () => ({ ...report, skipped: [...report.skipped] }) };
+  return { tf, report: () => ({ ...report, skipped: [...report.skipped], kernels: [...report.kernels] }) };
+}
+
+/** tfjs-node-gpu silently runs on the CPU when CUDA or cuDNN is missing; its binding says which. */
+function nativeUsesGpu(): boolean | null {
+  const flag = (tf.backend() as { isUsingGpuDevice?: unknown }).isUsingGpuDevice;
+  return typeof flag === 'boolean' ? flag : null;
 }

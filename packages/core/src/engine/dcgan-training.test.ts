@@ -1,0 +1,26 @@
+import { beforeAll, expect, it } from 'vitest';
+import { createDcgan } from './__fixtures__/dcgan.js';
+import { initEngine } from './engine.js';
+import { tf } from './tf.js';
+
+beforeAll(async () => {
+  await initEngine('wasm');
+});
+
+it('trains the DCGAN on WASM: finite losses, every weight moves, no tensor left behind', () => {
+  const gan = createDcgan();
+  const real = tf.randomUniform([8, 28, 28, 1], -1, 1, 'float32', 3) as tf.Tensor4D;
+  const weights = () => [...gan.generator.getWeights(), ...gan.discriminator.getWeights()].map((w) => w.dataSync().slice());
+  const before = weights();
+  gan.step(real);
+  const tensors = tf.memory().numTensors;
+  const { dLoss, gLoss } = gan.step(real);
+  expect(tf.memory().numTensors).toBe(tensors);
+  expect(Number.isFinite(dLoss) && Number.isFinite(gLoss)).toBe(true);
+  const after = weights();
+  after.forEach((w, i) => expect(w.some((v, j) => v !== before[i][j]), `weight ${i}`).toBe(true));
+  const images = gan.generate(4);
+  expect(images.shape).toEqual([4, 28, 28, 1]);
+  tf.dispose([images, real]);
+  gan.dispose();
+});

@@ -1,0 +1,124 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ConvCase,
+  naiveFilterGradient,
+  naiveInputGradient,
+  outShape,
+  random,
+  randomConvCase,
+  randomValues,
+  relativeError,
+} from '../__fixtures__/conv-reference.js';
+import { initEngine } from '../engine.js';
+import { registerEngineKernels } from '../register-kernels.js';
+import { tf } from '../tf.js';
+
+// CPU keeps tfjs's Conv2DBackpropInput (faster there); the property test still runs it, as a control.
+const backends = ['wasm', 'cpu'] as const;
+const cases = 40;
+const shippedCpu: Record<string, tf.KernelConfig> = {};
+
+beforeAll(async () => {
+  await initEngine('wasm');
+  await tf.setBackend('cpu');
+  // Keep the kernels tfjs shipped for CPU, to check the naive reference against them.
+  for (const name of [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput]) shippedCpu[name] = { ...tf.getKernel(name, 'cpu')! };
+  registerEngineKernels('cpu');
+});
+
+/** Runs one kernel call and checks that neither tensors nor backend buffers are left behind. */
+function runClean(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: object, kernel?: tf.KernelConfig): Float32Array {
+  const tensors = tf.memory().numTensors;
+  const buffers = tf.engine().backend.numDataIds();
+  let values: Float32Array;
+  if (kernel) {
+    const backend = tf.engine().backend;
+    const out = kernel.kernelFunc({ inputs, backend, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
+    values = backend.readSync(out.dataId) as Float32Array;
+    backend.disposeData(out.dataId);
+  } else {
+    const out = tf.engine().runKernel(kernelName, inputs, attrs as tf.NamedAttrMap) as tf.Tensor;
+    values = out.dataSync() as Float32Array;
+    out.dispose();
+  }
+  expect(tf.memory().numTensors).toBe(tensors);
+  expect(tf.engine().backend.numDataIds()).toBe(buffers);
+  return Float32Array.from(values);
+}
+
+function filterGradient(c: ConvCase, x: Float32Array, dy: Float32Array, kernel?: tf.KernelConfig) {
+  const xt = tf.tensor4d(x, c.xShape);
+  const dyt = tf.tensor4d(dy, outShape(c));
+  const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filterShape };
+  const values = runClean(tf.Conv2DBackpropFilter, { x: xt, dy: dyt }, attrs, kernel);
+  tf.dispose([xt, dyt]);
+  return values;
+}
+
+function inputGradient(c: ConvCase, dy: Float32Array, filter: Float32Array, kernel?: tf.KernelConfig) {
+  const dyt = tf.tensor4d(dy, outShape(c));
+  const ft = tf.tensor4d(filter, c.filterShape);
+  const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.xShape };
+  const values = runClean(tf.Conv2DBackpropInput, { dy: dyt, filter: ft }, attrs, kernel);
+  tf.dispose([dyt, ft]);
+  return values;
+}
+
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+describe.each(backends)('engine convolution gradients on %s', (backend) => {
+  beforeAll(async () => {
+    await tf.setBackend(backend);
+  });
+
+  it('Conv2DBackpropFilter matches a naive reference on random shapes, strides and paddings', () => {
+    const next = random(backend === 'wasm' ? 1 : 2);
+    for (let k = 0; k < cases; k++) {
+      const c = randomConvCase(next);
+      const x = randomValues(size(c.xShape), next);
+      const dy = randomValues(size(outShape(c)), next);
+      const error = relativeError(filterGradient(c, x, dy), naiveFilterGradient(c, x, dy));
+      expect(error, JSON.stringify(c)).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
+  it('Conv2DBackpropInput matches a naive reference on random shapes, strides and paddings', () => {
+    const next = random(backend === 'wasm' ? 3 : 4);
+    for (let k = 0; k < cases; k++) {
+      const c = randomConvCase(next);
+      const dy = randomValues(size(outShape(c)), next);
+      const filter = randomValues(size(c.filterShape), next);
+      const error = relativeError(inputGradient(c, dy, filter), naiveInputGradient(c, dy, filter));
+      expect(error, JSON.stringify(c)).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
+  it('refuses channels-first data with a clear error', () => {
+    const c: ConvCase = { xShape: [1, 4, 4, 2], filterShape: [2, 2, 2, 3], strides: [1, 1], pad: 'valid' };
+    const x = tf.ones(c.xShape);
+    const dy = tf.ones(outShape(c));
+    expect(() =>
+      tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, {
+        strides: c.strides, pad: c.pad, dataFormat: 'NCHW', filterShape: c.filterShape,
+      } as unknown as tf.NamedAttrMap),
+    ).toThrow(/NHWC only/);
+    tf.dispose([x, dy]);
+  });
+});
+
+describe('the naive reference', () => {
+  it('agrees with the CPU kernels tfjs shipped', async () => {
+    await tf.setBackend('cpu');
+    const next = random(5);
+    for (let k = 0; k < 10; k++) {
+      const c = randomConvCase(next);
+      const x = randomValues(size(c.xShape), next);
+      const dy = randomValues(size(outShape(c)), next);
+      const filter = randomValues(size(c.filterShape), next);
+      const shippedFilter = filterGradient(c, x, dy, shippedCpu[tf.Conv2DBackpropFilter]);
+      const shippedInput = inputGradient(c, dy, filter, shippedCpu[tf.Conv2DBackpropInput]);
+      expect(relativeError(shippedFilter, naiveFilterGradient(c, x, dy))).toBeLessThanOrEqual(1e-5);
+      expect(relativeError(shippedInput, naiveInputGradient(c, dy, filter))).toBeLessThanOrEqual(1e-5);
+    }
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * Kernels the plugins' training dispatches, recorded with `tf.profile` over one step of
+ * `__fixtures__/training-probe.ts` (conv2d, conv2dTranspose, dense, batchNormalization, leakyReLU,
+ * relu, sigmoid, tanh, dropout, max/average pooling, embedding, concatenate; softmax and sigmoid
+ * cross-entropy, mean squared error, moments; Adam), plus the ops the plugins call directly (pad,
+ * mirrorPad, reverse, clipByValue, stack, slice, softmax). Every backend the engine can pick must
+ * register all of them, or training fails mid-run with "kernel not found".
+ */
+export const trainingKernels = [
+  // Layers, forward and backward.
+  'Conv2D',
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'FusedConv2D',
+  '_FusedMatMul',
+  'BatchMatMul',
+  'FusedBatchNorm',
+  'LeakyRelu',
+  'Relu',
+  'Step',
+  'Sigmoid',
+  'Tanh',
+  'MaxPool',
+  'MaxPoolGrad',
+  'AvgPool',
+  'AvgPoolGrad',
+  'GatherV2',
+  'UnsortedSegmentSum',
+  'Concat',
+  'SplitV',
+  'Reshape',
+  'Transpose',
+  'Tile',
+  'Identity',
+  // Losses and statistics.
+  'Softmax',
+  'OneHot',
+  'Max',
+  'Mean',
+  'Sum',
+  'Exp',
+  'Log',
+  'Log1p',
+  'Abs',
+  'Neg',
+  'Greater',
+  'Select',
+  'SquaredDifference',
+  // Arithmetic, dropout masks and Adam's updates.
+  'Add',
+  'Sub',
+  'Multiply',
+  'RealDiv',
+  'Square',
+  'Sqrt',
+  'Rsqrt',
+  'Floor',
+  'Cast',
+  'OnesLike',
+  'ZerosLike',
+  // Called directly by plugin code.
+  'PadV2',
+  'MirrorPad',
+  'Reverse',
+  'ClipByValue',
+  'Pack',
+  'Slice',
+] as const;

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { tf, type LayersModel, type Tensor4D } from '../../engine/tf.js';
+import { defineEditor, defineModelFamily, definePlugin } from '../../plugins/define-plugin.js';
+import type { ModelHandle } from '../../plugins/types.js';
+
+const hyperparameters = z.object({
+  size: z.number().int().min(4).max(64).default(8),
+  hidden: z.number().int().min(1).max(256).default(16),
+  batchSize: z.number().int().min(1).max(512).default(16),
+  learningRate: z.number().positive().max(1).default(0.01),
+});
+type Hyper = z.infer<typeof hyperparameters>;
+
+interface AutoencoderHandle extends ModelHandle {
+  model: LayersModel;
+}
+
+/**
+ * The smallest real model family: a dense autoencoder. It exercises core's training job (data
+ * preparation, progress, previews, checkpoints, resume, cancel) without depending on any plugin.
+ */
+const autoencoder = defineModelFamily<Hyper>({
+  id: 'test.autoencoder',
+  title: 'Test autoencoder',
+  description: 'Dense autoencoder used by core tests',
+  hyperparameters,
+  capabilities: ['restore'],
+  data: (h) => ({ width: h.size, height: h.size, channels: 1, range: 'symmetric' }),
+  build(h) {
+    const pixels = h.size * h.size;
+    const model = tf.sequential({
+      layers: [
+        tf.layers.flatten({ inputShape: [h.size, h.size, 1] }),
+        tf.layers.dense({ units: h.hidden, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+        tf.layers.dense({ units: pixels, activation: 'tanh', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+        tf.layers.reshape({ targetShape: [h.size, h.size, 1] }),
+      ],
+    });
+    return { autoencoder: model };
+  },
+  async train(ctx) {
+    const h = ctx.hyperparameters;
+    const model = ctx.resume?.models.autoencoder ?? this.build(h, { labelCount: 0 }).autoencoder;
+    const optimizer = tf.train.adam(h.learningRate);
+    let step = ctx.resume?.step ?? 0;
+    let loss = NaN;
+    const firstEpoch = ctx.resume ? ctx.resume.epoch + 1 : 0;
+    try {
+      for (let epoch = firstEpoch; epoch < firstEpoch + ctx.epochs; epoch++) {
+        for (const batch of ctx.data.batches(epoch, h.batchSize)) {
+          const cost = optimizer.minimize(() => tf.losses.meanSquaredError(batch.images, model.predict(batch.images) as Tensor4D) as never, true)!;
+          loss = (await cost.data())[0];
+          cost.dispose();
+          batch.images.dispose();
+          batch.labels.dispose();
+          step++;
+          ctx.progress({ epoch, step, losses: { mse: loss } });
+          if (ctx.signal.aborted || (ctx.maxSteps !== undefined && step - (ctx.resume?.step ?? 0) >= ctx.maxSteps)) break;
+          // Yield to the event loop so cancellation requests arrive between steps.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        const sample = ctx.data.sample(4);
+        await ctx.preview(`epoch-${epoch}`, { images: sample.images, meta: [{}, {}, {}, {}], range: 'symmetric' });
+        sample.images.dispose();
+        sample.labels.dispose();
+        await ctx.saveCheckpoint({ models: { autoencoder: model }, epoch, step, metrics: { mse: loss } });
+        if (ctx.signal.aborted || (ctx.maxSteps !== undefined && step - (ctx.resume?.step ?? 0) >= ctx.maxSteps)) break;
+      }
+      return { metrics: { mse: loss } };
+    } finally {
+      optimizer.dispose();
+      model.dispose();
+    }
+  },
+  load({ models }): AutoencoderHandle {
+    return { model: models.autoencoder, dispose: () => models.autoencoder.dispose() };
+  },
+});
+
+const reconstruct = defineEditor<{ checkpoint: string }>({
+  id: 'test.reconstruct',
+  title: 'Reconstruct',
+  description: 'Runs images through a test autoencoder',
+  params: z.object({ checkpoint: z.string() }),
+  inputs: 1,
+  checkpoint: { families: ['test.autoencoder'], capability: 'restore' },
+  async apply(ctx, [batch], params) {
+    const loaded = await ctx.checkpoint(params.checkpoint, this.checkpoint);
+    const prepared = await loaded.prepare(batch);
+    const model = (loaded.model as AutoencoderHandle).model;
+    const images = tf.tidy(() => (model.predict(prepared.images) as Tensor4D).add(1).div(2)) as Tensor4D;
+    prepared.images.dispose();
+    return { images, meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
+  },
+});
+
+export const autoencoderPlugin = definePlugin({
+  name: 'test-autoencoder',
+  version: '0.0.0',
+  modelFamilies: [autoencoder],
+  editors: [reconstruct],
+});
