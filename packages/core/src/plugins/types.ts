@@ -148,6 +148,7 @@ export interface CheckpointSave {
 
 export interface ResumeState {
   checkpoint: CheckpointRecord;
+  /** Loaded from the checkpoint; the family owns them (keeps training them, disposes them at the end). */
   models: Record<string, LayersModel>;
   epoch: number;
   step: number;

@@ -1,0 +1,97 @@
+import { canceledError, defineEditor, tf, z } from '@atelier/core';
+import type { Tensor2D, Tensor4D } from '@atelier/core';
+import { pixelLoss } from '../models/vae-loss.js';
+import { imageLabels, labelParam } from './labels.js';
+import { maskRects, rectFields, scaleRect, type Rect } from './mask-rect.js';
+import { openVae, prepareImages, vaeCheckpoint } from './open-vae.js';
+import { checkpointParam } from './params.js';
+
+const params = z.object({
+  checkpoint: checkpointParam,
+  ...rectFields,
+  iterations: z.number().int().min(1).max(2000).default(300).describe('Adam steps on the latent code.'),
+  learningRate: z.number().positive().max(1).default(0.05),
+  priorWeight: z
+    .number()
+    .min(0)
+    .max(100)
+    .default(1)
+    .describe('Weight of the prior term ½‖z‖², which keeps the code where the decoder draws plausible images.'),
+  keepUnmasked: z
+    .boolean()
+    .default(true)
+    .describe('true: pixels outside the region are the input, inside the decoded fill; false: the whole decoded image.'),
+  label: labelParam.optional().describe("Conditional checkpoints: the label of every image (default: each image's own label)."),
+});
+
+type InpaintParams = z.infer<typeof params>;
+
+const yieldEvery = 25;
+
+export const inpaint = defineEditor<InpaintParams>({
+  id: 'vae.inpaint',
+  title: 'Inpaint with a VAE',
+  description:
+    'Fills a region (x/y/width/height, or the meta.mask of image.mask) by optimising the latent code so the decoded image ' +
+    'matches the pixels outside it (MAP under the prior); records the decoded mean squared error on those pixels as unmaskedError.',
+  params,
+  inputs: 1,
+  checkpoint: vaeCheckpoint,
+  async apply(ctx, [batch], p) {
+    const [count, height, width] = batch.images.shape;
+    const rects = maskRects(p, batch.meta, { width, height });
+    const open = await openVae(ctx, p.checkpoint);
+    const { vae, loaded } = open;
+    const labels = imageLabels(vae, batch.meta, p.label);
+    const images = await prepareImages(open, batch);
+    const masks = regionMask(rects.map((r) => scaleRect(r, { width, height }, vae.spec)), vae.spec);
+    const known = tf.tidy(() => tf.sub(1, masks) as Tensor4D);
+    const oneHot = labels && vae.oneHot(labels);
+    const latent = tf.variable(tf.tidy(() => vae.encode(images.mul(known) as Tensor4D, oneHot).mean));
+    const optimizer = tf.train.adam(p.learningRate);
+    const { likelihood } = loaded.record.hyperparameters;
+    try {
+      for (let i = 0; i < p.iterations; i++) {
+        optimizer.minimize(
+          () => {
+            const nll = pixelLoss(likelihood, vae.decodeLogits(latent as Tensor2D, oneHot), images).mul(known).sum([1, 2, 3]);
+            return nll.add(latent.square().sum(1).mul(0.5 * p.priorWeight)).mean() as tf.Scalar;
+          },
+          false,
+          [latent],
+        );
+        if ((i + 1) % yieldEvery === 0) {
+          ctx.progress({ fraction: (i + 1) / p.iterations });
+          // Lets a cancel request arrive between iterations.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (ctx.signal.aborted) throw canceledError('vae.inpaint');
+        }
+      }
+      const decoded = vae.decode(latent as Tensor2D, oneHot);
+      const unmaskedError = tf.tidy(() => decoded.sub(images).square().mul(known).sum().div(known.sum().mul(vae.spec.channels)).dataSync()[0]);
+      ctx.record('unmaskedError', unmaskedError);
+      if (!p.keepUnmasked) return { images: decoded, meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
+      const output = tf.tidy(() => images.mul(known).add(decoded.mul(masks)) as Tensor4D);
+      decoded.dispose();
+      return { images: output, meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
+    } finally {
+      tf.dispose([images, masks, known, latent, ...(oneHot ? [oneHot] : [])]);
+      optimizer.dispose();
+    }
+  },
+});
+
+/** `[n, h, w, 1]`: 1 inside each image's rectangle, 0 outside. */
+function regionMask(rects: Rect[], size: { width: number; height: number }): Tensor4D {
+  return tf.tidy(() =>
+    tf.stack(
+      rects.map((r) =>
+        tf.pad(tf.ones([r.height, r.width, 1]), [
+          [r.y, size.height - r.y - r.height],
+          [r.x, size.width - r.x - r.width],
+          [0, 0],
+        ]),
+      ),
+    ) as Tensor4D,
+  );
+}

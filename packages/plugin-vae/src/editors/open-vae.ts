@@ -1,0 +1,38 @@
+import { AtelierError } from '@atelier/core';
+import type { CheckpointRequirement, EditorContext, ImageBatch, LoadedCheckpoint, Tensor4D } from '@atelier/core';
+import type { VaeHyperparameters } from '../models/hyperparameters.js';
+import { vaeConditional } from '../models/vae-conditional.js';
+import { vaeConv } from '../models/vae-conv.js';
+import type { VaeHandle } from '../models/vae-handle.js';
+
+export const vaeCheckpoint: CheckpointRequirement = { families: [vaeConv.id, vaeConditional.id], capability: 'encode' };
+
+export interface OpenVae {
+  loaded: LoadedCheckpoint<VaeHyperparameters>;
+  vae: VaeHandle;
+}
+
+export async function openVae(ctx: EditorContext, ref: string): Promise<OpenVae> {
+  const loaded = (await ctx.checkpoint(ref, vaeCheckpoint)) as LoadedCheckpoint<VaeHyperparameters>;
+  return { loaded, vae: loaded.model as VaeHandle };
+}
+
+/**
+ * The batch as the checkpoint's training data was (size, channels, [0, 1]); a new tensor the caller
+ * disposes. The checkpoint's chain resizes and converts; anything it leaves unfit is a clear error.
+ */
+export async function prepareImages({ loaded, vae }: OpenVae, batch: ImageBatch): Promise<Tensor4D> {
+  const prepared = await loaded.prepare(batch);
+  const [, height, width, channels] = prepared.images.shape;
+  const { spec } = vae;
+  if (height !== spec.height || width !== spec.width || channels !== spec.channels || (prepared.range ?? 'unit') !== 'unit') {
+    if (prepared.images !== batch.images) prepared.images.dispose();
+    throw new AtelierError(
+      'IMAGE_INVALID',
+      `Images are ${width}×${height}×${channels} after the checkpoint's preprocessing; the model takes ${spec.width}×${spec.height}×${spec.channels} in [0, 1]`,
+      { path: 'input', limit: `${spec.width}x${spec.height}x${spec.channels}` },
+    );
+  }
+  // Never hand back the caller's input tensor: the editor disposes what this returns.
+  return prepared.images === batch.images ? (batch.images.clone() as Tensor4D) : prepared.images;
+}

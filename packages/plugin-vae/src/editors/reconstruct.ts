@@ -1,0 +1,30 @@
+import { defineEditor, tf, z } from '@atelier/core';
+import { imageLabels, labelParam } from './labels.js';
+import { openVae, prepareImages, vaeCheckpoint } from './open-vae.js';
+import { checkpointParam } from './params.js';
+
+const params = z.object({
+  checkpoint: checkpointParam,
+  label: labelParam.optional().describe("Conditional checkpoints: the label of every image (default: each image's own label)."),
+});
+
+export const reconstruct = defineEditor<z.infer<typeof params>>({
+  id: 'vae.reconstruct',
+  title: 'Reconstruct with a VAE',
+  description: "Encodes each image and decodes its latent mean: the model's reading of the image, at the model's size.",
+  params,
+  inputs: 1,
+  checkpoint: vaeCheckpoint,
+  async apply(ctx, [batch], p) {
+    const open = await openVae(ctx, p.checkpoint);
+    const { vae } = open;
+    const labels = imageLabels(vae, batch.meta, p.label);
+    const images = await prepareImages(open, batch);
+    try {
+      const output = tf.tidy(() => vae.reconstruct(images, labels && vae.oneHot(labels)));
+      return { images: output, meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
+    } finally {
+      images.dispose();
+    }
+  },
+});

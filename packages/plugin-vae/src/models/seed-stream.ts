@@ -1,0 +1,15 @@
+import { tf } from '@atelier/core';
+import type { RandomSource } from '@atelier/core';
+
+/** Seeds for every weight initialiser of a fresh model, drawn from the run's seeded stream. */
+export interface SeedStream {
+  next(): number;
+  initializer(): ReturnType<typeof tf.initializers.glorotUniform>;
+}
+
+export function seedStream(random: RandomSource): SeedStream {
+  return {
+    next: () => random.nextSeed(),
+    initializer: () => tf.initializers.glorotUniform({ seed: random.nextSeed() }),
+  };
+}

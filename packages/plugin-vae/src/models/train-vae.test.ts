@@ -1,0 +1,90 @@
+import { tf } from '@atelier/core';
+import { initEngine } from '@atelier/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { barsData, loadArtifacts, recordingContext, tinyHyperparameters } from '../__fixtures__/train-context.js';
+import { vaeConditional } from './vae-conditional.js';
+import { vaeConv } from './vae-conv.js';
+
+beforeAll(async () => {
+  await initEngine('cpu');
+});
+
+describe('VAE training', () => {
+  it('reports finite losses whose reconstruction falls, checkpoints each epoch and leaks no tensor', async () => {
+    const h = tinyHyperparameters({ previewEvery: 4 });
+    const data = barsData(8, h);
+    const counts: number[] = [];
+    const run = recordingContext(h, data, { epochs: 4, onProgress: () => counts.push(tf.memory().numTensors) });
+    const before = tf.memory().numTensors;
+    await vaeConv.train(run.ctx);
+    expect(tf.memory().numTensors).toBe(before);
+    // Constant from the second step on (Adam creates its slots on the first).
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    expect(run.progress).toHaveLength(8);
+    for (const p of run.progress) {
+      for (const key of ['reconstruction', 'kl', 'total', 'elbo']) expect(Number.isFinite(p.losses[key])).toBe(true);
+      expect(p.losses.elbo).toBeCloseTo(-(p.losses.reconstruction + p.losses.kl), 3);
+    }
+    const first = run.progress[0].losses.reconstruction;
+    const last = run.progress.at(-1)!.losses.reconstruction;
+    expect(last).toBeLessThan(first * 0.8);
+    expect(run.saves.map((s) => [s.epoch, s.step, s.final])).toEqual([
+      [1, 2, false],
+      [2, 4, false],
+      [3, 6, false],
+      [4, 8, true],
+    ]);
+    expect(run.previews.map((p) => p.name)).toEqual(['reconstruction-step-4', 'reconstruction-step-8', 'reconstruction-final']);
+    // Inputs above reconstructions: two rows of the eight sample images.
+    expect(run.previews[0]).toMatchObject({ shape: [16, 28, 28, 1], columns: 8 });
+  });
+
+  it('honours maxSteps mid-epoch and resumes from the checkpoint with its step count', async () => {
+    const h = tinyHyperparameters();
+    const data = barsData(8, h);
+    const first = recordingContext(h, data, { epochs: 5, maxSteps: 3 });
+    await vaeConv.train(first.ctx);
+    expect(first.progress.map((p) => p.step)).toEqual([1, 2, 3]);
+    const saved = first.saves.at(-1)!;
+    expect(saved).toMatchObject({ epoch: 1, step: 3, final: true });
+    const models = await loadArtifacts(saved.artifacts);
+    const resumed = recordingContext(h, data, {
+      epochs: 1,
+      resume: { checkpoint: { metrics: saved.metrics } as never, models, epoch: saved.epoch, step: saved.step, state: saved.state ?? {} },
+    });
+    await vaeConv.train(resumed.ctx);
+    expect(resumed.progress.map((p) => [p.epoch, p.step])).toEqual([
+      [1, 4],
+      [1, 5],
+    ]);
+    expect(resumed.saves.at(-1)).toMatchObject({ epoch: 2, step: 5, final: true });
+  });
+
+  it('stops at a cancel without saving past the last checkpoint', async () => {
+    const h = tinyHyperparameters();
+    const data = barsData(8, h);
+    let run: ReturnType<typeof recordingContext> | undefined;
+    run = recordingContext(h, data, { epochs: 3, onProgress: (p) => p.step === 3 && run!.abort() });
+    await vaeConv.train(run.ctx);
+    expect(run.progress.map((p) => p.step)).toEqual([1, 2, 3]);
+    expect(run.saves.map((s) => s.step)).toEqual([2]);
+  });
+
+  it('trains the conditional family on labels and writes a latent grid for 2-D latents of conv models', async () => {
+    const h = tinyHyperparameters({ latentSize: 2 });
+    const data = barsData(8, h);
+    const conditional = recordingContext(h, data, { maxSteps: 2 });
+    await vaeConditional.train(conditional.ctx);
+    expect(conditional.saves).toHaveLength(1);
+    expect(Number.isFinite(conditional.saves[0].metrics.elbo)).toBe(true);
+    const conv = recordingContext(h, data, { maxSteps: 1 });
+    await vaeConv.train(conv.ctx);
+    expect(conv.previews.find((p) => p.name === 'latent-grid')).toMatchObject({ shape: [225, 28, 28, 1], columns: 15 });
+  });
+
+  it('refuses to train the conditional family on unlabelled data, naming the data set', async () => {
+    const h = tinyHyperparameters();
+    const data = { ...barsData(4, h), labelNames: [] };
+    await expect(vaeConditional.train(recordingContext(h, data).ctx)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'dataset' } });
+  });
+});
