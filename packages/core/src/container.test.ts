@@ -11,7 +11,7 @@ afterAll(() => atelier.cleanup());
 describe('createAtelier', () => {
   it('registers a resolvable service for every token', () => {
     for (const [name, token] of Object.entries(Tokens)) {
-      expect(atelier.container.resolve(asInjectionToken(token)), name).toBeTruthy();
+      expect(atelier.container.resolve(asInjectionToken(token as symbol)), name).toBeTruthy();
     }
     expect(atelier.container.resolve(asInjectionToken(Tokens.RunStore))).toBe(atelier.runs);
   });

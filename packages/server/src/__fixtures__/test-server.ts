@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type LimitsConfig } from '@atelier/core';
+import { pino } from 'pino';
+import { startServer, type RunningServer } from '../http/start-server.js';
+import { pngImage } from './png.js';
+import waitPlugin from './wait-plugin.js';
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions: Record<string, unknown> & { code: string } }[];
+}
+
+export interface TestServer {
+  url: string;
+  atelier: Atelier;
+  server: RunningServer;
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Uploads `count` small PNGs into a data set. */
+  uploadDataset(name: string, count: number): Promise<void>;
+  /** Row counts of every table, to prove a rejected request changed nothing. */
+  rowCounts(): Record<string, number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server on an ephemeral loopback port, over a real Atelier on a temp home with the
+ * built-in image plugin and the `test.wait` step.
+ */
+export async function startTestServer(options: { token?: string; limits?: Partial<LimitsConfig>; production?: boolean } = {}): Promise<TestServer> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-server-'));
+  const defaults = loadConfig({ cwd: home, env: {} });
+  const config = loadConfig({
+    cwd: home,
+    env: {},
+    overrides: { home, plugins: [], backend: 'wasm', limits: { ...defaults.limits, ...options.limits } },
+  });
+  const atelier = await createAtelier({ config, plugins: [waitPlugin] });
+  const server = await startServer({
+    atelier,
+    port: 0,
+    host: '127.0.0.1',
+    token: options.token,
+    production: options.production,
+    logger: pino({ level: 'silent' }),
+  });
+  const gql: TestServer['gql'] = async (query, variables, headers) => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, ...(await response.json()) };
+  };
+  const { sql } = atelier.container.resolve(asInjectionToken(Tokens.Database));
+  return {
+    url: server.url,
+    atelier,
+    server,
+    gql,
+    async uploadDataset(name, count) {
+      const images = Array.from({ length: count }, (_, i) => ({ data: pngImage(i).toString('base64') }));
+      const result = await gql(`mutation($name: String!, $images: [ImageUpload!]!) { uploadImages(dataset: $name, images: $images) { count } }`, {
+        name,
+        images,
+      });
+      if (result.errors) throw new Error(JSON.stringify(result.errors));
+    },
+    rowCounts() {
+      const tables = sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
+      return Object.fromEntries(tables.map(({ name }) => [name, (sql.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+    },
+    async close() {
+      await server.close();
+      await atelier.close({ cancelRunning: true });
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

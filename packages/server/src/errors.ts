@@ -1,0 +1,102 @@
+import { AtelierError, PipelineInvalidError, type ErrorCode } from '@atelier/core';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/**
+ * The one place where core's AtelierError codes become GraphQL `extensions.code`s. Clients switch
+ * on this small public set; the precise core code travels along as `extensions.reason`.
+ */
+export type PublicErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'PIPELINE_INVALID'
+  | 'NOT_FOUND'
+  | 'LIMIT_EXCEEDED'
+  | 'UNAUTHENTICATED'
+  | 'ENGINE_UNAVAILABLE'
+  | 'CANCELED'
+  | 'INTERNAL_SERVER_ERROR';
+
+const publicCodes: Record<ErrorCode, PublicErrorCode> = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  PIPELINE_INVALID: 'PIPELINE_INVALID',
+  NOT_FOUND: 'NOT_FOUND',
+  CHECKPOINT_NOT_FOUND: 'NOT_FOUND',
+  DATASET_NOT_FOUND: 'NOT_FOUND',
+  CHECKPOINT_INCOMPATIBLE: 'BAD_USER_INPUT',
+  IMAGE_INVALID: 'BAD_USER_INPUT',
+  CONFLICT: 'BAD_USER_INPUT',
+  LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  ENGINE_UNAVAILABLE: 'ENGINE_UNAVAILABLE',
+  CANCELED: 'CANCELED',
+  PLUGIN_INVALID: 'INTERNAL_SERVER_ERROR',
+  DUPLICATE_ID: 'INTERNAL_SERVER_ERROR',
+  STORAGE_ERROR: 'INTERNAL_SERVER_ERROR',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+};
+
+/** HTTP statuses for errors raised outside GraphQL execution (body parsing, auth, artifacts). */
+const httpStatuses: Partial<Record<PublicErrorCode, number>> = {
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  LIMIT_EXCEEDED: 413,
+  UNAUTHENTICATED: 401,
+};
+
+export function extensionsOf(error: AtelierError): Record<string, unknown> {
+  const code = publicCodes[error.code] ?? 'INTERNAL_SERVER_ERROR';
+  const extensions: Record<string, unknown> = { ...error.details, code };
+  if (code !== error.code) extensions.reason = error.code;
+  if (error instanceof PipelineInvalidError) extensions.issues = error.issues;
+  return extensions;
+}
+
+/** Finds the AtelierError behind a GraphQL error, however many layers wrap it. */
+function atelierErrorIn(error: unknown): AtelierError | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth += 1) {
+    if (current instanceof AtelierError) return current;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  return null;
+}
+
+export function unauthenticatedError(): GraphQLError {
+  return new GraphQLError('A valid "Authorization: Bearer <token>" header is required', {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+  });
+}
+
+export function isUnexpected(error: unknown): boolean {
+  const atelierError = atelierErrorIn(error);
+  if (atelierError) return publicCodes[atelierError.code] === 'INTERNAL_SERVER_ERROR';
+  const original = (error as { originalError?: unknown } | null)?.originalError;
+  return error instanceof GraphQLError && original instanceof Error && !(original instanceof GraphQLError);
+}
+
+/**
+ * Apollo's and graphql-ws's error formatter: AtelierErrors get their public code and details;
+ * in production, unexpected errors lose their message and every stack trace is dropped.
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  options: { production: boolean; defaultCode?: string },
+): GraphQLFormattedError {
+  const atelierError = atelierErrorIn(error);
+  const extensions: Record<string, unknown> = { ...formatted.extensions };
+  if (atelierError) Object.assign(extensions, extensionsOf(atelierError));
+  if (options.production) delete extensions.stacktrace;
+  const masked = options.production && isUnexpected(error) && !atelierError;
+  return {
+    ...formatted,
+    message: masked ? 'Internal server error' : formatted.message,
+    extensions: { ...extensions, code: extensions.code ?? options.defaultCode ?? 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+/** A GraphQL-over-HTTP error body for failures that happen before GraphQL runs. */
+export function httpErrorBody(error: AtelierError | GraphQLError): { status: number; body: { errors: GraphQLFormattedError[] } } {
+  const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(error.message, { extensions: extensionsOf(error) });
+  const { http: _http, ...extensions } = graphqlError.extensions as Record<string, unknown>;
+  const code = extensions.code as PublicErrorCode;
+  return { status: httpStatuses[code] ?? 500, body: { errors: [{ message: graphqlError.message, extensions }] } };
+}

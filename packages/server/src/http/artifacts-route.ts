@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import type { Atelier } from '@atelier/core';
+import { AtelierError } from '@atelier/core';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { httpErrorBody, unauthenticatedError } from '../errors.js';
+import { isAuthorized } from './auth.js';
+
+/**
+ * `GET /artifacts/:id`: the id is looked up in the database and the file comes from the path core
+ * recorded for it; nothing the client sends is ever joined into a path. Artifacts never change, so
+ * their sha256 is the ETag and caches may keep them forever.
+ */
+export function artifactsHandler(atelier: Atelier, token: string | null, logger: Logger) {
+  return (req: Request<{ id: string }>, res: Response): void => {
+    const fail = (error: AtelierError | ReturnType<typeof unauthenticatedError>) => {
+      const { status, body } = httpErrorBody(error);
+      res.status(status).json(body);
+    };
+    if (!isAuthorized(req.headers.authorization, token)) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return fail(unauthenticatedError());
+    }
+    const record = atelier.artifacts.get(req.params.id);
+    if (!record) return fail(new AtelierError('NOT_FOUND', `No artifact "${req.params.id}"`, { path: 'id' }));
+    const etag = `"${record.sha256}"`;
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    if (req.headers['if-none-match']?.split(',').some((value) => value.trim() === etag || value.trim() === '*')) {
+      res.status(304).end();
+      return;
+    }
+    const file = atelier.artifacts.absolutePath(record);
+    fs.stat(file, (error, stat) => {
+      if (error) {
+        logger.error({ runId: record.runId, artifactId: record.id, err: error }, 'artifact file is missing');
+        return fail(new AtelierError('NOT_FOUND', `The file of artifact "${record.id}" is missing`, { path: 'id' }));
+      }
+      res.setHeader('Content-Type', record.mime);
+      res.setHeader('Content-Length', String(stat.size));
+      res.setHeader('Content-Disposition', `inline; filename="${record.name.replace(/[^\w.-]/g, '_')}"`);
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      fs.createReadStream(file)
+        .on('error', (streamError) => {
+          logger.error({ runId: record.runId, artifactId: record.id, err: streamError }, 'artifact read failed');
+          res.destroy(streamError);
+        })
+        .pipe(res);
+    });
+  };
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { AtelierError, type Atelier } from '@atelier/core';
+import express from 'express';
+import { specifiedRules, validate, type GraphQLError } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { pino, type Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { formatError, unauthenticatedError } from '../errors.js';
+import { resolvers, type ServerContext } from '../resolvers/index.js';
+import { depthLimitRule } from '../schema/depth-limit.js';
+import { buildExecutableSchema, loadTypeDefs } from '../schema/executable-schema.js';
+import { artifactsHandler } from './artifacts-route.js';
+import { isAuthorized, isLoopbackHost } from './auth.js';
+import { bodyErrors } from './body-errors.js';
+import { landingPage } from './landing-page.js';
+import { requestLogging } from './request-logging.js';
+
+export interface StartServerOptions {
+  atelier: Atelier;
+  port: number;
+  host: string;
+  /** When set, every operation, websocket and artifact request needs `Authorization: Bearer <token>`. */
+  token?: string | null;
+  /** Allows a non-loopback host without a token. */
+  insecure?: boolean;
+  /** Masks unexpected error messages and drops stack traces (default: NODE_ENV === 'production'). */
+  production?: boolean;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  /** `http://host:port`, without a trailing slash; GraphQL is at `${url}/graphql`. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Apollo Server over Express 5 at `/graphql`, graphql-ws subscriptions on the same port and path,
+ * artifacts at `/artifacts/:id`, `/healthz`, and an offline GraphiQL. Closing drains HTTP and
+ * websocket connections; the caller still owns (and closes) the Atelier.
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { atelier, host } = options;
+  const token = options.token || null;
+  if (!token && !isLoopbackHost(host) && !options.insecure) {
+    throw new AtelierError(
+      'BAD_USER_INPUT',
+      `Refusing to listen on ${host} without a token: set ATELIER_TOKEN, listen on 127.0.0.1, or pass --insecure`,
+      { path: 'host' },
+    );
+  }
+  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const limits = atelier.config.limits;
+  const schema = buildExecutableSchema(loadTypeDefs(), resolvers);
+  const validationRules = [depthLimitRule(limits.maxQueryDepth)];
+  const format = (error: GraphQLError, defaultCode?: string) => formatError(error.toJSON(), error, { production, defaultCode });
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<{ authorization?: unknown }>(
+    {
+      schema,
+      validate: (wsSchema, document) => validate(wsSchema, document, [...specifiedRules, ...validationRules]),
+      onConnect: (ctx) => {
+        const authorization = ctx.connectionParams?.authorization ?? ctx.extra.request.headers.authorization;
+        if (isAuthorized(authorization, token)) return true;
+        ctx.extra.socket.close(CloseCode.Unauthorized, 'UNAUTHENTICATED: a valid bearer token is required');
+        return false;
+      },
+      context: (): ServerContext => ({ atelier, logger: logger.child({ transport: 'ws' }) }),
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((e) => format(e)) } : undefined),
+      // graphql-ws reports only parse and validation failures here, which Apollo would code the same way.
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e, 'GRAPHQL_VALIDATION_FAILED')),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<ServerContext>({
+    schema,
+    validationRules,
+    introspection: true,
+    includeStacktraceInErrorResponses: !production,
+    formatError: (formatted, error) => formatError(formatted, error, { production }),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+      // Apollo's default landing page loads from a CDN; ours is served from installed packages.
+      ApolloServerPluginLandingPageDisabled(),
+      requestLogging(),
+    ],
+  });
+  await apollo.start();
+
+  // Base64 grows data by 4/3; the margin leaves room for the rest of the operation.
+  const bodyLimit = Math.ceil((limits.maxUploadBytes * 4) / 3) + 64 * 1024;
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, backend: atelier.engine.report().backend });
+  });
+  app.use(landingPage());
+  app.get('/artifacts/:id', artifactsHandler(atelier, token, logger));
+  app.use(
+    '/graphql',
+    express.json({ limit: bodyLimit }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        if (!isAuthorized(req.headers.authorization, token)) throw unauthenticatedError();
+        return { atelier, logger: logger.child({ reqId: randomUUID() }) };
+      },
+    }),
+  );
+  app.use(bodyErrors(limits.maxUploadBytes));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+  logger.info({ url, graphql: `${url}/graphql`, auth: token ? 'bearer' : 'off', backend: atelier.engine.report().backend }, 'server listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    close() {
+      closing ??= apollo.stop();
+      return closing;
+    },
+  };
+}

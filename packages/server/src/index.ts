@@ -1,0 +1,2 @@
+export { startServer, type RunningServer, type StartServerOptions } from './http/start-server.js';
+export type * from './schema/types.js';

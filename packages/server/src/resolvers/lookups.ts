@@ -1,0 +1,20 @@
+import { AtelierError, type Atelier, type RunRecord } from '@atelier/core';
+
+/** The run with this id, or NOT_FOUND naming it. */
+export function requireRun(atelier: Atelier, id: string): RunRecord {
+  const run = atelier.runs.get(id);
+  if (!run) throw new AtelierError('NOT_FOUND', `No run "${id}"`, { path: 'id', id });
+  return run;
+}
+
+/** Artifacts are served by id only; the URL never carries a file path. */
+export function artifactUrl(id: string): string {
+  return `/artifacts/${encodeURIComponent(id)}`;
+}
+
+/** GraphQL passes explicit nulls for omitted-by-choice arguments; core expects them absent. */
+export function withoutNulls<T extends Record<string, unknown>>(input: T): { [K in keyof T]?: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], null>;
+  };
+}

@@ -1,0 +1,75 @@
+import { AtelierError, type RunFilter as CoreRunFilter, type RunPage, type RunRecord } from '@atelier/core';
+import type { RunFilter } from '../schema/types.js';
+import type { Resolver, Resolvers } from './context.js';
+import { artifactUrl, requireRun } from './lookups.js';
+
+interface ConnectionSource {
+  page: RunPage;
+  filter: CoreRunFilter;
+  after: string | null;
+}
+
+interface EdgeSource {
+  connection: ConnectionSource;
+  run: RunRecord;
+  index: number;
+}
+
+function isoTime(value: string | null | undefined, path: string): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) throw new AtelierError('BAD_USER_INPUT', `${path} must be an ISO 8601 time; got "${value}"`, { path });
+  return time.toISOString();
+}
+
+function coreFilter(filter: RunFilter | null | undefined): CoreRunFilter {
+  return {
+    status: filter?.status ?? undefined,
+    kind: filter?.kind ?? undefined,
+    name: filter?.pipeline ?? undefined,
+    createdAfter: isoTime(filter?.createdAfter, 'filter.createdAfter'),
+    createdBefore: isoTime(filter?.createdBefore, 'filter.createdBefore'),
+  };
+}
+
+const runs: Resolver = (_root, args: { first: number; after?: string | null; filter?: RunFilter | null }, { atelier }) => {
+  const limit = atelier.config.limits.maxListSize;
+  if (args.first < 1) throw new AtelierError('BAD_USER_INPUT', `first must be at least 1; got ${args.first}`, { path: 'first' });
+  if (args.first > limit) {
+    throw new AtelierError('LIMIT_EXCEEDED', `first may be at most ${limit}; got ${args.first}`, { path: 'first', limit });
+  }
+  const filter = coreFilter(args.filter);
+  const after = args.after ?? null;
+  const page = atelier.runs.list(filter, { first: args.first, after });
+  return { page, filter, after } satisfies ConnectionSource;
+};
+
+const run: Resolver = (_root, args: { id: string }, { atelier }) => requireRun(atelier, args.id);
+
+/** Queries and type fields of runs: the Relay connection, a run's steps and its artifacts. */
+export const runQueries = { runs, run };
+
+export const runTypes: Resolvers = {
+  RunConnection: {
+    edges: (source: ConnectionSource) => source.page.runs.map((node, index): EdgeSource => ({ connection: source, run: node, index })),
+    pageInfo: (source: ConnectionSource) => ({ hasNextPage: source.page.hasNextPage, endCursor: source.page.endCursor }),
+    totalCount: (source: ConnectionSource) => source.page.totalCount,
+  },
+  RunEdge: {
+    node: (edge: EdgeSource) => edge.run,
+    // Core's cursors are opaque and a page only carries its last one; the cursor of an earlier edge
+    // is the end of the shorter page that stops there, computed only when a client asks for it.
+    cursor: (edge: EdgeSource, _args, { atelier }) => {
+      const { page, filter, after } = edge.connection;
+      if (edge.index === page.runs.length - 1) return page.endCursor;
+      return atelier.runs.list(filter, { first: edge.index + 1, after }).endCursor;
+    },
+  },
+  Run: {
+    steps: (record: RunRecord, _args, { atelier }) => atelier.runs.steps(record.id),
+    artifacts: (record: RunRecord, _args, { atelier }) => atelier.artifacts.list(record.id),
+  },
+  Artifact: {
+    url: (record: { id: string }) => artifactUrl(record.id),
+  },
+};

@@ -1,0 +1,45 @@
+import { createAtelier, loadConfig } from '@atelier/core';
+import { pino } from 'pino';
+import { startServer } from './http/start-server.js';
+
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  /** Allows a non-loopback host without a token (also ATELIER_INSECURE=1). */
+  insecure?: boolean;
+}
+
+/**
+ * The server on the configured host and port (`atelier.config.json` + ATELIER_*), until
+ * SIGINT/SIGTERM: what `pnpm start` and `atelier serve` run.
+ */
+export async function serve(options: ServeOptions = {}): Promise<void> {
+  const logger = pino({ name: 'atelier', level: process.env.LOG_LEVEL ?? 'info' });
+  const config = loadConfig();
+  const atelier = await createAtelier({ config, logger, importer: (name) => import(name) });
+  const server = await startServer({
+    atelier,
+    port: options.port ?? config.port,
+    host: options.host ?? config.host,
+    token: config.token,
+    insecure: options.insecure || process.env.ATELIER_INSECURE === '1',
+    logger,
+  }).catch(async (error: unknown) => {
+    await atelier.close();
+    throw error;
+  });
+  process.stdout.write(`Atelier GraphQL at ${server.url}/graphql (engine ${atelier.engine.report().backend}, home ${config.home})\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    // A second signal leaves at once; the runs still running become `interrupted` at the next start.
+    if (stopping) process.exit(130);
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    await atelier.close({ cancelRunning: true });
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
