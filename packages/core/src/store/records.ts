@@ -62,6 +62,8 @@ export interface RunFilter {
 
 export interface RunPage {
   runs: RunRecord[];
+  /** Opaque cursor of each run in `runs` (Relay edges), to page on after any of them. */
+  cursors: string[];
   /** Opaque cursor of the last run in `runs`, for the next page. */
   endCursor: string | null;
   hasNextPage: boolean;

@@ -75,10 +75,11 @@ export class SqliteRunStore implements RunStore {
       .all(...pageParams, first + 1) as RunRow[];
     const hasNextPage = rows.length > first;
     const kept = rows.slice(0, first);
-    const last = kept.at(-1);
+    const cursors = kept.map((row) => encodeRunCursor({ createdAt: row.created_at, seq: row.seq }));
     return {
       runs: kept.map(toRunRecord),
-      endCursor: last ? encodeRunCursor({ createdAt: last.created_at, seq: last.seq }) : null,
+      cursors,
+      endCursor: cursors.at(-1) ?? null,
       hasNextPage,
       totalCount,
     };

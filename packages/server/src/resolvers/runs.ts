@@ -5,8 +5,6 @@ import { artifactUrl, requireRun } from './lookups.js';
 
 interface ConnectionSource {
   page: RunPage;
-  filter: CoreRunFilter;
-  after: string | null;
 }
 
 interface EdgeSource {
@@ -38,10 +36,8 @@ const runs: Resolver = (_root, args: { first: number; after?: string | null; fil
   if (args.first > limit) {
     throw new AtelierError('LIMIT_EXCEEDED', `first may be at most ${limit}; got ${args.first}`, { path: 'first', limit });
   }
-  const filter = coreFilter(args.filter);
-  const after = args.after ?? null;
-  const page = atelier.runs.list(filter, { first: args.first, after });
-  return { page, filter, after } satisfies ConnectionSource;
+  const page = atelier.runs.list(coreFilter(args.filter), { first: args.first, after: args.after ?? null });
+  return { page } satisfies ConnectionSource;
 };
 
 const run: Resolver = (_root, args: { id: string }, { atelier }) => requireRun(atelier, args.id);
@@ -57,13 +53,7 @@ export const runTypes: Resolvers = {
   },
   RunEdge: {
     node: (edge: EdgeSource) => edge.run,
-    // Core's cursors are opaque and a page only carries its last one; the cursor of an earlier edge
-    // is the end of the shorter page that stops there, computed only when a client asks for it.
-    cursor: (edge: EdgeSource, _args, { atelier }) => {
-      const { page, filter, after } = edge.connection;
-      if (edge.index === page.runs.length - 1) return page.endCursor;
-      return atelier.runs.list(filter, { first: edge.index + 1, after }).endCursor;
-    },
+    cursor: (edge: EdgeSource) => edge.connection.page.cursors[edge.index],
   },
   Run: {
     steps: (record: RunRecord, _args, { atelier }) => atelier.runs.steps(record.id),
