@@ -1,0 +1,27 @@
+import { defineEditor, z } from '@atelier/core';
+import { resolveLabel } from '../models/labels.js';
+import { openGan, ganCheckpoint } from './open-gan.js';
+import { checkCount, checkpointParam, labelParam, truncationParam } from './params.js';
+
+const params = z.strictObject({
+  checkpoint: checkpointParam,
+  count: z.number().int().min(1).max(1024).default(16),
+  labels: z.array(labelParam).min(1).max(1024).optional().describe('Classes, cycled over the images (conditional models only)'),
+  truncation: truncationParam,
+});
+
+export const generate = defineEditor<z.infer<typeof params>>({
+  id: 'gan.generate',
+  title: 'Generate (GAN)',
+  description:
+    'Samples images from a GAN checkpoint. Image i uses a latent seeded from the step seed and i (stored as its meta seed), so the same run seed gives the same pixels; conditional models cycle through all classes unless labels are given.',
+  params,
+  inputs: 0,
+  checkpoint: ganCheckpoint,
+  async apply(ctx, _batches, p) {
+    checkCount(p.count, ctx.limits, 'with.count');
+    const { gan } = await openGan(ctx, p.checkpoint);
+    const labels = p.labels?.map((label, i) => resolveLabel(label, gan.labelNames, `with.labels.${i}`));
+    return gan.generate({ count: p.count, seed: ctx.seed, labels, truncation: p.truncation });
+  },
+});

@@ -1,0 +1,26 @@
+import { AtelierError } from '@atelier/core';
+import type { GanModels } from './gan-models.js';
+import type { GanHyperparameters } from './hyperparameters.js';
+
+/**
+ * A resumed run trains the checkpoint's own networks with this run's hyper-parameters; the shapes
+ * those fix (latent, image, classes) must agree, or the first step would fail deep inside tfjs.
+ */
+export function checkResumable(models: GanModels, h: GanHyperparameters, labelCount: number): void {
+  const [z, label] = models.generator.inputs;
+  const [, height, , channels] = models.generator.outputs[0].shape;
+  const mismatches: [string, unknown, unknown][] = [
+    ['hyperparameters.latentSize', z.shape[1], h.latentSize],
+    ['hyperparameters.imageSize', height, h.imageSize],
+    ['hyperparameters.channels', channels, h.channels],
+    ['dataset', label?.shape[1] ?? 0, labelCount],
+  ];
+  const found = mismatches.find(([, saved, asked]) => saved !== asked);
+  if (found) {
+    const [path, saved, asked] = found;
+    throw new AtelierError('CHECKPOINT_INCOMPATIBLE', `Cannot resume: the checkpoint has ${path} ${saved}, this run asks for ${asked}`, {
+      path,
+      limit: saved as number,
+    });
+  }
+}

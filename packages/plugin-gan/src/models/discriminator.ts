@@ -1,0 +1,46 @@
+import { tf } from '@atelier/core';
+import type { LayersModel } from '@atelier/core';
+import type { GanHyperparameters } from './hyperparameters.js';
+import { filtersAt, initializer, ladder } from './architecture.js';
+
+/**
+ * Image (and a one-hot label when `labelCount` > 0) → stride-2 convolutions → one logit. The label
+ * enters as a projection (Miyato & Koyama 2018): logit = w·h + ⟨embed(y), h⟩. A one-hot times a
+ * dense kernel is the embedding, so no Embedding layer (WASM lacks its gather gradient).
+ */
+export function buildDiscriminator(h: GanHyperparameters, labelCount: number, seed: number): LayersModel {
+  const { levels } = ladder(h.imageSize);
+  const image = tf.input({ shape: [h.imageSize, h.imageSize, h.channels], name: 'image' });
+  let x: tf.SymbolicTensor = image;
+  for (let level = 0; level < levels; level++) {
+    x = tf.layers
+      .conv2d({
+        filters: filtersAt(h.discriminatorWidth, levels, levels - 1 - level),
+        kernelSize: 4,
+        strides: 2,
+        padding: 'same',
+        kernelInitializer: initializer(seed, `d_down${level}`),
+        name: `d_down${level}`,
+      })
+      .apply(x) as tf.SymbolicTensor;
+    x = tf.layers.leakyReLU({ alpha: 0.2 }).apply(x) as tf.SymbolicTensor;
+  }
+  const features = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
+  const unconditional = tf.layers
+    .dense({ units: 1, kernelInitializer: initializer(seed, 'd_logit'), name: 'd_logit' })
+    .apply(features) as tf.SymbolicTensor;
+  if (labelCount === 0) return tf.model({ inputs: image, outputs: unconditional, name: 'discriminator' });
+
+  const label = tf.input({ shape: [labelCount], name: 'label' });
+  const embedded = tf.layers
+    .dense({
+      units: features.shape[1] as number,
+      useBias: false,
+      kernelInitializer: initializer(seed, 'd_embed'),
+      name: 'd_embed',
+    })
+    .apply(label) as tf.SymbolicTensor;
+  const projection = tf.layers.dot({ axes: 1, name: 'd_projection' }).apply([features, embedded]) as tf.SymbolicTensor;
+  const logit = tf.layers.add({ name: 'd_conditional_logit' }).apply([unconditional, projection]) as tf.SymbolicTensor;
+  return tf.model({ inputs: [image, label], outputs: logit, name: 'discriminator' });
+}

@@ -1,0 +1,19 @@
+import { tf } from '@atelier/core';
+import type { LayersModel, Tensor, Tensor2D, Tensor4D } from '@atelier/core';
+
+/**
+ * Calls the networks with or without the one-hot label input, so the training loop, the metrics
+ * and the inversion share one code path for both families.
+ */
+export function runGenerator(generator: LayersModel, z: Tensor2D, label: Tensor2D | null, training = false): Tensor4D {
+  return generator.apply(label ? [z, label] : z, { training }) as Tensor4D;
+}
+
+export function runDiscriminator(discriminator: LayersModel, images: Tensor4D, label: Tensor2D | null, training = false): Tensor2D {
+  return discriminator.apply(label ? [images, label] : images, { training }) as Tensor as Tensor2D;
+}
+
+/** Generator output mapped from tanh's [-1, 1] to the pipeline's [0, 1]. */
+export function generateUnit(generator: LayersModel, z: Tensor2D, label: Tensor2D | null): Tensor4D {
+  return tf.tidy(() => tf.clipByValue(tf.add(tf.mul(runGenerator(generator, z, label), 0.5), 0.5), 0, 1) as Tensor4D);
+}

@@ -1,0 +1,22 @@
+import { z } from '@atelier/core';
+
+/**
+ * Hyper-parameters shared by both GAN families. Sizes are a closed list because the architecture is
+ * derived from them (7×7 seeds for 28, 4×4 seeds for the powers of two).
+ */
+export const ganHyperparameters = z.object({
+  imageSize: z.union([z.literal(28), z.literal(32), z.literal(64)]).default(28).describe('Square training size in pixels'),
+  channels: z.union([z.literal(1), z.literal(3)]).default(1).describe('1 for grayscale, 3 for RGB'),
+  latentSize: z.number().int().min(2).max(512).default(64).describe('Length of the latent vector z'),
+  generatorWidth: z.number().int().min(4).max(512).default(64).describe('Filters of the generator’s last hidden layer'),
+  discriminatorWidth: z.number().int().min(4).max(512).default(64).describe('Filters of the discriminator’s first layer'),
+  generatorLearningRate: z.number().positive().max(1).default(2e-4),
+  discriminatorLearningRate: z.number().positive().max(1).default(2e-4),
+  beta1: z.number().min(0).max(0.999).default(0.5).describe('Adam β1 (0.5 as in DCGAN)'),
+  batchSize: z.number().int().min(1).max(1024).default(64),
+  epochs: z.number().int().min(1).max(10_000).default(5),
+  labelSmoothing: z.number().min(0).max(0.5).default(0.1).describe('One-sided: real targets become 1 − smoothing'),
+  previewEvery: z.number().int().min(0).max(1_000_000).default(200).describe('Steps between preview grids (0: only at the end)'),
+});
+
+export type GanHyperparameters = z.infer<typeof ganHyperparameters>;

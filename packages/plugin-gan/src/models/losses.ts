@@ -1,0 +1,18 @@
+import { tf } from '@atelier/core';
+
+/** Mean sigmoid cross-entropy against a constant target, in the stable max(x,0) − x·t + log(1+e^−|x|) form. */
+export function sigmoidCrossEntropy(logits: tf.Tensor, target: number): tf.Scalar {
+  return tf.tidy(() =>
+    tf.mean(tf.add(tf.sub(tf.relu(logits), tf.mul(logits, target)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))))),
+  ) as tf.Scalar;
+}
+
+/** Real images against 1 − smoothing (one-sided label smoothing), generated ones against 0. */
+export function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor, labelSmoothing: number): tf.Scalar {
+  return tf.add(sigmoidCrossEntropy(realLogits, 1 - labelSmoothing), sigmoidCrossEntropy(fakeLogits, 0));
+}
+
+/** The non-saturating generator loss: make the discriminator call generated images real. */
+export function generatorLoss(fakeLogits: tf.Tensor): tf.Scalar {
+  return sigmoidCrossEntropy(fakeLogits, 1);
+}

@@ -1,0 +1,115 @@
+import { AtelierError, deriveSeed, tf } from '@atelier/core';
+import type { TrainContext, TrainResult } from '@atelier/core';
+import type { GanHyperparameters } from './hyperparameters.js';
+import { checkResumable } from './check-resume.js';
+import { buildGan, type GanModels } from './gan-models.js';
+import { previewBatch } from './preview.js';
+import { measureQuality } from './quality.js';
+import { trainStep } from './train-step.js';
+
+/** Lets cancel requests and progress listeners run between the synchronous training steps. */
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The GAN training job. `ctx.epochs` and `ctx.maxSteps` count this run's work; a resumed run carries
+ * on the epoch and step counters of its checkpoint (and replays the same per-step noise), but starts
+ * fresh Adam moments, which checkpoints do not store.
+ */
+export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditional: boolean): Promise<TrainResult> {
+  const h = ctx.hyperparameters;
+  const labelCount = conditional ? ctx.data.labelNames.length : 0;
+  if (conditional && labelCount < 2) {
+    throw new AtelierError('BAD_USER_INPUT', 'gan.conditional needs a labelled data set with at least 2 classes (sub-folders)', {
+      path: 'dataset',
+      limit: 2,
+    });
+  }
+  const models = (ctx.resume?.models as GanModels | undefined) ?? buildGan(h, labelCount, ctx.seed);
+  const optimizers = {
+    generator: tf.train.adam(h.generatorLearningRate, h.beta1),
+    discriminator: tf.train.adam(h.discriminatorLearningRate, h.beta1),
+  };
+  const stepsPerEpoch = Math.ceil(ctx.data.size / h.batchSize);
+  const firstStep = ctx.resume?.step ?? 0;
+  const firstEpoch = ctx.resume?.epoch ?? 0;
+  const stepLimit = firstStep + Math.min(ctx.epochs * stepsPerEpoch, ctx.maxSteps ?? Infinity);
+  let step = firstStep;
+  let losses = { discriminator: NaN, generator: NaN };
+  let metrics: Record<string, number> = {};
+
+  const preview = async () => {
+    const batch = previewBatch(models.generator, { labelCount, latentSize: h.latentSize, seed: ctx.seed });
+    try {
+      await ctx.preview(`preview-step-${step}`, batch);
+    } finally {
+      batch.images.dispose();
+    }
+  };
+
+  try {
+    if (ctx.resume) checkResumable(models, h, labelCount);
+    const started = performance.now();
+    let images = 0;
+    for (let epoch = firstEpoch; epoch < firstEpoch + ctx.epochs && step < stepLimit; epoch++) {
+      let epochSteps = 0;
+      for (const batch of ctx.data.batches(epoch, h.batchSize)) {
+        if (ctx.signal.aborted || step >= stepLimit) {
+          batch.images.dispose();
+          batch.labels.dispose();
+          break;
+        }
+        const label = conditional ? (tf.oneHot(tf.cast(batch.labels, 'int32'), labelCount).toFloat() as tf.Tensor2D) : null;
+        try {
+          losses = trainStep(models, optimizers, {
+            real: batch.images,
+            label,
+            latentSize: h.latentSize,
+            labelSmoothing: h.labelSmoothing,
+            seeds: [deriveSeed(ctx.seed, `d-${step}`), deriveSeed(ctx.seed, `g-${step}`)],
+          });
+        } finally {
+          images += batch.images.shape[0];
+          batch.images.dispose();
+          batch.labels.dispose();
+          label?.dispose();
+        }
+        step++;
+        epochSteps++;
+        ctx.progress({
+          epoch,
+          step,
+          totalSteps: stepLimit,
+          losses,
+          imagesPerSecond: images / ((performance.now() - started) / 1000),
+        });
+        if (h.previewEvery > 0 && step % h.previewEvery === 0) await preview();
+        await nextTick();
+      }
+      // A canceled run keeps its last checkpoint; a half epoch is not worth a save.
+      if (ctx.signal.aborted) return { metrics };
+      const final = step >= stepLimit || epoch + 1 === firstEpoch + ctx.epochs;
+      metrics = {
+        discriminatorLoss: losses.discriminator,
+        generatorLoss: losses.generator,
+        ...(await measureQuality(models, ctx.data, { labelCount, latentSize: h.latentSize, seed: ctx.seed })),
+      };
+      const previewedNow = h.previewEvery > 0 && step % h.previewEvery === 0;
+      if (final && !previewedNow) await preview();
+      await ctx.saveCheckpoint({
+        models,
+        epoch: epochSteps === stepsPerEpoch ? epoch + 1 : epoch,
+        step,
+        metrics,
+        state: { stepsPerEpoch },
+        final,
+      });
+    }
+    return { metrics };
+  } finally {
+    optimizers.generator.dispose();
+    optimizers.discriminator.dispose();
+    // The loop owns the models it trains, built here or loaded by core for a resume (core's training
+    // job keeps no reference to them after saving).
+    for (const model of Object.values(models)) model.dispose();
+  }
+}
