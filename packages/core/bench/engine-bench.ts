@@ -1,0 +1,160 @@
+/**
+ * `pnpm bench`: times a DCGAN-style 28×28 training step (batch 64) and the generation of 64 images on
+ * tfjs's CPU backend as shipped (a child process with Atelier's kernels off) and on the engine Atelier
+ * selects, then checks memory over many steps. Not a test: figures depend on the machine and its load.
+ *
+ *   --steps N       training steps for the memory check (default 200)
+ *   --repeats N     timed repetitions on the selected engine, median reported (default 5, after warm-up)
+ *   --cpu-steps N   timed CPU training steps (default 1: one shipped CPU step takes minutes)
+ *   --json [path]   write the figures as JSON to path, or stdout
+ */
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createDcgan, stepMultiplyAdds } from '../src/engine/__fixtures__/dcgan.js';
+import { initEngine } from '../src/engine/engine.js';
+import { kernelsFlag } from '../src/engine/register-kernels.js';
+import { tf } from '../src/engine/tf.js';
+
+const batch = 64;
+
+interface Timing {
+  backend: string;
+  trainMs: number;
+  trainSamples: number;
+  generateMs: number;
+  generateSamples: number;
+}
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function timeIt(repeats: number, run: () => void): number[] {
+  return Array.from({ length: repeats }, () => {
+    const start = performance.now();
+    run();
+    return performance.now() - start;
+  });
+}
+
+/** Times training and generation on the current engine; warm-up runs first unless told not to. */
+function measure(trainRepeats: number, generateRepeats: number, warmUp: number, onGenerated?: (ms: number[]) => void) {
+  const gan = createDcgan();
+  const real = tf.randomUniform([batch, 28, 28, 1], -1, 1) as tf.Tensor4D;
+  const generate = () => {
+    const images = gan.generate(batch);
+    images.dataSync();
+    images.dispose();
+  };
+  for (let i = 0; i < warmUp; i++) {
+    gan.step(real);
+    generate();
+  }
+  const generateMs = timeIt(generateRepeats, generate);
+  onGenerated?.(generateMs);
+  const trainMs = timeIt(trainRepeats, () => gan.step(real));
+  return { gan, real, trainMs, generateMs };
+}
+
+/** Child process: the CPU backend exactly as tfjs ships it. */
+async function baseline(): Promise<void> {
+  const engine = await initEngine('cpu');
+  const { gan, real, trainMs, generateMs } = measure(option('--cpu-steps', 1), option('--repeats', 5), 0, (ms) =>
+    // A shipped CPU training step takes minutes; show generation as soon as it is known.
+    console.error(`cpu (shipped kernels): generate 64 median ${median(ms).toFixed(1)} ms (n=${ms.length}); training…`),
+  );
+  gan.dispose();
+  real.dispose();
+  const timing: Timing = {
+    backend: `${engine.report().backend} (shipped kernels)`,
+    trainMs: median(trainMs),
+    trainSamples: trainMs.length,
+    generateMs: median(generateMs),
+    generateSamples: generateMs.length,
+  };
+  process.stdout.write(`${JSON.stringify(timing)}\n`);
+}
+
+function runBaseline(): Promise<Timing> {
+  const script = fileURLToPath(import.meta.url);
+  const args = [...process.execArgv, script, '--baseline', ...process.argv.slice(2)];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, [kernelsFlag]: 'shipped', ATELIER_BACKEND: 'cpu' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as Timing);
+      else reject(new Error(`CPU baseline exited with ${code}: ${out}`));
+    });
+  });
+}
+
+/** tf.memory() does not report the WASM heap; its linear memory only grows, so its size is the high-water mark. */
+function wasmHeapBytes(): number {
+  const backend = tf.backend() as { wasm?: { HEAPU8?: Uint8Array } };
+  return backend.wasm?.HEAPU8?.buffer.byteLength ?? 0;
+}
+
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+
+async function main(): Promise<void> {
+  const steps = option('--steps', 200);
+  const repeats = Math.max(5, option('--repeats', 5));
+  const engine = await initEngine();
+  const report = engine.report();
+  console.log(`engine: ${report.backend} tfjs ${report.tfjsVersion} native=${report.native} simd=${report.simd} threads=${report.threads} kernels=[${report.kernels.join(', ')}]`);
+
+  const { gan, real, trainMs, generateMs } = measure(repeats, repeats, 2);
+  const memory = () => ({ rss: process.memoryUsage().rss, wasmHeap: wasmHeapBytes(), tensors: tf.memory().numTensors });
+  const before = memory();
+  for (let i = 0; i < steps; i++) gan.step(real);
+  const after = memory();
+  gan.dispose();
+  real.dispose();
+  const fast: Timing = { backend: report.backend, trainMs: median(trainMs), trainSamples: trainMs.length, generateMs: median(generateMs), generateSamples: generateMs.length };
+  const rssGrowth = (after.rss - before.rss) / before.rss;
+  const memoryPass = after.tensors <= before.tensors && rssGrowth < 0.1;
+  console.log(`memory over ${steps} steps after warm-up: RSS ${mib(before.rss)} → ${mib(after.rss)} MiB (${(rssGrowth * 100).toFixed(1)}%), WASM heap ${mib(before.wasmHeap)} → ${mib(after.wasmHeap)} MiB, tensors ${before.tensors} → ${after.tensors}: ${memoryPass ? 'PASS' : 'FAIL'}`);
+  console.log(`${report.backend}: train step median ${fast.trainMs.toFixed(1)} ms, generate 64 median ${fast.generateMs.toFixed(1)} ms (n=${repeats})`);
+
+  console.log('timing the CPU backend as shipped in a child process…');
+  const cpu = await runBaseline();
+  const gmacs = stepMultiplyAdds(batch) / 1e9;
+  const trainSpeedup = cpu.trainMs / fast.trainMs;
+  const generateSpeedup = cpu.generateMs / fast.generateMs;
+
+  const rows = [cpu, fast].map((t) => [
+    t.backend.padEnd(24),
+    `${t.trainMs.toFixed(1)} ms (n=${t.trainSamples})`.padEnd(22),
+    `${t.generateMs.toFixed(1)} ms (n=${t.generateSamples})`.padEnd(22),
+    `${(gmacs / (t.trainMs / 1000)).toFixed(2)}`,
+  ]);
+  console.log(`\n${'backend'.padEnd(24)}${'train step (median)'.padEnd(22)}${'generate 64 (median)'.padEnd(22)}train GFLOP/s (1 multiply-add = 1)`);
+  for (const row of rows) console.log(row.join(''));
+  console.log(`\ntraining step = ${gmacs.toFixed(2)} G multiply-adds at batch ${batch}`);
+
+  const jsonIndex = process.argv.indexOf('--json');
+  if (jsonIndex >= 0) {
+    const json = JSON.stringify({ engine: report, batch, stepMultiplyAdds: gmacs * 1e9, cpu, fast, trainSpeedup, generateSpeedup, memory: { steps, before, after, rssGrowth, pass: memoryPass } }, null, 2);
+    const target = process.argv[jsonIndex + 1];
+    if (target && !target.startsWith('--')) writeFileSync(target, `${json}\n`);
+    else console.log(json);
+  }
+  console.log(`engine-bench: train_speedup=${trainSpeedup.toFixed(1)} generate_speedup=${generateSpeedup.toFixed(1)} backend=${report.backend}`);
+}
+
+await (process.argv.includes('--baseline') ? baseline() : main());
