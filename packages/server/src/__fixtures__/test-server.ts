@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type LimitsConfig } from '@atelier/core';
+import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type LimitsConfig, type PluginManifest } from '@atelier/core';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../http/start-server.js';
 import { pngImage } from './png.js';
@@ -27,9 +27,11 @@ export interface TestServer {
 
 /**
  * The real server on an ephemeral loopback port, over a real Atelier on a temp home with the
- * built-in image plugin and the `test.wait` step.
+ * built-in image plugin, the `test.wait` step and any model plugins a test names.
  */
-export async function startTestServer(options: { token?: string; limits?: Partial<LimitsConfig>; production?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { token?: string; limits?: Partial<LimitsConfig>; production?: boolean; plugins?: PluginManifest[] } = {},
+): Promise<TestServer> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-server-'));
   const defaults = loadConfig({ cwd: home, env: {} });
   const config = loadConfig({
@@ -37,7 +39,7 @@ export async function startTestServer(options: { token?: string; limits?: Partia
     env: {},
     overrides: { home, plugins: [], backend: 'wasm', limits: { ...defaults.limits, ...options.limits } },
   });
-  const atelier = await createAtelier({ config, plugins: [waitPlugin] });
+  const atelier = await createAtelier({ config, plugins: [waitPlugin, ...(options.plugins ?? [])] });
   const server = await startServer({
     atelier,
     port: 0,

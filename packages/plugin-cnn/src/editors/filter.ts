@@ -1,0 +1,50 @@
+import { AtelierError, defineEditor, tf, z } from '@atelier/core';
+import { classifierOutputs, classifierRequirement, openClassifierCheckpoint, ranked } from './classifier-outputs.js';
+
+const params = z.object({
+  checkpoint: z.string().min(1),
+  minConfidence: z.number().min(0).max(1),
+  /** Judge by this label's probability (name or index) instead of the top-1 confidence. */
+  label: z.union([z.string().min(1), z.number().int().min(0)]).optional(),
+});
+
+export const filterEditor = defineEditor<z.infer<typeof params>>({
+  id: 'cnn.filter',
+  title: 'Filter by classifier',
+  description:
+    "Keeps the images whose top-1 confidence (or probability of `label`) reaches `minConfidence`, labelled like cnn.classify; records `kept` and `dropped`. Keeping none is allowed: the output is then an empty batch.",
+  params,
+  inputs: 1,
+  checkpoint: classifierRequirement,
+  async apply(ctx, [batch], { checkpoint, minConfidence, label }) {
+    const opened = await openClassifierCheckpoint(ctx, checkpoint);
+    const labelNames = opened.handle.labelNames;
+    const target = label === undefined ? null : labelIndex(label, labelNames, ctx.stepId);
+    const outputs = await classifierOutputs(ctx, opened, batch);
+    const kept: number[] = [];
+    const meta = [];
+    for (let i = 0; i < batch.meta.length; i++) {
+      const top = ranked(outputs, i, labelNames);
+      const score = target === null ? top[0].probability : outputs.probabilities[i * outputs.classes + target];
+      if (score < minConfidence) continue;
+      kept.push(i);
+      meta.push({ ...batch.meta[i], label: top[0].label, labelName: top[0].labelName, confidence: top[0].probability, score });
+    }
+    ctx.record('kept', kept.length);
+    ctx.record('dropped', batch.meta.length - kept.length);
+    const images = tf.tidy(() => tf.gather(batch.images, tf.tensor1d(kept, 'int32')));
+    return { images, meta, range: 'unit' };
+  },
+});
+
+function labelIndex(label: string | number, labelNames: string[], step: string): number {
+  const index = typeof label === 'number' ? label : labelNames.indexOf(label);
+  if (index < 0 || index >= labelNames.length) {
+    throw new AtelierError('BAD_USER_INPUT', `The classifier has no label ${JSON.stringify(label)}; its labels are ${labelNames.join(', ')}`, {
+      step,
+      path: 'with.label',
+      limit: labelNames.join(', '),
+    });
+  }
+  return index;
+}

@@ -1,0 +1,39 @@
+import { defineEditor, z } from '@atelier/core';
+import { rectangleMask } from '../models/restorer-mask.js';
+import { openRestorerCheckpoint, restorerRequirement } from './restorer-step.js';
+
+const fraction = z.number().min(0).max(1);
+/** A rectangle in fractions of the image, so one spec fits images of any size. */
+const region = z.object({ x: fraction, y: fraction, width: fraction, height: fraction });
+
+const params = z.object({
+  checkpoint: z.string().min(1),
+  /** Regions to fill (the mask), the same for every image of the batch. */
+  regions: z.array(region).min(1).max(32),
+});
+
+export const inpaintEditor = defineEditor<z.infer<typeof params>>({
+  id: 'cnn.inpaint',
+  title: 'Inpaint',
+  description:
+    'Fills the masked regions (rectangles in fractions of the image) with a cnn.restorer checkpoint trained for `inpaint`; pixels outside the mask stay exactly as they are.',
+  params,
+  inputs: 1,
+  checkpoint: restorerRequirement,
+  async apply(ctx, [batch], { checkpoint, regions }) {
+    const restorer = await openRestorerCheckpoint(ctx, checkpoint, 'inpaint');
+    const [count, height, width] = batch.images.shape;
+    const rects = regions.map((r) => ({
+      top: Math.floor(r.y * height),
+      left: Math.floor(r.x * width),
+      height: Math.ceil(r.height * height),
+      width: Math.ceil(r.width * width),
+    }));
+    const mask = rectangleMask(height, width, Array.from({ length: count }, () => rects));
+    try {
+      return { images: restorer.restore(batch.images, mask), meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
+    } finally {
+      mask.dispose();
+    }
+  },
+});

@@ -1,0 +1,42 @@
+import { AtelierError, defineEditor, tf, z } from '@atelier/core';
+import { qualityScore } from '../metrics/quality-score.js';
+import { classifierOutputs, classifierRequirement, openClassifierCheckpoint } from './classifier-outputs.js';
+
+const params = z.object({
+  checkpoint: z.string().min(1),
+  /** Real images for the Fréchet distance; default: the data set the classifier was trained on. */
+  dataset: z.string().min(1).optional(),
+  realCount: z.number().int().min(2).max(10_000).default(500),
+});
+
+export const qualityEditor = defineEditor<z.infer<typeof params>>({
+  id: 'cnn.quality',
+  title: 'Generation quality score',
+  description:
+    "Scores a batch of generated images with a cnn.classifier checkpoint — mean top-1 confidence, per-image and class entropy, an Inception-Score-like value on the classifier's classes, and the Fréchet distance between their embeddings and real images' — and records it on the run as `quality`. Pixels pass through unchanged.",
+  params,
+  inputs: 1,
+  checkpoint: classifierRequirement,
+  async apply(ctx, [batch], { checkpoint, dataset, realCount }) {
+    const opened = await openClassifierCheckpoint(ctx, checkpoint);
+    const datasetName = dataset ?? opened.loaded.record.dataset;
+    if (!datasetName) {
+      throw new AtelierError('BAD_USER_INPUT', `Checkpoint "${checkpoint}" records no data set; name one to compare against`, {
+        step: ctx.stepId,
+        path: 'with.dataset',
+      });
+    }
+    const generated = await classifierOutputs(ctx, opened, batch, { embeddings: true });
+    const realImages = await ctx.dataset(datasetName, { count: realCount });
+    const real = await classifierOutputs(ctx, opened, realImages, { embeddings: true }).finally(() => realImages.images.dispose());
+    const score = qualityScore(
+      generated.probabilities,
+      generated.classes,
+      { embeddings: generated.embeddings!, count: batch.meta.length },
+      { embeddings: real.embeddings!, count: realImages.meta.length },
+      generated.dim || real.dim,
+    );
+    ctx.record('quality', { ...score, dataset: datasetName, realCount: realImages.meta.length, checkpoint: opened.loaded.record.id });
+    return { images: tf.clone(batch.images), meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
+  },
+});

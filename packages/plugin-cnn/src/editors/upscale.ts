@@ -1,0 +1,32 @@
+import { AtelierError, defineEditor, tf, z } from '@atelier/core';
+import { openRestorerCheckpoint, restorerRequirement } from './restorer-step.js';
+
+const params = z.object({ checkpoint: z.string().min(1) });
+
+export const upscaleEditor = defineEditor<z.infer<typeof params>>({
+  id: 'cnn.upscale',
+  title: 'Upscale ×2',
+  description:
+    'Doubles width and height: a bilinear ×2 resize, then a cnn.restorer checkpoint trained for `upscale2x` restores the detail the resize blurred.',
+  params,
+  inputs: 1,
+  checkpoint: restorerRequirement,
+  async apply(ctx, [batch], { checkpoint }) {
+    const [, height, width] = batch.images.shape;
+    const side = 2 * Math.max(height, width);
+    if (side > ctx.limits.maxImageSide || 4 * height * width > ctx.limits.maxImagePixels) {
+      throw new AtelierError('LIMIT_EXCEEDED', `Upscaling ${width}×${height} gives ${2 * width}×${2 * height}, past the image size limit`, {
+        step: ctx.stepId,
+        path: 'images.size',
+        limit: ctx.limits.maxImageSide,
+      });
+    }
+    const restorer = await openRestorerCheckpoint(ctx, checkpoint, 'upscale2x');
+    const resized = tf.image.resizeBilinear(batch.images, [2 * height, 2 * width]);
+    try {
+      return { images: restorer.restore(resized), meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
+    } finally {
+      resized.dispose();
+    }
+  },
+});

@@ -1,0 +1,171 @@
+import {
+  AtelierError,
+  createRandom,
+  deriveSeed,
+  shuffledIndices,
+  tf,
+  type LayersModel,
+  type Tensor,
+  type Tensor2D,
+  type TrainContext,
+  type TrainResult,
+} from '@atelier/core';
+import type { ClassifierHyperparameters } from './classifier-hyperparameters.js';
+import { buildClassifierNetwork } from './classifier-network.js';
+import { createEarlyStopping } from './early-stopping.js';
+import { classifierLoss, evaluateClassifier } from './classifier-evaluation.js';
+import { holdOut } from './holdout-split.js';
+
+type ClassifierModels = { features: LayersModel; head: LayersModel };
+
+/**
+ * Adam on softmax cross-entropy over a seeded hold-out split. Each epoch ends with a validation pass
+ * and a checkpoint; after `patience` epochs without a lower validation loss (or at the last epoch or
+ * step) the best epoch's weights are restored and saved as the final checkpoint.
+ */
+export async function trainClassifier(ctx: TrainContext<ClassifierHyperparameters>): Promise<TrainResult> {
+  const { data } = ctx;
+  const h = ctx.hyperparameters;
+  const labelCount = data.labelNames.length;
+  if (labelCount < 2) {
+    throw new AtelierError('BAD_USER_INPUT', `A classifier needs a data set with at least 2 labels; it has ${labelCount}`, {
+      path: 'dataset',
+      limit: 2,
+    });
+  }
+  const state = ctx.resume?.state ?? {};
+  const splitSeed = typeof state.splitSeed === 'number' ? state.splitSeed : ctx.random.nextSeed();
+  const built = ctx.resume ? null : buildClassifierNetwork(h, labelCount, ctx.random);
+  const models = (built ?? ctx.resume!.models) as ClassifierModels;
+  const stopping = createEarlyStopping(h.patience, {
+    best: typeof state.bestValLoss === 'number' ? state.bestValLoss : undefined,
+    epochsWithoutImprovement: typeof state.epochsWithoutImprovement === 'number' ? state.epochsWithoutImprovement : undefined,
+  });
+  const variables = [...models.features.trainableWeights, ...models.head.trainableWeights].map((w) => w.read() as tf.Variable);
+  const optimizer = tf.train.adam(h.learningRate);
+  const split = holdOut(data, h.validationSplit, splitSeed);
+  const trainCount = split.train.images.shape[0];
+  const stepsPerEpoch = Math.ceil(trainCount / h.batchSize);
+  // `epochs` and `maxSteps` count this run's work, also when it resumes from a checkpoint.
+  let step = ctx.resume?.step ?? 0;
+  const firstEpoch = ctx.resume?.epoch ?? 0;
+  const totalSteps = step + Math.min(ctx.epochs * stepsPerEpoch, ctx.maxSteps ?? Infinity);
+    let best: { weights: Tensor[]; metrics: Record<string, number> } | null = null;
+  let metrics: Record<string, number> = ctx.resume?.checkpoint.metrics ?? {};
+
+  const trainStep = (indices: Int32Array): { loss: number; hits: number } => {
+    const [loss, hits] = tf.tidy(() => {
+      const at = tf.tensor1d(indices, 'int32');
+      const images = tf.gather(split.train.images, at);
+      const labels = tf.gather(split.train.labels, at);
+      const dropoutSeed = ctx.random.nextSeed();
+      const kept: { hits?: Tensor } = {};
+      const loss = optimizer.minimize(
+        () => {
+          const embedding = models.features.apply(images, { training: true }) as Tensor2D;
+          const dropped = h.dropout > 0 ? tf.dropout(embedding, h.dropout, undefined, dropoutSeed) : embedding;
+          const [loss, correct] = classifierLoss(models.head.apply(dropped, { training: true }) as Tensor2D, labels);
+          kept.hits = tf.keep(correct);
+          return loss as tf.Scalar;
+        },
+        true,
+        variables,
+      )!;
+      return [loss, kept.hits!];
+    });
+    const result = { loss: loss.dataSync()[0], hits: hits.dataSync()[0] };
+    tf.dispose([loss, hits]);
+    return result;
+  };
+
+  try {
+    for (let epoch = firstEpoch; epoch < firstEpoch + ctx.epochs && step < totalSteps; epoch++) {
+      const order = shuffledIndices(trainCount, createRandom(deriveSeed(ctx.seed, `epoch-${epoch}`)));
+      const started = performance.now();
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      for (let start = 0; start < trainCount && step < totalSteps; start += h.batchSize) {
+        if (ctx.signal.aborted) return { metrics };
+        const indices = order.subarray(start, start + h.batchSize);
+        const result = trainStep(indices);
+        if (!Number.isFinite(result.loss)) {
+          throw new AtelierError('INTERNAL', `The classifier's loss diverged at step ${step}; try a lower learning rate`, {
+            path: 'hyperparameters.learningRate',
+            trainingStep: step,
+          });
+        }
+        step++;
+        seen += indices.length;
+        lossSum += result.loss * indices.length;
+        correct += result.hits;
+        if (step % 10 === 0) {
+          ctx.progress({
+            epoch,
+            step,
+            totalSteps,
+            losses: { loss: lossSum / seen, accuracy: correct / seen },
+            imagesPerSecond: seen / ((performance.now() - started) / 1000),
+          });
+        }
+      }
+      const completed = seen >= trainCount;
+      const validation = evaluateClassifier(models, split.validation, Math.max(h.batchSize, 256));
+      const improved = stopping.update(validation.loss);
+      metrics = {
+        loss: lossSum / seen,
+        accuracy: correct / seen,
+        valLoss: validation.loss,
+        valAccuracy: validation.accuracy,
+        epochs: epoch + (completed ? 1 : seen / trainCount),
+      };
+      ctx.progress({
+        epoch,
+        step,
+        totalSteps,
+        losses: metrics,
+        imagesPerSecond: seen / ((performance.now() - started) / 1000),
+      });
+      if (improved) best = snapshot(models, metrics, best);
+      const final = epoch + 1 >= firstEpoch + ctx.epochs || step >= totalSteps || stopping.stop;
+      if (final && !improved && best) {
+        restore(models, best.weights);
+        metrics = { ...best.metrics, epochs: metrics.epochs, stoppedEarly: stopping.stop ? 1 : 0 };
+      }
+      if (ctx.signal.aborted) return { metrics };
+      await ctx.saveCheckpoint({
+        models,
+        epoch: completed ? epoch + 1 : epoch,
+        step,
+        metrics,
+        state: { splitSeed, bestValLoss: stopping.best, epochsWithoutImprovement: stopping.epochsWithoutImprovement },
+        final,
+      });
+      if (final) break;
+    }
+    return { metrics };
+  } finally {
+    tf.dispose([split.train.images, split.train.labels, split.validation.images, split.validation.labels]);
+    if (best) tf.dispose(best.weights);
+    optimizer.dispose();
+    // The models are this run's: freshly built, or handed over by core when resuming.
+    models.features.dispose();
+    models.head.dispose();
+  }
+}
+
+function snapshot(
+  models: ClassifierModels,
+  metrics: Record<string, number>,
+  previous: { weights: Tensor[] } | null,
+): { weights: Tensor[]; metrics: Record<string, number> } {
+  if (previous) tf.dispose(previous.weights);
+  const weights = [...models.features.getWeights(), ...models.head.getWeights()].map((w) => w.clone());
+  return { weights, metrics: { ...metrics, bestEpoch: metrics.epochs } };
+}
+
+function restore(models: ClassifierModels, weights: Tensor[]): void {
+  const split = models.features.getWeights().length;
+  models.features.setWeights(weights.slice(0, split));
+  models.head.setWeights(weights.slice(split));
+}

@@ -1,0 +1,20 @@
+import { createRandom, defineModelFamily } from '@atelier/core';
+import { classifierHyperparameters, type ClassifierHyperparameters } from './classifier-hyperparameters.js';
+import { buildClassifierNetwork } from './classifier-network.js';
+import { openClassifier } from './classifier-handle.js';
+import { trainClassifier } from './classifier-training.js';
+
+export const classifierFamily = defineModelFamily<ClassifierHyperparameters>({
+  id: 'cnn.classifier',
+  title: 'CNN classifier',
+  description:
+    'Conv → pool blocks and a dense layer, trained on a labelled data set with a seeded validation split and early stopping. Labels images, embeds them, and scores generated batches.',
+  hyperparameters: classifierHyperparameters,
+  capabilities: ['classify'],
+  needsLabels: true,
+  data: (h) => ({ width: h.width, height: h.height, channels: h.channels, range: 'unit' }),
+  // `seed` is optional so fresh builds outside training are still reproducible.
+  build: (h, extra: { labelCount: number; seed?: number }) => buildClassifierNetwork(h, extra.labelCount, createRandom(extra.seed ?? 0)),
+  train: trainClassifier,
+  load: ({ record, models }) => openClassifier(record, models),
+});

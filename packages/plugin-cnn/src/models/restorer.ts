@@ -1,0 +1,19 @@
+import { createRandom, defineModelFamily } from '@atelier/core';
+import { restorerHyperparameters, type RestorerHyperparameters } from './restorer-hyperparameters.js';
+import { buildRestorerNetwork } from './restorer-network.js';
+import { openRestorer } from './restorer-handle.js';
+import { trainRestorer } from './restorer-training.js';
+
+export const restorerFamily = defineModelFamily<RestorerHyperparameters>({
+  id: 'cnn.restorer',
+  title: 'CNN restorer',
+  description:
+    'A small U-Net trained self-supervised on any image set: it learns to undo noise, 2× downscaling and rectangular holes applied on the fly. Powers cnn.denoise, cnn.upscale and cnn.inpaint.',
+  hyperparameters: restorerHyperparameters,
+  capabilities: ['restore'],
+  data: (h) => ({ width: h.width, height: h.height, channels: h.channels, range: 'unit' }),
+  // `seed` is optional so fresh builds outside training are still reproducible.
+  build: (h, extra: { labelCount: number; seed?: number }) => ({ restorer: buildRestorerNetwork(h, createRandom(extra.seed ?? 0)) }),
+  train: trainRestorer,
+  load: ({ record, models }) => openRestorer(record, models),
+});
