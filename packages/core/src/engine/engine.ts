@@ -37,25 +37,26 @@ interface BackendLoader {
   load(): Promise<void>;
 }
 
+/** tfjs-node(-gpu) register the `tensorflow` backend on import, once their addon is present. */
+function nativeLoader(name: BackendName, pkg: string, install: string): BackendLoader {
+  return {
+    name,
+    install,
+    async load() {
+      assertNativeBinding(pkg);
+      await import(pkg);
+      await setBackend('tensorflow');
+    },
+  };
+}
+
 const loaders: Record<BackendName, BackendLoader> = {
-  'tensorflow-gpu': {
-    name: 'tensorflow-gpu',
-    install: '@tensorflow/tfjs-node-gpu@4.22.0 (needs libtensorflow 2.9.1 with CUDA 11.2 and cuDNN 8.1)',
-    async load() {
-      assertNativeBinding('@tensorflow/tfjs-node-gpu');
-      await import('@tensorflow/tfjs-node-gpu' as string);
-      await setBackend('tensorflow');
-    },
-  },
-  tensorflow: {
-    name: 'tensorflow',
-    install: '@tensorflow/tfjs-node@4.22.0 (its install script downloads libtensorflow)',
-    async load() {
-      assertNativeBinding('@tensorflow/tfjs-node');
-      await import('@tensorflow/tfjs-node' as string);
-      await setBackend('tensorflow');
-    },
-  },
+  'tensorflow-gpu': nativeLoader(
+    'tensorflow-gpu',
+    '@tensorflow/tfjs-node-gpu',
+    '@tensorflow/tfjs-node-gpu@4.22.0 (needs libtensorflow 2.9.1 with CUDA 11.2 and cuDNN 8.1)',
+  ),
+  tensorflow: nativeLoader('tensorflow', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node@4.22.0 (its install script downloads libtensorflow)'),
   wasm: {
     name: 'wasm',
     install: '@tensorflow/tfjs-backend-wasm@4.22.0',

@@ -2,13 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import type { ImageMeta } from '../image/image-batch.js';
 import { AtelierError, wrapError } from '../errors.js';
 import { Tokens, type Clock } from '../tokens.js';
 import { toArtifactRecord, type ArtifactRow } from './artifact-rows.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { toJson } from './json-column.js';
-import type { ArtifactKind, ArtifactRecord, ArtifactStore, Database } from './records.js';
+import type { ArtifactRecord, ArtifactStore, Database, NewArtifact } from './records.js';
 
 /** File extensions by MIME type; the stored name never takes anything from the caller's file name. */
 const extensions: Record<string, string> = {
@@ -28,18 +27,7 @@ export class FileArtifactStore implements ArtifactStore {
     @inject(Tokens.Clock) private readonly clock: Clock,
   ) {}
 
-  write(input: {
-    runId: string;
-    stepId: string | null;
-    kind: ArtifactKind;
-    name: string;
-    mime: string;
-    data: Buffer;
-    width?: number;
-    height?: number;
-    index?: number;
-    meta?: ImageMeta;
-  }): ArtifactRecord {
+  write(input: NewArtifact): ArtifactRecord {
     const run = this.db.sql.prepare('SELECT id FROM runs WHERE id = ?').get(input.runId) as { id: string } | undefined;
     if (!run) throw new AtelierError('NOT_FOUND', `No run with id ${input.runId}`, { path: 'runId', value: input.runId });
     const id = crypto.randomUUID();

@@ -114,20 +114,22 @@ export interface ArtifactRecord {
   createdAt: string;
 }
 
+export interface NewArtifact {
+  runId: string;
+  stepId: string | null;
+  kind: ArtifactKind;
+  name: string;
+  mime: string;
+  data: Buffer;
+  width?: number;
+  height?: number;
+  index?: number;
+  meta?: ImageMeta;
+}
+
 export interface ArtifactStore {
   /** Writes to a temp file, renames it into place, then records the row. */
-  write(input: {
-    runId: string;
-    stepId: string | null;
-    kind: ArtifactKind;
-    name: string;
-    mime: string;
-    data: Buffer;
-    width?: number;
-    height?: number;
-    index?: number;
-    meta?: ImageMeta;
-  }): ArtifactRecord;
+  write(input: NewArtifact): ArtifactRecord;
   get(id: string): ArtifactRecord | null;
   list(runId: string): ArtifactRecord[];
   absolutePath(record: ArtifactRecord): string;

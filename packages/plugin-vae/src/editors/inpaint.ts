@@ -38,7 +38,7 @@ export const inpaint = defineEditor<InpaintParams>({
   inputs: 1,
   checkpoint: vaeCheckpoint,
   async apply(ctx, [batch], p) {
-    const [count, height, width] = batch.images.shape;
+    const [, height, width] = batch.images.shape;
     const rects = maskRects(p, batch.meta, { width, height });
     const open = await openVae(ctx, p.checkpoint);
     const { vae, loaded } = open;
