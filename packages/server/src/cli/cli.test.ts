@@ -97,7 +97,8 @@ describe('atelier CLI', () => {
       ],
     });
     const before = new Set(cli('runs', '--json').json.runs.map((r: { id: string }) => r.id));
-    const child: ChildProcess = spawn(tsx, ['--tsconfig', tsconfig, main, 'run', spec, '--json'], { cwd: work, env: env(), stdio: 'ignore' });
+    // Node itself with tsx's loader (not the tsx CLI, which forwards to a child), so SIGKILL hits the run.
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', main, 'run', spec, '--json'], { cwd: root, env: env(), stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     // Kill once the run has written artifacts of a few steps, i.e. in the middle of the run.
     const artifacts = path.join(home, 'artifacts');
