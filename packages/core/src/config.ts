@@ -10,6 +10,7 @@ const limitsSchema = z.object({
   maxImageSide: z.number().int().positive().default(4096),
   maxImagePixels: z.number().int().positive().default(4096 * 4096),
   maxImagesPerStep: z.number().int().positive().default(1024),
+  maxImagesPerRun: z.number().int().positive().default(4096),
   maxUploadBytes: z.number().int().positive().default(32 * 1024 * 1024),
   maxQueryDepth: z.number().int().positive().default(12),
   maxListSize: z.number().int().positive().default(200),

@@ -101,7 +101,7 @@ class AtelierApp implements Atelier {
     this.checkpoints = container.resolve(t(Tokens.CheckpointStore));
     this.datasets = container.resolve(t(Tokens.DatasetStore));
     this.pipelines = container.resolve(t(Tokens.PipelineStore));
-    const { maxImagesPerStep, maxImagePixels, maxImageSide } = config.limits;
+    const { maxImagesPerStep, maxImagesPerRun, maxImagePixels, maxImageSide } = config.limits;
     this.services = {
       engine,
       registry,
@@ -110,7 +110,7 @@ class AtelierApp implements Atelier {
       checkpoints: this.checkpoints,
       datasets: this.datasets,
       events: this.events,
-      limits: { maxImagesPerStep, maxImagePixels, maxImageSide },
+      limits: { maxImagesPerStep, maxImagesPerRun, maxImagePixels, maxImageSide },
       logger,
     };
     this.queue = new EmbeddedJobQueue({

@@ -45,6 +45,33 @@ describe('training jobs', () => {
     expect(restored.map((a) => [a.width, a.height])).toEqual([[8, 8], [8, 8]]);
   });
 
+  it('records training-only augmentations in the chain and skips them when the checkpoint is used', async () => {
+    const run = await atelier.submitTraining({
+      family: 'test.autoencoder',
+      dataset: 'digits',
+      maxSteps: 2,
+      seed: 5,
+      name: 'ae-augmented',
+      preprocess: [{ use: 'augment.flip' }, { use: 'augment.crop', with: { padding: 2 } }],
+    });
+    await expectSucceeded(atelier, run);
+    const checkpoint = atelier.checkpoints.resolve('ae-augmented');
+    expect(checkpoint.preprocess.map((p) => p.use)).toEqual(['image.resize', 'image.grayscale', 'augment.flip', 'augment.crop', 'image.normalize']);
+    const reconstruct = (checkpointName: string) =>
+      atelier.submitPipeline({
+        seed: 2,
+        steps: [
+          { id: 'load', use: 'image.load', with: { dataset: 'digits', count: 2 }, save: false },
+          { id: 'restore', use: 'test.reconstruct', with: { checkpoint: checkpointName } },
+        ],
+      });
+    // Were the random flips applied at inference, two seeds' worth of runs could differ; they must not.
+    const first = await expectSucceeded(atelier, await reconstruct('ae-augmented'));
+    const again = await expectSucceeded(atelier, await atelier.submitPipeline({ ...(first.spec as object), seed: 99 }));
+    const bytes = (id: string) => atelier.artifacts.list(id).map((a) => fs.readFileSync(atelier.artifacts.absolutePath(a)).toString('base64'));
+    expect(bytes(again.id)).toEqual(bytes(first.id));
+  });
+
   it('gives the same losses for the same seed', async () => {
     const losses = async () => {
       const run = await atelier.submitTraining({ family: 'test.autoencoder', dataset: 'digits', maxSteps: 3, seed: 9, name: 'ae-seeded' });

@@ -59,7 +59,7 @@ export async function executePipeline(run: RunRecord, steps: PlannedStep[], serv
         const output = await applyStep(planned, run, outputs, records, cache, services, signal);
         checkOutput(output, stepId, services.limits);
         outputs.set(stepId, output);
-        if (planned.step.save) saved += await saveImages(output, run.id, stepId, services);
+        if (planned.step.save) saved += await saveImages(output, run.id, stepId, services, saved);
         runs.finishStep(run.id, stepId, { status: 'succeeded', records, imageMeta: output.meta });
         events.emit({ type: 'step', runId: run.id, stepId, status: 'succeeded' });
       } catch (error) {
@@ -129,6 +129,14 @@ function checkOutput(output: ImageBatch, stepId: string, limits: Limits): void {
   if ((output.range ?? 'unit') !== 'unit') {
     throw new AtelierError('INTERNAL', `Step "${stepId}" returned ${output.range}-range pixels; steps exchange [0, 1] images`, { step: stepId });
   }
+  const [, height, width] = shape;
+  if (width > limits.maxImageSide || height > limits.maxImageSide || width * height > limits.maxImagePixels) {
+    throw new AtelierError(
+      'LIMIT_EXCEEDED',
+      `Step "${stepId}" produced ${width}×${height} images; the limits are ${limits.maxImageSide} px a side and ${limits.maxImagePixels} pixels`,
+      { step: stepId, limit: width > limits.maxImageSide || height > limits.maxImageSide ? limits.maxImageSide : limits.maxImagePixels },
+    );
+  }
   if (shape[0] > limits.maxImagesPerStep) {
     throw new AtelierError('LIMIT_EXCEEDED', `Step "${stepId}" produced ${shape[0]} images; the limit is ${limits.maxImagesPerStep}`, {
       step: stepId,
@@ -137,8 +145,15 @@ function checkOutput(output: ImageBatch, stepId: string, limits: Limits): void {
   }
 }
 
-async function saveImages(batch: ImageBatch, runId: string, stepId: string, services: PipelineServices): Promise<number> {
+async function saveImages(batch: ImageBatch, runId: string, stepId: string, services: PipelineServices, alreadySaved: number): Promise<number> {
   const [count, height, width] = batch.images.shape;
+  const { maxImagesPerRun } = services.limits;
+  if (alreadySaved + count > maxImagesPerRun) {
+    throw new AtelierError('LIMIT_EXCEEDED', `Step "${stepId}" would store ${alreadySaved + count} images in this run; the limit is ${maxImagesPerRun}`, {
+      step: stepId,
+      limit: maxImagesPerRun,
+    });
+  }
   for (let index = 0; index < count; index++) {
     const data = await encodePng(batch, index);
     const artifact = services.artifacts.write({

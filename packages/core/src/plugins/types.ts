@@ -64,6 +64,8 @@ export interface StepProgress {
 
 export interface Limits {
   maxImagesPerStep: number;
+  /** Images a pipeline run may store as artifacts, all steps together. */
+  maxImagesPerRun: number;
   maxImagePixels: number;
   maxImageSide: number;
 }

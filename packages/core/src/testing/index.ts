@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Atelier } from '../atelier.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, type LimitsConfig } from '../config.js';
 import { createAtelier } from '../container.js';
 import type { BackendChoice } from '../engine/engine.js';
 import type { PluginManifest } from '../plugins/types.js';
@@ -19,12 +19,21 @@ export interface TestAtelier extends Atelier {
  * A real Atelier on a temp home (real SQLite, real files, the built-in `image` plugin plus the
  * given ones), for tests in every package.
  */
-export async function createTestAtelier(options: { plugins?: PluginManifest[]; backend?: BackendChoice; home?: string; concurrency?: number } = {}): Promise<TestAtelier> {
+export async function createTestAtelier(
+  options: { plugins?: PluginManifest[]; backend?: BackendChoice; home?: string; concurrency?: number; limits?: Partial<LimitsConfig> } = {},
+): Promise<TestAtelier> {
   const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-test-'));
+  const defaults = loadConfig({ cwd: home, env: {} });
   const config = loadConfig({
     cwd: home,
     env: {},
-    overrides: { home, plugins: [], backend: options.backend ?? 'wasm', concurrency: options.concurrency ?? 1 },
+    overrides: {
+      home,
+      plugins: [],
+      backend: options.backend ?? 'wasm',
+      concurrency: options.concurrency ?? 1,
+      limits: { ...defaults.limits, ...options.limits },
+    },
   });
   const atelier = await createAtelier({ config, plugins: options.plugins });
   return Object.assign(atelier, {

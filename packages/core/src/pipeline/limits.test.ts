@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../__fixtures__/temp-dir.js';
+import { writeShapeImages } from '../__fixtures__/images.js';
+import { createTestAtelier, type TestAtelier } from '../testing/index.js';
+
+let atelier: TestAtelier;
+let images: string[];
+let scratch: { dir: string; remove(): Promise<void> };
+
+beforeAll(async () => {
+  atelier = await createTestAtelier({ limits: { maxImagesPerRun: 5, maxImageSide: 64 } });
+  scratch = await makeTempDir();
+  images = await writeShapeImages(scratch.dir, { count: 3, width: 32, height: 32 });
+});
+afterAll(async () => {
+  await atelier.cleanup();
+  await scratch.remove();
+});
+
+describe('run limits', () => {
+  it('stops a run that would store more images than the per-run limit, keeping what it stored', async () => {
+    const run = await atelier.submitPipeline({
+      steps: [
+        { id: 'load', use: 'image.load', with: { paths: images } },
+        { id: 'flip', use: 'image.flip', with: { direction: 'horizontal' } },
+      ],
+    });
+    const done = await atelier.queue.wait(run.id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatchObject({ code: 'LIMIT_EXCEEDED', details: { step: 'flip', limit: 5 } });
+    expect(atelier.artifacts.list(run.id).map((a) => a.stepId)).toEqual(['load', 'load', 'load']);
+  });
+
+  it('refuses a step output larger than the image size limit', async () => {
+    const run = await atelier.submitPipeline({
+      steps: [
+        { id: 'load', use: 'image.load', with: { paths: [images[0]] }, save: false },
+        { id: 'wide', use: 'image.resize', with: { width: 100, height: 20 } },
+      ],
+    });
+    const done = await atelier.queue.wait(run.id);
+    expect(done.error).toMatchObject({ code: 'LIMIT_EXCEEDED', details: { step: 'wide', limit: 64 } });
+    expect(atelier.artifacts.list(run.id)).toHaveLength(0);
+  });
+});
