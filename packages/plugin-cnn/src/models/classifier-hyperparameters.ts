@@ -2,8 +2,8 @@ import { z } from '@atelier/core';
 
 /**
  * Defaults are tuned for the 10,000 MNIST digits: two conv blocks (32, 64 filters) with batch norm
- * reached 92.7 / 96.4 / 96.9 % validation accuracy after epochs 1 / 2 / 3 (seed 1, still rising);
- * train 6 epochs for ≥ 97 % (early stopping ends sooner when validation loss stalls).
+ * reached 92.7 / 96.4 / 96.9 / 97.8 / 98.6 / 98.6 % validation accuracy after epochs 1–6 (seed 1,
+ * WASM, 11.6 min in all); early stopping ends sooner when validation loss stalls.
  */
 export const classifierHyperparameters = z.object({
   width: z.number().int().min(8).max(256).default(28),
@@ -20,6 +20,7 @@ export const classifierHyperparameters = z.object({
   batchNorm: z.boolean().default(true),
   learningRate: z.number().positive().max(1).default(0.001),
   batchSize: z.number().int().min(1).max(1024).default(64),
+  epochs: z.number().int().min(1).max(1000).default(6).describe('Epochs when the request names none'),
   /** Fraction of the data set held out (seeded) for validation and early stopping. */
   validationSplit: z.number().min(0.01).max(0.5).default(0.1),
   /** Epochs without a lower validation loss before training stops; 0 never stops early. */

@@ -20,6 +20,7 @@ export const restorerHyperparameters = z.object({
   maxHole: z.number().min(0.05).max(0.9).default(0.5),
   learningRate: z.number().positive().max(1).default(0.002),
   batchSize: z.number().int().min(1).max(512).default(32),
+  epochs: z.number().int().min(1).max(1000).default(3).describe('Epochs when the request names none'),
 });
 
 export type RestorerHyperparameters = z.infer<typeof restorerHyperparameters>;

@@ -27,6 +27,7 @@ export const vaeHyperparameters = z
       .default('bernoulli')
       .describe('bernoulli: binary cross-entropy; gaussian: squared error (fixed variance ½, constant dropped).'),
     batchSize: z.number().int().min(1).max(1024).default(64),
+    epochs: z.number().int().min(1).max(1000).default(5).describe('Epochs when the request names none'),
     learningRate: z.number().positive().max(1).default(0.001).describe('Adam learning rate.'),
     previewEvery: z
       .number()
