@@ -4,14 +4,15 @@
  */
 import 'reflect-metadata';
 import { initEngine } from '@atelier/core';
-import { recordingContext, squaresData } from '../src/__fixtures__/train-context.js';
+import { recordingTrainContext } from '@atelier/core/testing';
+import { squaresData } from '../src/__fixtures__/train-context.js';
 import { ganHyperparameters } from '../src/models/hyperparameters.js';
 import { trainGan } from '../src/models/train-gan.js';
 
 const steps = Number(process.argv[2] ?? 10);
 const engine = await initEngine();
 const h = ganHyperparameters.parse({ batchSize: 64, previewEvery: 0 });
-const run = recordingContext(h, squaresData(64 * (steps + 1), h), { maxSteps: steps + 1 });
+const run = recordingTrainContext(h, squaresData(64 * (steps + 1), h), { maxSteps: steps + 1 });
 const times: number[] = [];
 run.ctx.progress = () => times.push(performance.now());
 await trainGan(run.ctx, false);

@@ -9,6 +9,8 @@ import type { BackendChoice } from '../engine/engine.js';
 import type { PluginManifest } from '../plugins/types.js';
 import type { RunRecord } from '../store/records.js';
 
+export * from './recording-train-context.js';
+
 export interface TestAtelier extends Atelier {
   home: string;
   /** Closes the app and removes its temp home. */

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf, type Tensor2D } from '@atelier/core';
 import { shapeImages, shapeLabels } from '../__fixtures__/shapes.js';
+import { loadRecordedModels } from '@atelier/core/testing';
 import { memoryTrainContext } from '../__fixtures__/train-context.js';
 import { classifierFamily } from './classifier.js';
 import { classifierHyperparameters } from './classifier-hyperparameters.js';
@@ -20,7 +21,7 @@ const spec = { width: 8, height: 8, channels: 1 as const, range: 'unit' as const
 
 async function setup(options: { epochs: number; maxSteps?: number; seed?: number; labelNames?: string[] }) {
   const { images, labels } = shapeImages(48, 8, 1);
-  const run = await memoryTrainContext({ hyperparameters, family: 'cnn.classifier', spec, images, labels, labelNames: options.labelNames ?? shapeLabels, ...options });
+  const run = memoryTrainContext({ hyperparameters, family: 'cnn.classifier', spec, images, labels, labelNames: options.labelNames ?? shapeLabels, ...options });
   return { ...run, dispose: () => tf.dispose([images, labels]) };
 }
 
@@ -54,8 +55,8 @@ describe('cnn.classifier training', () => {
     expect(a.metrics).toEqual(b.metrics);
 
     const saved = first.saves.at(-1)!;
-    const handleA = classifierFamily.load({ record: saved.record as never, models: await first.loadModels(saved), tf }) as ClassifierHandle;
-    const handleB = classifierFamily.load({ record: saved.record as never, models: await second.loadModels(second.saves.at(-1)!), tf }) as ClassifierHandle;
+    const handleA = classifierFamily.load({ record: saved.record as never, models: await loadRecordedModels(saved.artifacts), tf }) as ClassifierHandle;
+    const handleB = classifierFamily.load({ record: saved.record as never, models: await loadRecordedModels(second.saves.at(-1)!.artifacts), tf }) as ClassifierHandle;
     const { images } = shapeImages(6, 8, 99);
     const before = tf.memory().numTensors;
     const [pa, pb, ea] = [handleA.classify(images), handleB.classify(images), handleA.embed(images)] as Tensor2D[];
@@ -81,7 +82,7 @@ describe('cnn.classifier training', () => {
     capped.dispose();
 
     const aborted = await setup({ epochs: 5 });
-    aborted.controller.abort();
+    aborted.abort();
     await classifierFamily.train(aborted.ctx);
     expect(aborted.saves.length).toBe(0);
     aborted.dispose();

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRandom, initEngine, tf, type Tensor4D } from '@atelier/core';
 import { shapeImages } from '../__fixtures__/shapes.js';
+import { loadRecordedModels } from '@atelier/core/testing';
 import { memoryTrainContext } from '../__fixtures__/train-context.js';
 import { corrupt } from './restorer-corruption.js';
 import { restorerFamily } from './restorer.js';
@@ -12,13 +13,13 @@ const mse = (a: Tensor4D, b: Tensor4D) => tf.tidy(() => tf.losses.meanSquaredErr
 
 async function trainTiny(h: ReturnType<typeof restorerHyperparameters.parse>, epochs: number) {
   const { images, labels } = shapeImages(64, 8, 11);
-  const run = await memoryTrainContext({ hyperparameters: h, family: 'cnn.restorer', spec: { width: 8, height: 8, channels: 1, range: 'unit' }, images, labels, labelNames: [], epochs });
+  const run = memoryTrainContext({ hyperparameters: h, family: 'cnn.restorer', spec: { width: 8, height: 8, channels: 1, range: 'unit' }, images, labels, labelNames: [], epochs });
   const before = tf.memory().numTensors;
   const result = await restorerFamily.train(run.ctx);
   const leaked = tf.memory().numTensors - before;
   tf.dispose([images, labels]);
   const saved = run.saves.at(-1)!;
-  const handle = restorerFamily.load({ record: saved.record as never, models: await run.loadModels(saved), tf }) as RestorerHandle;
+  const handle = restorerFamily.load({ record: saved.record as never, models: await loadRecordedModels(saved.artifacts), tf }) as RestorerHandle;
   return { run, result, leaked, handle };
 }
 
@@ -32,7 +33,7 @@ describe('cnn.restorer', () => {
     const { run, result, leaked, handle } = await trainTiny(h, 8);
     expect(leaked).toBe(0);
     expect(run.saves.at(-1)!.final).toBe(true);
-    expect(run.previews.at(-1)).toBe('restored-epoch-8:24x8x8x1');
+    expect(run.previews.at(-1)).toMatchObject({ name: 'restored-epoch-8', shape: [24, 8, 8, 1] });
     expect(result.metrics.restoredError).toBeLessThan(result.metrics.inputError);
 
     const { images: clean, labels } = shapeImages(30, 8, 12345);

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf } from '@atelier/core';
 import type { CheckpointRecord, LayersModel } from '@atelier/core';
-import { loadArtifacts, tinyHyperparameters } from '../__fixtures__/train-context.js';
+import { loadRecordedModels } from '@atelier/core/testing';
+import { tinyHyperparameters } from '../__fixtures__/train-context.js';
 import { buildGan } from './gan-models.js';
 import { createGanHandle } from './gan-handle.js';
 import type { GanHyperparameters } from './hyperparameters.js';
@@ -21,7 +22,7 @@ async function roundTrip(models: Record<string, LayersModel>): Promise<Record<st
   for (const [name, model] of Object.entries(models)) {
     await model.save(tf.io.withSaveHandler(async (a) => ((artifacts[name] = a), { modelArtifactsInfo: {} as tf.io.ModelArtifactsInfo })));
   }
-  return loadArtifacts(artifacts);
+  return loadRecordedModels(artifacts);
 }
 
 const pixels = async (batch: { images: tf.Tensor }) => {

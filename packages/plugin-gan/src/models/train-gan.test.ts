@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf } from '@atelier/core';
-import { loadArtifacts, recordingContext, squaresData, tinyHyperparameters } from '../__fixtures__/train-context.js';
+import { loadRecordedModels, recordingTrainContext } from '@atelier/core/testing';
+import { squaresData, tinyHyperparameters } from '../__fixtures__/train-context.js';
 import { trainGan } from './train-gan.js';
 
 beforeAll(async () => {
@@ -10,7 +11,7 @@ beforeAll(async () => {
 describe('trainGan', () => {
   it('trains the dcgan: finite, moving losses, progress per step, a checkpoint per epoch with quality metrics', async () => {
     const h = tinyHyperparameters();
-    const run = recordingContext(h, squaresData(8, h), { epochs: 2 });
+    const run = recordingTrainContext(h, squaresData(8, h), { epochs: 2 });
     const result = await trainGan(run.ctx, false);
 
     expect(run.progress.map((p) => [p.epoch, p.step])).toEqual([[0, 1], [0, 2], [1, 3], [1, 4]]);
@@ -36,7 +37,7 @@ describe('trainGan', () => {
   it('keeps the tensor count constant across steps, previews every N steps, and frees everything it made', async () => {
     const h = tinyHyperparameters({ previewEvery: 2 });
     const before = tf.memory().numTensors;
-    const run = recordingContext(h, squaresData(16, h), { epochs: 1 });
+    const run = recordingTrainContext(h, squaresData(16, h), { epochs: 1 });
     const counts: number[] = [];
     run.ctx.progress = () => counts.push(tf.memory().numTensors);
     await trainGan(run.ctx, false);
@@ -49,7 +50,7 @@ describe('trainGan', () => {
   it('is reproducible from the seed and honours maxSteps with a final save mid-epoch', async () => {
     const h = tinyHyperparameters();
     const losses = async (seed: number) => {
-      const run = recordingContext(h, squaresData(16, h), { epochs: 3, maxSteps: 3, seed });
+      const run = recordingTrainContext(h, squaresData(16, h), { epochs: 3, maxSteps: 3, seed });
       await trainGan(run.ctx, false);
       expect(run.saves.map((s) => [s.epoch, s.step, s.final])).toEqual([[0, 3, true]]);
       return run.progress.map((p) => p.losses);
@@ -61,7 +62,7 @@ describe('trainGan', () => {
 
   it('stops on cancel, keeping the checkpoint of the last finished epoch', async () => {
     const h = tinyHyperparameters();
-    const run = recordingContext(h, squaresData(8, h), { epochs: 5 });
+    const run = recordingTrainContext(h, squaresData(8, h), { epochs: 5 });
     run.ctx.progress = (p) => {
       if (p.step === 3) run.abort();
     };
@@ -71,11 +72,11 @@ describe('trainGan', () => {
 
   it('resumes from a checkpoint: counters carry on; a latent size that differs from the checkpoint’s is refused', async () => {
     const h = tinyHyperparameters();
-    const first = recordingContext(h, squaresData(8, h), { epochs: 1 });
+    const first = recordingTrainContext(h, squaresData(8, h), { epochs: 1 });
     await trainGan(first.ctx, false);
     const saved = first.saves[0];
-    const models = await loadArtifacts(saved.artifacts);
-    const resumed = recordingContext(h, squaresData(8, h), {
+    const models = await loadRecordedModels(saved.artifacts);
+    const resumed = recordingTrainContext(h, squaresData(8, h), {
       epochs: 1,
       resume: { checkpoint: {} as never, models, epoch: saved.epoch, step: saved.step, state: saved.state ?? {} },
     });
@@ -84,8 +85,8 @@ describe('trainGan', () => {
     expect(resumed.saves.map((s) => [s.epoch, s.step, s.final])).toEqual([[2, 4, true]]);
     expect(() => models.generator.predict(tf.zeros([1, h.latentSize]))).toThrow(/disposed/);
 
-    const other = recordingContext(tinyHyperparameters({ latentSize: 6 }), squaresData(8, h), {
-      resume: { checkpoint: {} as never, models: await loadArtifacts(saved.artifacts), epoch: 1, step: 2, state: {} },
+    const other = recordingTrainContext(tinyHyperparameters({ latentSize: 6 }), squaresData(8, h), {
+      resume: { checkpoint: {} as never, models: await loadRecordedModels(saved.artifacts), epoch: 1, step: 2, state: {} },
     });
     await expect(trainGan(other.ctx, false)).rejects.toMatchObject({
       code: 'CHECKPOINT_INCOMPATIBLE',
@@ -95,14 +96,14 @@ describe('trainGan', () => {
 
   it('trains the conditional family on labelled 32×32 RGB data and refuses unlabelled data naming the field', async () => {
     const h = tinyHyperparameters({ imageSize: 32, channels: 3 });
-    const run = recordingContext(h, squaresData(8, h, 2), { epochs: 1 });
+    const run = recordingTrainContext(h, squaresData(8, h, 2), { epochs: 1 });
     await trainGan(run.ctx, true);
     expect(run.progress.every((p) => Number.isFinite(p.losses.generator))).toBe(true);
     const { generator, discriminator } = run.saves[0].artifacts;
     expect(JSON.stringify(generator.modelTopology)).toContain('"label"');
     expect(JSON.stringify(discriminator.modelTopology)).toContain('d_projection');
 
-    const unlabelled = recordingContext(h, squaresData(8, h, 1), { epochs: 1 });
+    const unlabelled = recordingTrainContext(h, squaresData(8, h, 1), { epochs: 1 });
     await expect(trainGan(unlabelled.ctx, true)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'dataset', limit: 2 } });
   });
 });

@@ -1,7 +1,8 @@
 import { tf } from '@atelier/core';
 import { initEngine } from '@atelier/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { barsData, loadArtifacts, recordingContext, tinyHyperparameters } from '../__fixtures__/train-context.js';
+import { loadRecordedModels, recordingTrainContext, type RecordedTraining } from '@atelier/core/testing';
+import { barsData, tinyHyperparameters } from '../__fixtures__/train-context.js';
 import { vaeConditional } from './vae-conditional.js';
 import { vaeConv } from './vae-conv.js';
 
@@ -14,7 +15,7 @@ describe('VAE training', () => {
     const h = tinyHyperparameters({ previewEvery: 4 });
     const data = barsData(8, h);
     const counts: number[] = [];
-    const run = recordingContext(h, data, { epochs: 4, onProgress: () => counts.push(tf.memory().numTensors) });
+    const run = recordingTrainContext(h, data, { epochs: 4, onProgress: () => counts.push(tf.memory().numTensors) });
     const before = tf.memory().numTensors;
     await vaeConv.train(run.ctx);
     expect(tf.memory().numTensors).toBe(before);
@@ -42,13 +43,13 @@ describe('VAE training', () => {
   it('honours maxSteps mid-epoch and resumes from the checkpoint with its step count', async () => {
     const h = tinyHyperparameters();
     const data = barsData(8, h);
-    const first = recordingContext(h, data, { epochs: 5, maxSteps: 3 });
+    const first = recordingTrainContext(h, data, { epochs: 5, maxSteps: 3 });
     await vaeConv.train(first.ctx);
     expect(first.progress.map((p) => p.step)).toEqual([1, 2, 3]);
     const saved = first.saves.at(-1)!;
     expect(saved).toMatchObject({ epoch: 1, step: 3, final: true });
-    const models = await loadArtifacts(saved.artifacts);
-    const resumed = recordingContext(h, data, {
+    const models = await loadRecordedModels(saved.artifacts);
+    const resumed = recordingTrainContext(h, data, {
       epochs: 1,
       resume: { checkpoint: { metrics: saved.metrics } as never, models, epoch: saved.epoch, step: saved.step, state: saved.state ?? {} },
     });
@@ -63,8 +64,8 @@ describe('VAE training', () => {
   it('stops at a cancel without saving past the last checkpoint', async () => {
     const h = tinyHyperparameters();
     const data = barsData(8, h);
-    let run: ReturnType<typeof recordingContext> | undefined;
-    run = recordingContext(h, data, { epochs: 3, onProgress: (p) => p.step === 3 && run!.abort() });
+    let run: RecordedTraining<typeof h> | undefined;
+    run = recordingTrainContext(h, data, { epochs: 3, onProgress: (p) => p.step === 3 && run!.abort() });
     await vaeConv.train(run.ctx);
     expect(run.progress.map((p) => p.step)).toEqual([1, 2, 3]);
     expect(run.saves.map((s) => s.step)).toEqual([2]);
@@ -73,11 +74,11 @@ describe('VAE training', () => {
   it('trains the conditional family on labels and writes a latent grid for 2-D latents of conv models', async () => {
     const h = tinyHyperparameters({ latentSize: 2 });
     const data = barsData(8, h);
-    const conditional = recordingContext(h, data, { maxSteps: 2 });
+    const conditional = recordingTrainContext(h, data, { maxSteps: 2 });
     await vaeConditional.train(conditional.ctx);
     expect(conditional.saves).toHaveLength(1);
     expect(Number.isFinite(conditional.saves[0].metrics.elbo)).toBe(true);
-    const conv = recordingContext(h, data, { maxSteps: 1 });
+    const conv = recordingTrainContext(h, data, { maxSteps: 1 });
     await vaeConv.train(conv.ctx);
     expect(conv.previews.find((p) => p.name === 'latent-grid')).toMatchObject({ shape: [225, 28, 28, 1], columns: 15 });
   });
@@ -85,6 +86,6 @@ describe('VAE training', () => {
   it('refuses to train the conditional family on unlabelled data, naming the data set', async () => {
     const h = tinyHyperparameters();
     const data = { ...barsData(4, h), labelNames: [] };
-    await expect(vaeConditional.train(recordingContext(h, data).ctx)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'dataset' } });
+    await expect(vaeConditional.train(recordingTrainContext(h, data).ctx)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'dataset' } });
   });
 });

@@ -1,6 +1,7 @@
 import { initEngine, tf } from '@atelier/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadArtifacts, tinyHyperparameters } from '../__fixtures__/train-context.js';
+import { loadRecordedModels } from '@atelier/core/testing';
+import { tinyHyperparameters } from '../__fixtures__/train-context.js';
 import { buildVae } from './build-vae.js';
 import { vaeHyperparameters } from './hyperparameters.js';
 import { SamplingLayer } from './sampling-layer.js';
@@ -65,7 +66,7 @@ describe('VAE models', () => {
       await model.save(tf.io.withSaveHandler(async (a) => ((artifacts[name] = a), { modelArtifactsInfo: {} as tf.io.ModelArtifactsInfo })));
     }
     expect(JSON.stringify(artifacts.encoder.modelTopology)).toContain(SamplingLayer.className);
-    const loaded = await loadArtifacts(artifacts);
+    const loaded = await loadRecordedModels(artifacts);
     expect(loaded.encoder.layers.some((l) => l instanceof SamplingLayer)).toBe(true);
     const make = (m: { encoder: tf.LayersModel; decoder: tf.LayersModel }) =>
       createVaeHandle({ encoder: m.encoder, decoder: m.decoder, conditional: false, latentSize: h.latentSize, labelNames: [], spec: spec(28, 1) });
