@@ -8,19 +8,12 @@ import { Tokens, type Clock } from '../tokens.js';
 import { assertDatasetName, isDatasetName } from './dataset-name.js';
 import { datasetFilesVersion, readDatasetFiles, rewriteDatasetFiles, writeDatasetFolder } from './dataset-files.js';
 import { toDatasetRecord, type DatasetRow } from './dataset-rows.js';
-import { decodePixels, probeImage, type ImageInput, type ImageProbe } from './decode-image.js';
+import { decodeImagePixels, readImageHeader, type ImageHeader } from '../image/codec.js';
 import { scanFolder } from './folder-scan.js';
 import { mnistDigits, mnistLabelNames, mnistSide } from './mnist.js';
 import { selectImages } from './select-images.js';
 
-interface Decoded {
-  pixels: Uint8Array;
-  labels: Int32Array;
-  count: number;
-  width: number;
-  height: number;
-  channels: 1 | 3;
-}
+type Decoded = Omit<LoadedImages, 'labelNames'>;
 
 /**
  * Data sets as `datasets/<name>/pixels.bin` (uint8 `[n, h, w, c]`) + `labels.bin` (int32, -1 for
@@ -46,7 +39,7 @@ export class FileDatasetStore implements DatasetStore {
     const limit = positiveInteger(options.limit, 'limit');
     const scanned = scanFolder(folder, options.labelled);
     const files = scanned.files.slice(0, limit ?? scanned.files.length);
-    const inputs = files.map((f) => ({ input: f.file as ImageInput, label: path.relative(folder, f.file), labelIndex: f.label }));
+    const inputs = files.map((f) => ({ input: f.file , label: path.relative(folder, f.file), labelIndex: f.label }));
     const decoded = await this.decodeAll(inputs, size, null);
     return this.insert(options.name, 'folder', decoded, scanned.labelNames);
   }
@@ -76,7 +69,7 @@ export class FileDatasetStore implements DatasetStore {
       });
     }
     const labelNames = [...(existing?.labelNames ?? [])];
-    const inputs = images.map((image, i) => ({ input: image.data as ImageInput, label: `images[${i}]`, labelIndex: labelIndexFor(labelNames, image.label) }));
+    const inputs = images.map((image, i) => ({ input: image.data , label: `images[${i}]`, labelIndex: labelIndexFor(labelNames, image.label) }));
     const target = existing ? { width: existing.width, height: existing.height } : size;
     const decoded = await this.decodeAll(inputs, target ?? 'first', existing?.channels ?? null);
     return existing ? this.append(name, decoded, labelNames) : this.insert(name, 'upload', decoded, labelNames);
@@ -142,18 +135,19 @@ export class FileDatasetStore implements DatasetStore {
    * all images share one size.
    */
   private async decodeAll(
-    inputs: { input: ImageInput; label: string; labelIndex: number }[],
+    inputs: { input: string | Buffer; label: string; labelIndex: number }[],
     size: { width: number; height: number } | 'first' | null,
     channels: 1 | 3 | null,
   ): Promise<Decoded> {
-    const probes: ImageProbe[] = [];
-    for (const item of inputs) probes.push(await probeImage(item.input, item.label, this.config.limits));
+    const named = (label: string) => ({ name: label, details: { path: label } });
+    const probes: ImageHeader[] = [];
+    for (const item of inputs) probes.push(await readImageHeader(item.input, this.config.limits, named(item.label)));
     const target = size === 'first' ? { width: probes[0].width, height: probes[0].height } : (size ?? commonSize(probes, inputs));
-    const finalChannels = channels ?? (probes.every((p) => p.grayscale) ? 1 : 3);
+    const finalChannels = channels ?? (probes.some((p) => p.colour) ? 3 : 1);
     const imageBytes = target.width * target.height * finalChannels;
     const pixels = new Uint8Array(inputs.length * imageBytes);
     for (const [i, item] of inputs.entries()) {
-      pixels.set(await decodePixels(item.input, item.label, { ...target, channels: finalChannels }), i * imageBytes);
+      pixels.set(await decodeImagePixels(item.input, { ...target, channels: finalChannels, fit: 'cover' }, named(item.label)), i * imageBytes);
     }
     const labels = Int32Array.from(inputs, (item) => item.labelIndex);
     return { pixels, labels, count: inputs.length, ...target, channels: finalChannels };
@@ -228,7 +222,7 @@ function labelIndexFor(labelNames: string[], label: string | undefined): number 
   return labelNames.length - 1;
 }
 
-function commonSize(probes: ImageProbe[], inputs: { label: string }[]): { width: number; height: number } {
+function commonSize(probes: ImageHeader[], inputs: { label: string }[]): { width: number; height: number } {
   const sizes = new Map<string, string[]>();
   probes.forEach((p, i) => {
     const key = `${p.width}×${p.height}`;

@@ -22,16 +22,25 @@ export interface DecodeOptions {
   source?: string;
 }
 
-interface Header {
+/** An image's header: size after EXIF orientation, and whether it has colour. */
+export interface ImageHeader {
   width: number;
   height: number;
   colour: boolean;
 }
 
-const black = { r: 0, g: 0, b: 0 };
+/** How errors name an image: `name` in messages, `details` (e.g. `path`) for clients. */
+export interface ImageOrigin {
+  name: string;
+  details: Record<string, unknown>;
+}
 
-function origin(input: string | Buffer, source?: string): { path?: string; source?: string } {
-  return typeof input === 'string' ? { path: input, source: source ?? input } : { source };
+const black = { r: 0, g: 0, b: 0 };
+const acceptedFormats = new Set(['png', 'jpeg', 'webp']);
+
+function originOf(input: string | Buffer, source?: string): ImageOrigin {
+  const details = typeof input === 'string' ? { path: input, source: source ?? input } : { source };
+  return { name: details.source ?? 'image', details };
 }
 
 function checkSize(width: number, height: number, limits: ImageSizeLimits, what: string, where: object): void {
@@ -51,29 +60,36 @@ function checkSize(width: number, height: number, limits: ImageSizeLimits, what:
   }
 }
 
-function invalid(error: unknown, input: string | Buffer, source?: string): AtelierError {
-  const where = origin(input, source);
-  const reason = error instanceof Error ? error.message : String(error);
-  return new AtelierError('IMAGE_INVALID', `${where.source ?? 'image'} is not a readable PNG, JPEG or WebP image: ${reason}`, where, {
-    cause: error,
-  });
+function invalid(origin: ImageOrigin, reason: string, cause?: unknown): AtelierError {
+  return new AtelierError('IMAGE_INVALID', `${origin.name} is not a readable PNG, JPEG or WebP image: ${reason}`, origin.details, { cause });
 }
 
-/** Reads only the header, so an oversized image is refused before any pixel is decoded. */
-async function readHeader(input: string | Buffer, limits: ImageSizeLimits, source?: string): Promise<Header> {
+/**
+ * Reads only the header, so an oversized image is refused before any pixel is decoded; the format
+ * comes from the content, never from the file name.
+ */
+export async function readImageHeader(input: string | Buffer, limits: ImageSizeLimits, origin: ImageOrigin): Promise<ImageHeader> {
   let meta: Metadata;
   try {
     meta = await sharp(input).metadata();
   } catch (error) {
-    throw invalid(error, input, source);
+    throw invalid(origin, error instanceof Error ? error.message : String(error), error);
   }
+  if (!meta.format || !acceptedFormats.has(meta.format)) throw invalid(origin, `its format is ${meta.format ?? 'unknown'}`);
   const { width, height } = meta.autoOrient ?? meta;
-  const where = origin(input, source);
-  checkSize(width, height, limits, where.source ?? 'image', where);
-  return { width, height, colour: meta.channels > 2 };
+  checkSize(width, height, limits, origin.name, origin.details);
+  // One channel (or gray plus alpha) or a b-w colour space is gray whatever the file claims to be.
+  const colour = meta.channels > 2 && meta.space !== 'b-w' && meta.space !== 'grey16';
+  return { width, height, colour };
 }
 
-async function decodePixels(input: string | Buffer, width: number, height: number, channels: 1 | 3, fit: ImageFit, source?: string): Promise<Uint8Array> {
+/** Decodes to uint8 `[h, w, c]` at exactly the given size; alpha is flattened onto black. */
+export async function decodeImagePixels(
+  input: string | Buffer,
+  target: { width: number; height: number; channels: 1 | 3; fit: ImageFit },
+  origin: ImageOrigin,
+): Promise<Uint8Array> {
+  const { width, height, channels, fit } = target;
   let image = sharp(input).autoOrient().flatten({ background: black }).resize(width, height, { fit, background: black });
   image = channels === 1 ? image.toColourspace('b-w') : image.toColourspace('srgb');
   try {
@@ -81,9 +97,9 @@ async function decodePixels(input: string | Buffer, width: number, height: numbe
     if (info.channels !== channels || info.width !== width || info.height !== height) {
       throw new Error(`decoded to ${info.width}×${info.height}×${info.channels}, expected ${width}×${height}×${channels}`);
     }
-    return data;
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   } catch (error) {
-    throw invalid(error, input, source);
+    throw invalid(origin, error instanceof Error ? error.message : String(error), error);
   }
 }
 
@@ -94,8 +110,9 @@ async function decodePixels(input: string | Buffer, width: number, height: numbe
  */
 export async function decodeImages(inputs: Array<string | Buffer>, options: DecodeOptions): Promise<ImageBatch> {
   if (inputs.length === 0) throw new AtelierError('BAD_USER_INPUT', 'No images to decode', { limit: 1 });
-  const headers: Header[] = [];
-  for (const input of inputs) headers.push(await readHeader(input, options.limits, options.source));
+  const origins = inputs.map((input) => originOf(input, options.source));
+  const headers: ImageHeader[] = [];
+  for (const [i, input] of inputs.entries()) headers.push(await readImageHeader(input, options.limits, origins[i]));
   const width = options.width ?? headers[0].width;
   const height = options.height ?? headers[0].height;
   checkSize(width, height, options.limits, 'The requested size', {});
@@ -104,10 +121,10 @@ export async function decodeImages(inputs: Array<string | Buffer>, options: Deco
   const values = new Float32Array(inputs.length * perImage);
   const meta: ImageMeta[] = [];
   for (let i = 0; i < inputs.length; i++) {
-    const pixels = await decodePixels(inputs[i], width, height, channels, options.fit ?? 'fill', options.source);
+    const pixels = await decodeImagePixels(inputs[i], { width, height, channels, fit: options.fit ?? 'fill' }, origins[i]);
     for (let j = 0; j < perImage; j++) values[i * perImage + j] = pixels[j] / 255;
-    const source = origin(inputs[i], options.source).source;
-    meta.push(source === undefined ? {} : { source });
+    const { source } = origins[i].details;
+    meta.push(source === undefined ? {} : { source: source as string });
   }
   return { images: tf.tensor4d(values, [inputs.length, height, width, channels], 'float32'), meta, range: 'unit' };
 }
