@@ -2,7 +2,7 @@ import { AtelierError } from '../errors.js';
 import type { tf as TF } from '../engine/tf.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { CheckpointRequirement, LoadedCheckpoint, PreprocessContext } from '../plugins/types.js';
-import type { CheckpointStore } from '../store/records.js';
+import type { CheckpointRecord, CheckpointStore } from '../store/records.js';
 import { applyPreprocessChain } from './preprocess-chain.js';
 
 /** Opens each checkpoint a run uses once, and frees them all when the run ends. */
@@ -18,15 +18,14 @@ export class CheckpointCache {
     checkRequirement(record.family, ref, requirement, this.deps.registry);
     let loaded = this.open.get(record.id);
     if (!loaded) {
-      loaded = this.load(record.id, preprocess);
+      loaded = this.load(record, preprocess);
       this.open.set(record.id, loaded);
     }
     return loaded;
   }
 
-  private async load(id: string, preprocess: PreprocessContext): Promise<LoadedCheckpoint> {
+  private async load(record: CheckpointRecord, preprocess: PreprocessContext): Promise<LoadedCheckpoint> {
     const { tf, registry, checkpoints } = this.deps;
-    const record = checkpoints.resolve(id);
     const family = registry.family(record.family)!;
     const models = await checkpoints.loadModels(record);
     const model = family.load({ record, models, tf });
