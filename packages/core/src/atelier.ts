@@ -5,6 +5,7 @@ import type { PipelineIssue } from './errors.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { RunEvents } from './jobs/run-events.js';
 import type { Logger } from './logger.js';
+import type { WorkerPool } from './worker/worker-pool.js';
 import type { PluginRegistry } from './plugins/registry.js';
 import type { ArtifactStore, CheckpointStore, DatasetStore, PipelineStore, RunRecord, RunStore } from './store/records.js';
 
@@ -39,6 +40,8 @@ export interface Atelier {
   readonly datasets: DatasetStore;
   readonly pipelines: PipelineStore;
   readonly queue: JobQueue;
+  /** The worker processes runs execute in (this process validates and records, never computes). */
+  readonly pool: WorkerPool;
   readonly events: RunEvents;
   readonly logger: Logger;
   /** Every problem of a spec at once; empty when it is valid. Touches no store. */

@@ -72,7 +72,7 @@ export class WorkerPool {
 
   /** Process ids of the live workers (tests check what they have open). */
   pids(): number[] {
-    return [...this.workers].filter((w) => !w.exited).map((w) => w.child.pid!);
+    return [...this.workers].filter((worker) => !worker.retired).map((worker) => worker.child.pid!);
   }
 
   /** The engine the workers run on, once one has started. */
@@ -128,23 +128,27 @@ export class WorkerPool {
   }
 
   private acquire(): Promise<PooledWorker> {
-    const idle = [...this.workers].find((worker) => !worker.retired && !this.reserved.has(worker));
-    if (idle) return Promise.resolve(this.reserve(idle));
-    if (this.workers.size < this.options.size) return Promise.resolve(this.reserve(this.spawn()));
-    return new Promise((resolve) => this.waitingForWorker.push(resolve));
+    return new Promise((resolve) => {
+      this.waitingForWorker.push(resolve);
+      this.serveWaiting();
+    });
   }
 
-  private reserve(worker: PooledWorker): PooledWorker {
-    this.reserved.add(worker);
-    return worker;
-  }
-
-  /** Frees a worker's slot: a waiting run takes the worker, or a fresh one where it was retired. */
+  /** Frees a worker's slot for the next run. */
   private releaseSlot(worker: PooledWorker): void {
-    if (!this.reserved.delete(worker)) return;
-    const next = this.waitingForWorker.shift();
-    if (!next) return;
-    next(this.reserve(worker.retired || !this.workers.has(worker) ? this.spawn() : worker));
+    this.reserved.delete(worker);
+    this.serveWaiting();
+  }
+
+  /** Hands idle workers to waiting runs, starting fresh ones (in place of retired ones) up to `size`. */
+  private serveWaiting(): void {
+    while (this.waitingForWorker.length > 0 && !this.closed) {
+      const live = [...this.workers].filter((worker) => !worker.retired);
+      const worker = live.find((candidate) => !this.reserved.has(candidate)) ?? (live.length < this.options.size ? this.spawn() : null);
+      if (!worker) return;
+      this.reserved.add(worker);
+      this.waitingForWorker.shift()!(worker);
+    }
   }
 
   private spawn(): PooledWorker {
