@@ -8,6 +8,8 @@ export interface ServeOptions {
   host?: string;
   /** Allows a non-loopback host without a token (also ATELIER_INSECURE=1). */
   insecure?: boolean;
+  /** Worker processes (else config / ATELIER_WORKERS / one per core). */
+  workers?: number;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface ServeOptions {
  */
 export async function serve(options: ServeOptions = {}): Promise<void> {
   const logger = pino({ name: 'atelier', level: process.env.LOG_LEVEL ?? 'info' });
-  const config = loadConfig();
+  const config = loadConfig({ overrides: options.workers === undefined ? {} : { workers: options.workers } });
   const atelier = await createAtelier({ config, logger, resolver: resolvePlugin });
   const server = await startServer({
     atelier,

@@ -13,9 +13,9 @@ const stderrLogger: Logger = {
  * Opens Atelier for one CLI command. The CLI's queue works only on what this command submits, so
  * running a command beside a server never steals the server's queued runs.
  */
-export async function withAtelier<T>(work: (atelier: Atelier) => Promise<T>): Promise<T> {
+export async function withAtelier<T>(work: (atelier: Atelier) => Promise<T>, options: { workers?: number } = {}): Promise<T> {
   const atelier = await createAtelier({
-    config: loadConfig(),
+    config: loadConfig({ overrides: options.workers === undefined ? {} : { workers: options.workers } }),
     logger: stderrLogger,
     resolver: resolvePlugin,
     queue: 'submitted',
