@@ -1,7 +1,8 @@
-import { defineEditor, tf, z } from '@atelier/core';
+import { defineEditor, keepsInputShape, tf, z } from '@atelier/core';
 import { classifierOutputs, classifierRequirement, openClassifierCheckpoint, ranked } from './classifier-outputs.js';
 
 const params = z.object({
+  outputShape: keepsInputShape,
   checkpoint: z.string().min(1),
   /** How many of the most probable labels to keep per image. */
   topK: z.number().int().min(1).max(100).default(3),

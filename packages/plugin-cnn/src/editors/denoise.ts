@@ -1,4 +1,4 @@
-import { defineEditor, z } from '@atelier/core';
+import { defineEditor, keepsInputShape, z } from '@atelier/core';
 import { openRestorerCheckpoint, restorerRequirement } from './restorer-step.js';
 
 const params = z.object({ checkpoint: z.string().min(1) });
@@ -9,6 +9,7 @@ export const denoiseEditor = defineEditor<z.infer<typeof params>>({
   description: 'Removes noise with a cnn.restorer checkpoint trained for `denoise`; size and channels stay as they are.',
   params,
   inputs: 1,
+  outputShape: keepsInputShape,
   checkpoint: restorerRequirement,
   async apply(ctx, [batch], { checkpoint }) {
     const restorer = await openRestorerCheckpoint(ctx, checkpoint, 'denoise');

@@ -1,4 +1,4 @@
-import { defineEditor, z } from '@atelier/core';
+import { defineEditor, keepsInputShape, z } from '@atelier/core';
 import { rectangleMask } from '../models/restorer-mask.js';
 import { openRestorerCheckpoint, restorerRequirement } from './restorer-step.js';
 
@@ -7,6 +7,7 @@ const fraction = z.number().min(0).max(1);
 const region = z.object({ x: fraction, y: fraction, width: fraction, height: fraction });
 
 const params = z.object({
+  outputShape: keepsInputShape,
   checkpoint: z.string().min(1),
   /** Regions to fill (the mask), the same for every image of the batch. */
   regions: z.array(region).min(1).max(32),

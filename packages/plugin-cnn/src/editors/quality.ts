@@ -1,8 +1,9 @@
-import { AtelierError, defineEditor, tf, z } from '@atelier/core';
+import { AtelierError, defineEditor, keepsInputShape, tf, z } from '@atelier/core';
 import { qualityScore } from '../metrics/quality-score.js';
 import { classifierOutputs, classifierRequirement, openClassifierCheckpoint } from './classifier-outputs.js';
 
 const params = z.object({
+  outputShape: keepsInputShape,
   checkpoint: z.string().min(1),
   /** Real images for the Fréchet distance; default: the data set the classifier was trained on. */
   dataset: z.string().min(1).optional(),
