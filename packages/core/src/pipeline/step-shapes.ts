@@ -32,19 +32,31 @@ export function declaredShape(
   return { shape: { count, width, height, channels, ...(countIsMaximum ? { countIsMaximum } : {}) }, setBy };
 }
 
+/** The run so far: images its saving steps store, and steps already refused for a limit. */
+export interface LimitTally {
+  saved: number;
+  refused: Set<string>;
+}
+
 /**
  * Refuses a declared output past the size and count limits, naming the field behind the size, and
- * adds the images a saving step stores to the run's total; returns the new total. Unknown sizes pass
- * (they are checked after compute).
+ * adds the images a saving step stores to the run's tally. Unknown sizes pass (they are checked after
+ * compute); a size taken from an input already refused is that input's problem, reported there once.
  */
 export function checkShapeLimits(
   output: { shape: ImageShape; setBy: NonNullable<OutputShape['setBy']> },
-  step: PipelineStep,
-  savedBefore: number,
+  step: PipelineStep & { from: string[] },
+  tally: LimitTally,
   limits: Limits,
-  add: AddIssue,
-): number {
+  addIssue: AddIssue,
+): void {
   const { shape, setBy } = output;
+  const inputRefused = step.from.some((ref) => tally.refused.has(ref));
+  const add: AddIssue = (path, code, message) => {
+    if (path === 'from' && inputRefused) return;
+    tally.refused.add(step.id);
+    addIssue(path, code, message);
+  };
   const { count, width, height } = shape;
   const upTo = shape.countIsMaximum ? 'up to ' : '';
   const size = `${width ?? '?'}×${height ?? '?'}`;
@@ -62,15 +74,15 @@ export function checkShapeLimits(
   if (count !== null && count > limits.maxImagesPerStep) {
     add(setBy.count ?? 'from', 'LIMIT_EXCEEDED', `${step.use} would produce ${upTo}${count} images; maxImagesPerStep is ${limits.maxImagesPerStep}`);
   }
-  if (!step.save || count === null) return savedBefore;
-  const saved = savedBefore + count;
+  if (!step.save || count === null) return;
+  const before = tally.saved;
+  tally.saved += count;
   // Reported once, at the step that crosses the limit; unknown counts add nothing until they run.
-  if (savedBefore <= limits.maxImagesPerRun && saved > limits.maxImagesPerRun) {
-    add(
+  if (before <= limits.maxImagesPerRun && tally.saved > limits.maxImagesPerRun) {
+    addIssue(
       setBy.count ?? 'save',
       'LIMIT_EXCEEDED',
-      `the run would store ${upTo}${saved} images by this step; maxImagesPerRun is ${limits.maxImagesPerRun} (set "save": false on steps whose images are not needed)`,
+      `the run would store ${upTo}${tally.saved} images by this step; maxImagesPerRun is ${limits.maxImagesPerRun} (set "save": false on steps whose images are not needed)`,
     );
   }
-  return saved;
 }

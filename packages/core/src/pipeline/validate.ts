@@ -45,7 +45,7 @@ export function validatePipeline(raw: unknown, deps: ValidationDeps): Validation
   const position = new Map<string, number>();
   const shapes = new Map<string, ImageShape>();
   const shapeContext = { checkpoint: (ref: string) => deps.checkpoints.find(ref), dataset: (name: string) => deps.datasets.get(name) };
-  let savedImages = 0;
+  const tally = { saved: 0, refused: new Set<string>() };
 
   spec.steps.forEach((step, index) => {
     const add = (path: string, code: string, message: string) => issues.push({ step: step.id, path, code, message });
@@ -87,7 +87,7 @@ export function validatePipeline(raw: unknown, deps: ValidationDeps): Validation
     }
     const output = declaredShape(component, shapeContext, from.map((ref) => shapes.get(ref)), params);
     shapes.set(step.id, output.shape);
-    savedImages = checkShapeLimits(output, step, savedImages, deps.limits, add);
+    checkShapeLimits(output, { ...step, from }, tally, deps.limits, add);
     planned.push({ step, component, params, from });
   });
 
