@@ -1,14 +1,29 @@
+import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../__fixtures__/temp-dir.js';
 import { writeShapeImages } from '../__fixtures__/images.js';
+import { defineEditor, definePlugin } from '../plugins/define-plugin.js';
 import { createTestAtelier, type TestAtelier } from '../testing/index.js';
+
+/** A third-party editor that declares no output shape: validation cannot know its size or count. */
+const tile = defineEditor<{ times: number }>({
+  id: 'other.tile',
+  title: 'Tile',
+  description: 'Repeats every image side by side.',
+  params: z.strictObject({ times: z.number().int().min(1).max(8) }),
+  inputs: 1,
+  async apply(ctx, [batch], p) {
+    return { images: ctx.tf.tile(batch.images, [1, 1, p.times, 1]), meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
+  },
+});
 
 let atelier: TestAtelier;
 let images: string[];
 let scratch: { dir: string; remove(): Promise<void> };
 
 beforeAll(async () => {
-  atelier = await createTestAtelier({ limits: { maxImagesPerRun: 5, maxImageSide: 64 } });
+  const plugins = [definePlugin({ name: 'other', version: '0.0.0', editors: [tile] })];
+  atelier = await createTestAtelier({ limits: { maxImagesPerRun: 5, maxImageSide: 64 }, plugins });
   scratch = await makeTempDir();
   images = await writeShapeImages(scratch.dir, { count: 3, width: 32, height: 32 });
 });
@@ -17,12 +32,13 @@ afterAll(async () => {
   await scratch.remove();
 });
 
-describe('run limits', () => {
+// Declared shapes are refused at validation (validate-shapes.test.ts); these are the checks after compute.
+describe('run limits on components that declare no shape', () => {
   it('stops a run that would store more images than the per-run limit, keeping what it stored', async () => {
     const run = await atelier.submitPipeline({
       steps: [
         { id: 'load', use: 'image.load', with: { paths: images } },
-        { id: 'flip', use: 'image.flip', with: { direction: 'horizontal' } },
+        { id: 'flip', use: 'other.tile', with: { times: 1 } },
       ],
     });
     const done = await atelier.queue.wait(run.id);
@@ -35,7 +51,7 @@ describe('run limits', () => {
     const run = await atelier.submitPipeline({
       steps: [
         { id: 'load', use: 'image.load', with: { paths: [images[0]] }, save: false },
-        { id: 'wide', use: 'image.resize', with: { width: 100, height: 20 } },
+        { id: 'wide', use: 'other.tile', with: { times: 4 } },
       ],
     });
     const done = await atelier.queue.wait(run.id);
