@@ -13,14 +13,24 @@ async function storedShape(atelier: Atelier, runId: string, stepId: string): Pro
   return { count: images.length, width: first?.width ?? null, height: first?.height ?? null, channels: channels as 1 | 3 | null };
 }
 
+/** Where a stored shape breaks its declaration: a different field, or more images than a declared maximum. */
+function mismatch(step: string, declared: ImageShape | null, stored: ImageShape): string | null {
+  // An empty batch stored no file to measure; only its count can be compared.
+  const fields = stored.count === 0 ? (['count'] as const) : (['count', 'width', 'height', 'channels'] as const);
+  const wrong = fields.filter((field) =>
+    field === 'count' && declared?.countIsMaximum ? stored.count! > declared.count! : declared?.[field] !== stored[field],
+  );
+  return wrong.length === 0 ? null : `${step}: declared ${JSON.stringify(declared)}, stored ${JSON.stringify(stored)}`;
+}
+
 /**
  * Validates a spec, runs it, and returns, for every step that stores its images, the shape its
- * component declared beside the shape its images really have, for tests to compare.
+ * component declared beside the shape its images really have, and each step where they disagree.
  */
 export async function declaredAndStoredShapes(
   atelier: Atelier,
-  spec: { steps: { id: string; save?: boolean }[] } & Record<string, unknown>,
-): Promise<{ run: RunRecord; shapes: { step: string; declared: ImageShape | null; stored: ImageShape }[] }> {
+  spec: { steps: ({ id: string; save?: boolean } & Record<string, unknown>)[] } & Record<string, unknown>,
+): Promise<{ run: RunRecord; shapes: { step: string; declared: ImageShape | null; stored: ImageShape }[]; mismatches: string[] }> {
   const { issues, steps } = await atelier.checkPipeline(spec);
   if (issues.length > 0) throw new Error(`Spec is invalid: ${JSON.stringify(issues)}`);
   const run = await atelier.queue.wait((await atelier.submitPipeline(spec)).id);
@@ -33,5 +43,6 @@ export async function declaredAndStoredShapes(
       stored: await storedShape(atelier, run.id, step.id),
     })),
   );
-  return { run, shapes };
+  const mismatches = shapes.flatMap(({ step, declared, stored }) => mismatch(step, declared, stored) ?? []);
+  return { run, shapes, mismatches };
 }

@@ -2,7 +2,6 @@ import { defineEditor, keepsInputShape, tf, z } from '@atelier/core';
 import { classifierOutputs, classifierRequirement, openClassifierCheckpoint, ranked } from './classifier-outputs.js';
 
 const params = z.object({
-  outputShape: keepsInputShape,
   checkpoint: z.string().min(1),
   /** How many of the most probable labels to keep per image. */
   topK: z.number().int().min(1).max(100).default(3),
@@ -16,6 +15,7 @@ export const classifyEditor = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 1,
   checkpoint: classifierRequirement,
+  outputShape: keepsInputShape,
   async apply(ctx, [batch], { checkpoint, topK }) {
     const opened = await openClassifierCheckpoint(ctx, checkpoint);
     const outputs = await classifierOutputs(ctx, opened, batch);

@@ -9,8 +9,8 @@ export const denoiseEditor = defineEditor<z.infer<typeof params>>({
   description: 'Removes noise with a cnn.restorer checkpoint trained for `denoise`; size and channels stay as they are.',
   params,
   inputs: 1,
-  outputShape: keepsInputShape,
   checkpoint: restorerRequirement,
+  outputShape: keepsInputShape,
   async apply(ctx, [batch], { checkpoint }) {
     const restorer = await openRestorerCheckpoint(ctx, checkpoint, 'denoise');
     return { images: restorer.restore(batch.images), meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };

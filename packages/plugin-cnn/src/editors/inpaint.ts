@@ -7,7 +7,6 @@ const fraction = z.number().min(0).max(1);
 const region = z.object({ x: fraction, y: fraction, width: fraction, height: fraction });
 
 const params = z.object({
-  outputShape: keepsInputShape,
   checkpoint: z.string().min(1),
   /** Regions to fill (the mask), the same for every image of the batch. */
   regions: z.array(region).min(1).max(32),
@@ -21,6 +20,7 @@ export const inpaintEditor = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 1,
   checkpoint: restorerRequirement,
+  outputShape: keepsInputShape,
   async apply(ctx, [batch], { checkpoint, regions }) {
     const restorer = await openRestorerCheckpoint(ctx, checkpoint, 'inpaint');
     const [count, height, width] = batch.images.shape;

@@ -3,7 +3,6 @@ import { qualityScore } from '../metrics/quality-score.js';
 import { classifierOutputs, classifierRequirement, openClassifierCheckpoint } from './classifier-outputs.js';
 
 const params = z.object({
-  outputShape: keepsInputShape,
   checkpoint: z.string().min(1),
   /** Real images for the Fréchet distance; default: the data set the classifier was trained on. */
   dataset: z.string().min(1).optional(),
@@ -18,6 +17,7 @@ export const qualityEditor = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 1,
   checkpoint: classifierRequirement,
+  outputShape: keepsInputShape,
   async apply(ctx, [batch], { checkpoint, dataset, realCount }) {
     const opened = await openClassifierCheckpoint(ctx, checkpoint);
     const datasetName = dataset ?? opened.loaded.record.dataset;
