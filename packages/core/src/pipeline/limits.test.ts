@@ -1,28 +1,15 @@
-import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../__fixtures__/temp-dir.js';
 import { writeShapeImages } from '../__fixtures__/images.js';
-import { defineEditor, definePlugin } from '../plugins/define-plugin.js';
 import { createTestAtelier, type TestAtelier } from '../testing/index.js';
-
-/** A third-party editor that declares no output shape: validation cannot know its size or count. */
-const tile = defineEditor<{ times: number }>({
-  id: 'other.tile',
-  title: 'Tile',
-  description: 'Repeats every image side by side.',
-  params: z.strictObject({ times: z.number().int().min(1).max(8) }),
-  inputs: 1,
-  async apply(ctx, [batch], p) {
-    return { images: ctx.tf.tile(batch.images, [1, 1, p.times, 1]), meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
-  },
-});
 
 let atelier: TestAtelier;
 let images: string[];
 let scratch: { dir: string; remove(): Promise<void> };
 
 beforeAll(async () => {
-  const plugins = [definePlugin({ name: 'other', version: '0.0.0', editors: [tile] })];
+  // other.tile declares no output shape.
+  const plugins = [new URL('./__fixtures__/tile-plugin.ts', import.meta.url)];
   atelier = await createTestAtelier({ limits: { maxImagesPerRun: 5, maxImageSide: 64 }, plugins });
   scratch = await makeTempDir();
   images = await writeShapeImages(scratch.dir, { count: 3, width: 32, height: 32 });

@@ -73,6 +73,7 @@ export function validatePipeline(raw: unknown, deps: ValidationDeps): Validation
       add('from', code, `${step.use} takes ${inputs} input batch${inputs === 1 ? '' : 'es'}, got ${from.length}`);
     }
     if (!component) return;
+
     const result = component.params.safeParse(step.with);
     if (!result.success) {
       for (const issue of result.error.issues) {

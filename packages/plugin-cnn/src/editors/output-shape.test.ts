@@ -7,7 +7,7 @@ let classifier: string;
 let restorer: string;
 
 beforeAll(async () => {
-  atelier = await createTestAtelier({ plugins: [cnn] });
+  atelier = await createTestAtelier({ plugins: [new URL('../index.ts', import.meta.url)] });
   await atelier.datasets.importMnist({ name: 'digits', limit: 40 });
   const train = async (family: string, hyperparameters: Record<string, unknown>) =>
     (await expectSucceeded(atelier, await atelier.submitTraining({ family, dataset: 'digits', maxSteps: 2, hyperparameters, seed: 1 }))).result

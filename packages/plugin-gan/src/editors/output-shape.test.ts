@@ -8,7 +8,7 @@ let atelier: TestAtelier;
 let checkpoint: string;
 
 beforeAll(async () => {
-  atelier = await createTestAtelier({ plugins: [gan] });
+  atelier = await createTestAtelier({ plugins: [new URL('../index.ts', import.meta.url)] });
   await atelier.datasets.importMnist({ name: 'digits', limit: 40 });
   const run = await atelier.submitTraining({ family: 'gan.dcgan', dataset: 'digits', maxSteps: 1, seed: 1, hyperparameters: tiny });
   checkpoint = (await expectSucceeded(atelier, run)).result.checkpointId as string;
@@ -44,7 +44,7 @@ describe('GAN editors’ declared output shapes', () => {
   });
 
   it('refuse at validation a count past the configured per-step limit, naming the field', async () => {
-    const limited = await createTestAtelier({ plugins: [gan], limits: { maxImagesPerStep: 2 } });
+    const limited = await createTestAtelier({ plugins: [new URL('../index.ts', import.meta.url)], limits: { maxImagesPerStep: 2 } });
     try {
       const { issues } = await limited.checkPipeline({ steps: [{ id: 'gen', use: 'gan.generate', with: { checkpoint: 'missing', count: 3 } }] });
       expect(issues.map((i) => [i.path, i.code])).toEqual([

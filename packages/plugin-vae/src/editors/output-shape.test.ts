@@ -9,7 +9,7 @@ let atelier: TestAtelier;
 let checkpoint: string;
 
 beforeAll(async () => {
-  atelier = await createTestAtelier({ plugins: [vae] });
+  atelier = await createTestAtelier({ plugins: [new URL('../index.ts', import.meta.url)] });
   await atelier.datasets.importMnist({ name: 'digits', limit: 60 });
   const run = await atelier.submitTraining({ family: 'vae.conv', dataset: 'digits', maxSteps: 2, seed: 1, hyperparameters: tiny });
   checkpoint = (await expectSucceeded(atelier, run)).result.checkpointId as string;
