@@ -13,6 +13,7 @@ import { planTraining, type TrainingSpec } from './jobs/training-request.js';
 import { silentLogger, type Logger } from './logger.js';
 import { randomSeed } from './pipeline/random.js';
 import type { PipelineSpec } from './pipeline/spec.js';
+import type { StepShape } from './pipeline/step-shapes.js';
 import { validatePipeline, type ValidationDeps } from './pipeline/validate.js';
 import { loadPlugins, type ModuleResolver } from './plugins/loader.js';
 import { PluginRegistry } from './plugins/registry.js';
@@ -105,7 +106,8 @@ class AtelierApp implements Atelier {
     this.datasets = container.resolve(t(Tokens.DatasetStore));
     this.pipelines = container.resolve(t(Tokens.PipelineStore));
     const { maxImagesPerStep, maxImagesPerRun, maxImagePixels, maxImageSide } = config.limits;
-    this.lookups = { registry, checkpoints: this.checkpoints, datasets: this.datasets };
+    const limits = { maxImagesPerStep, maxImagesPerRun, maxImagePixels, maxImageSide };
+    this.lookups = { registry, checkpoints: this.checkpoints, datasets: this.datasets, limits };
     const workers = config.workers ?? defaultWorkerCount(engine.report());
     this.pool = new WorkerPool({
       size: workers,
@@ -114,7 +116,7 @@ class AtelierApp implements Atelier {
         // Workers run on the backend this process selected, so every run reports the same engine.
         backend: engine.report().backend,
         plugins: pluginFiles,
-        limits: { maxImagesPerStep, maxImagesPerRun, maxImagePixels, maxImageSide },
+        limits,
         checkpointCacheSize: config.checkpointCacheSize,
       },
       cancelGraceMs: config.cancelGraceMs,
@@ -135,6 +137,11 @@ class AtelierApp implements Atelier {
 
   async validatePipeline(spec: unknown): Promise<PipelineIssue[]> {
     return validatePipeline(spec, this.lookups).issues;
+  }
+
+  async checkPipeline(spec: unknown): Promise<{ issues: PipelineIssue[]; steps: StepShape[] }> {
+    const { issues, steps } = validatePipeline(spec, this.lookups);
+    return { issues, steps };
   }
 
   async submitPipeline(raw: unknown, options: { seed?: number } = {}): Promise<RunRecord> {

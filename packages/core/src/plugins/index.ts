@@ -3,3 +3,4 @@ export * from './json-schema.js';
 export * from './loader.js';
 export * from './registry.js';
 export * from './types.js';
+export * from './shapes.js';

@@ -67,3 +67,4 @@ export async function expectSucceeded(atelier: Atelier, run: RunRecord): Promise
   if (done.status !== 'succeeded') throw new Error(`Run ${run.id} ${done.status}: ${JSON.stringify(done.error)}`);
   return done;
 }
+export * from './declared-shapes.js';

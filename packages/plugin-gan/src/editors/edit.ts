@@ -1,4 +1,4 @@
-import { AtelierError, deriveSeed, defineEditor, z } from '@atelier/core';
+import { AtelierError, decodedShape, deriveSeed, defineEditor, z } from '@atelier/core';
 import type { EditorContext, LoadedCheckpoint } from '@atelier/core';
 import type { GanHandle } from '../models/gan-handle.js';
 import { labelVector, resolveLabel } from '../models/labels.js';
@@ -47,6 +47,7 @@ export const edit = defineEditor<EditParams>({
   params,
   inputs: 1,
   checkpoint: ganCheckpoint,
+  outputShape: (ctx, [input], p) => decodedShape(ctx.checkpoint(p.checkpoint), input),
   async apply(ctx, [batch], p) {
     const { loaded, gan } = await openGan(ctx, p.checkpoint);
     const classCount = gan.labelNames.length;

@@ -1,4 +1,4 @@
-import { defineEditor, z } from '@atelier/core';
+import { decodedShape, defineEditor, z } from '@atelier/core';
 import { resolveLabel } from '../models/labels.js';
 import { openGan, ganCheckpoint } from './open-gan.js';
 import { checkCount, checkpointParam, labelParam, truncationParam } from './params.js';
@@ -22,6 +22,7 @@ export const interpolate = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 0,
   checkpoint: ganCheckpoint,
+  outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.frames }, 'with.frames'),
   async apply(ctx, _batches, p) {
     checkCount(p.frames, ctx.limits, 'with.frames');
     const { gan } = await openGan(ctx, p.checkpoint);

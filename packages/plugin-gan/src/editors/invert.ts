@@ -1,4 +1,4 @@
-import { defineEditor, z } from '@atelier/core';
+import { decodedShape, defineEditor, z } from '@atelier/core';
 import { labelVector } from '../models/labels.js';
 import { inputLabels } from './image-labels.js';
 import { openGan, ganCheckpoint } from './open-gan.js';
@@ -20,6 +20,7 @@ export const invert = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 1,
   checkpoint: ganCheckpoint,
+  outputShape: (ctx, [input], p) => decodedShape(ctx.checkpoint(p.checkpoint), input),
   async apply(ctx, [batch], p) {
     const { loaded, gan } = await openGan(ctx, p.checkpoint);
     const labels = inputLabels(gan, batch, p.labels);

@@ -1,4 +1,4 @@
-import { defineEditor, tf, z } from '@atelier/core';
+import { decodedShape, defineEditor, tf, times, z } from '@atelier/core';
 import type { EditorContext, Tensor2D } from '@atelier/core';
 import { groupLatents } from './group-latents.js';
 import { labelIndex, labelParam } from './labels.js';
@@ -46,6 +46,10 @@ export const attribute = defineEditor<AttributeParams>({
   params,
   inputs: 1,
   checkpoint: vaeCheckpoint,
+  outputShape: (ctx, [input], p) => {
+    const count = { count: times(input.count, strengthList(p).length), countIsMaximum: input.countIsMaximum };
+    return decodedShape(ctx.checkpoint(p.checkpoint), count, Array.isArray(p.strength) ? 'with.strength' : 'with.frames');
+  },
   async apply(ctx, [batch], p) {
     const strengths = strengthList(p);
     const count = batch.images.shape[0];

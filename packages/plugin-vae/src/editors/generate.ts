@@ -1,4 +1,4 @@
-import { defineEditor, tf, z } from '@atelier/core';
+import { decodedShape, defineEditor, tf, z } from '@atelier/core';
 import type { EditorContext, Tensor4D } from '@atelier/core';
 import { groupLatents } from './group-latents.js';
 import { labelIndex, labelParam } from './labels.js';
@@ -31,6 +31,7 @@ export const generate = defineEditor<GenerateParams>({
   params,
   inputs: 0,
   checkpoint: vaeCheckpoint,
+  outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.count }, 'with.count'),
   async apply(ctx, _batches, p) {
     checkOutputCount(ctx, p.count, 'count');
     const open = await openVae(ctx, p.checkpoint);

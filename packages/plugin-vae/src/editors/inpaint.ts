@@ -1,4 +1,4 @@
-import { canceledError, defineEditor, tf, z } from '@atelier/core';
+import { canceledError, decodedShape, defineEditor, tf, z } from '@atelier/core';
 import type { Tensor2D, Tensor4D } from '@atelier/core';
 import { pixelLoss } from '../models/vae-loss.js';
 import { imageLabels, labelParam } from './labels.js';
@@ -37,6 +37,7 @@ export const inpaint = defineEditor<InpaintParams>({
   params,
   inputs: 1,
   checkpoint: vaeCheckpoint,
+  outputShape: (ctx, [input], p) => decodedShape(ctx.checkpoint(p.checkpoint), input),
   async apply(ctx, [batch], p) {
     const [, height, width] = batch.images.shape;
     const rects = maskRects(p, batch.meta, { width, height });

@@ -1,4 +1,4 @@
-import { AtelierError, defineEditor, tf, z } from '@atelier/core';
+import { AtelierError, decodedShape, defineEditor, tf, z } from '@atelier/core';
 import { latentGridCodes } from '../models/latent-grid.js';
 import { labelIndex, labelParam } from './labels.js';
 import { openVae, vaeCheckpoint } from './open-vae.js';
@@ -25,6 +25,7 @@ export const latentGrid = defineEditor<LatentGridParams>({
   params,
   inputs: 0,
   checkpoint: { ...vaeCheckpoint, capability: 'decode' },
+  outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.steps ** 2 }, 'with.steps'),
   async apply(ctx, _batches, p) {
     checkOutputCount(ctx, p.steps ** 2, 'steps');
     const { vae } = await openVae(ctx, p.checkpoint);

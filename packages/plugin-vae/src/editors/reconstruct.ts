@@ -1,4 +1,4 @@
-import { defineEditor, tf, z } from '@atelier/core';
+import { decodedShape, defineEditor, tf, z } from '@atelier/core';
 import { imageLabels, labelParam } from './labels.js';
 import { openVae, prepareImages, vaeCheckpoint } from './open-vae.js';
 import { checkpointParam } from './params.js';
@@ -15,6 +15,7 @@ export const reconstruct = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 1,
   checkpoint: vaeCheckpoint,
+  outputShape: (ctx, [input], p) => decodedShape(ctx.checkpoint(p.checkpoint), input),
   async apply(ctx, [batch], p) {
     const open = await openVae(ctx, p.checkpoint);
     const { vae } = open;
