@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { getToken, onAuthRequired } from './api/client.js';
+import { getToken, onAuthRequired, signIn } from './api/client.js';
 import { CatalogProvider } from './catalog.js';
 import { ErrorBoundary } from './components/error-boundary.js';
 import { ComposePage } from './compose/compose-page.js';
@@ -39,6 +39,16 @@ export function App() {
   const [needsToken, setNeedsToken] = useState(false);
   const [session, setSession] = useState(0);
   useEffect(() => onAuthRequired(() => setNeedsToken(true)), []);
+  // The media cookie (for <img> and tfjs) lasts an hour: renew it at load and every 20 minutes.
+  useEffect(() => {
+    const renew = () => {
+      const token = getToken();
+      if (token) signIn(token).catch(() => setNeedsToken(true));
+    };
+    renew();
+    const timer = setInterval(renew, 20 * 60 * 1000);
+    return () => clearInterval(timer);
+  }, []);
   if (needsToken) {
     return (
       <LoginPage
