@@ -19,6 +19,15 @@ function imageLabel(run: RunDetails, stepId: string | null, index: number | null
   return meta.confidence === undefined ? meta.labelName : `${meta.labelName} ${(meta.confidence * 100).toFixed(0)}%`;
 }
 
+type StepRow = Pick<RunDetails['steps'][number], 'stepId' | 'use' | 'status' | 'durationMs' | 'error'>;
+
+/** The recorded steps; before the run starts, the steps its spec names. */
+function stepRows(run: RunDetails): StepRow[] {
+  if (run.steps.length > 0) return run.steps;
+  const planned = (run.spec as { steps?: { id: string; use: string }[] }).steps ?? [];
+  return planned.map((s) => ({ stepId: s.id, use: s.use, status: 'pending', durationMs: null, error: null }));
+}
+
 /** One run: live progress while it runs, then spec, seed, engine, timings, errors and images. */
 export function RunPage({ id }: { id: string }) {
   const query = useApi(RunDocument, { id });
@@ -27,8 +36,9 @@ export function RunPage({ id }: { id: string }) {
   const run = query.data?.run;
   const status = live.status ?? run?.status;
   const reload = query.reload;
+  // Steps are recorded as the run starts, and its timings and images once it ends.
   useEffect(() => {
-    if (status && finished.has(status)) reload();
+    if (status === 'running' || (status && finished.has(status))) reload();
   }, [status, reload]);
 
   if (query.error && !run) return <ErrorMessage error={query.error} onRetry={query.reload} />;
@@ -84,7 +94,7 @@ export function RunPage({ id }: { id: string }) {
       )}
       <h2>Steps</h2>
       <ol className="steps" aria-label="Steps">
-        {run.steps.map((step) => {
+        {stepRows(run).map((step) => {
           const now = live.steps[step.stepId];
           const stepStatus = finished.has(status ?? '') ? step.status : (now?.status ?? step.status);
           return (
