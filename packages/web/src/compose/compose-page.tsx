@@ -80,7 +80,7 @@ export function ComposePage({ route }: { route: Route }) {
           Seed <input type="number" value={spec.seed ?? ''} onChange={(e) => setSpec({ ...spec, seed: e.target.value === '' ? undefined : Number(e.target.value) })} />
         </label>
         <button type="button" onClick={() => setSpec({ ...spec, seed: randomSeed() })} aria-label="New random seed" title="New random seed">
-          🎲
+          Dice
         </button>
         <label>
           Load{' '}
