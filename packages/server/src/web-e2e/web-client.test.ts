@@ -18,6 +18,8 @@ let server: TestServer;
 let browser: Browser;
 let page: Page;
 let firstRenderMs = 0;
+/** Every URL the page asked for: all must be this server's (no CDN, no outside fonts). */
+const requested: string[] = [];
 
 const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 
@@ -48,6 +50,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(20_000);
+  page.on('request', (request) => requested.push(request.url()));
+  page.on('websocket', (socket) => requested.push(socket.url()));
 });
 
 afterAll(async () => {
@@ -175,16 +179,35 @@ describe('web client', () => {
     await shot('10-latent');
   });
 
-  it('shows the train page with checkpoints and data sets', async () => {
+  it('trains a model from the hyper-parameter form and charts its losses', async () => {
     await page.goto(`${server.url}/#/train`);
     await page.getByRole('cell', { name: 'gan-tiny' }).waitFor();
     await page.getByText('64 images, 28×28×1, mnist').waitFor();
+    await page.getByLabel('Family').selectOption('gan.dcgan');
+    await page.getByLabel('Checkpoint name').fill('gan-from-page');
+    await page.getByLabel('Max steps').fill('6');
+    for (const [field, value] of [['latentSize', '8'], ['generatorWidth', '8'], ['discriminatorWidth', '8'], ['batchSize', '16']]) {
+      await page.getByRole('spinbutton', { name: field, exact: true }).fill(value);
+    }
     await shot('11-train');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await page.getByTestId('run-status').getByText('succeeded').waitFor();
+    await page.getByRole('img', { name: /^Loss chart, step 6/ }).waitFor();
+    expect(await page.locator('.chart polyline').count()).toBeGreaterThan(0);
+    await shot('12-training-run');
+    const { data } = await server.gql(`{ checkpoints(family: "gan.dcgan") { name step hyperparameters } }`, {}, { authorization: `Bearer ${token}` });
+    expect(data!.checkpoints.find((c: { name: string }) => c.name === 'gan-from-page')).toMatchObject({ step: 6, hyperparameters: { latentSize: 8, generatorWidth: 8 } });
+  });
+
+  it('fits a laptop screen and loads nothing from outside', async () => {
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.goto(`${server.url}/#/compose?pipeline=none`);
     await page.getByRole('heading', { name: 'Compose' }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    const origin = new URL(server.url).host;
+    expect(requested.length).toBeGreaterThan(10);
+    expect(requested.filter((url) => new URL(url).host !== origin)).toEqual([]);
   });
 
   it('keeps the page JavaScript within its gzip budget', () => {

@@ -7,7 +7,7 @@ import { ImageGrid, type GridImage } from '../components/image-grid.js';
 import { randomSeed } from '../compose/spec.js';
 import { navigate } from '../router.js';
 import { LossChart } from '../train/loss-chart.js';
-import { useRunEvents } from './use-run-events.js';
+import { useRunEvents, type LossPoint } from './use-run-events.js';
 
 const finished = new Set(['succeeded', 'failed', 'canceled', 'interrupted']);
 type RunDetails = NonNullable<RunQuery['run']>;
@@ -17,6 +17,12 @@ function imageLabel(run: RunDetails, stepId: string | null, index: number | null
   const meta = run.steps.find((s) => s.stepId === stepId)?.imageMeta[index ?? -1] as { labelName?: string; confidence?: number } | undefined;
   if (!meta?.labelName) return undefined;
   return meta.confidence === undefined ? meta.labelName : `${meta.labelName} ${(meta.confidence * 100).toFixed(0)}%`;
+}
+
+/** Live losses while training runs; the losses the run recorded once it has finished. */
+function lossPoints(run: RunDetails, live: LossPoint[]): LossPoint[] {
+  const recorded = ((run.result as { losses?: Array<Record<string, number>> }).losses ?? []).map(({ step, epoch: _epoch, ...losses }) => ({ step, losses }));
+  return recorded.length >= live.length ? recorded : live;
 }
 
 type StepRow = Pick<RunDetails['steps'][number], 'stepId' | 'use' | 'status' | 'durationMs' | 'error'>;
@@ -107,7 +113,7 @@ export function RunPage({ id }: { id: string }) {
           );
         })}
       </ol>
-      {run.kind === 'training' && <LossChart points={live.losses} totalSteps={live.totalSteps} />}
+      {run.kind === 'training' && <LossChart points={lossPoints(run, live.losses)} totalSteps={live.totalSteps} />}
       <h2>Images</h2>
       <ImageGrid images={images} emptyText={status && finished.has(status) ? 'This run wrote no images.' : 'Images appear here as they are written.'} />
       <details>
