@@ -98,7 +98,13 @@ export function RunPage({ id }: { id: string }) {
           <strong>{runError.code}:</strong> {runError.message}
         </div>
       )}
-      <h2>Steps</h2>
+      {run.kind === 'training' && (
+        <>
+          <h2>Losses</h2>
+          <LossChart points={lossPoints(run, live.losses)} totalSteps={live.totalSteps} />
+        </>
+      )}
+      {run.steps.length > 0 || run.kind === 'pipeline' ? <h2>Steps</h2> : null}
       <ol className="steps" aria-label="Steps">
         {stepRows(run).map((step) => {
           const now = live.steps[step.stepId];
@@ -113,7 +119,6 @@ export function RunPage({ id }: { id: string }) {
           );
         })}
       </ol>
-      {run.kind === 'training' && <LossChart points={lossPoints(run, live.losses)} totalSteps={live.totalSteps} />}
       <h2>Images</h2>
       <ImageGrid images={images} emptyText={status && finished.has(status) ? 'This run wrote no images.' : 'Images appear here as they are written.'} />
       <details>
@@ -121,8 +126,8 @@ export function RunPage({ id }: { id: string }) {
         <pre>{JSON.stringify(run.spec, null, 2)}</pre>
       </details>
       {run.kind === 'training' && (
-        <details open>
-          <summary>Result</summary>
+        <details>
+          <summary>Result (checkpoint, metrics, losses)</summary>
           <pre>{JSON.stringify(run.result, null, 2)}</pre>
         </details>
       )}
