@@ -49,7 +49,8 @@ beforeAll(async () => {
   await train('vae.conv', 'vae-tiny', 2, { latentSize: 4, widths: [8, 8], batchSize: 16, previewEvery: 0 });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(20_000);
+  // Generous: the machine running the suite may be busy with other test files.
+  page.setDefaultTimeout(45_000);
   page.on('request', (request) => requested.push(request.url()));
   page.on('websocket', (socket) => requested.push(socket.url()));
 });
@@ -111,8 +112,17 @@ describe('web client', () => {
     await shot('04-run-finished');
   });
 
-  it('opens a run from the history', async () => {
+  it('opens a run from the history, which loads older pages as it scrolls', async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const spec = { name: 'bulk', steps: [{ id: 'load', use: 'image.load', with: { dataset: 'digits', count: 1 }, save: false }] };
+    for (let i = 0; i < 22; i++) await server.gql(`mutation($spec: JSON!) { runPipeline(spec: $spec) { id } }`, { spec }, auth);
     await page.goto(`${server.url}/#/runs`);
+    const rows = page.locator('table.runs tbody tr');
+    await expect.poll(() => rows.count()).toBe(20);
+    await page.getByText(/^\d+ runs$/).waitFor();
+    await rows.last().scrollIntoViewIfNeeded();
+    await page.mouse.wheel(0, 4000);
+    await expect.poll(() => rows.count()).toBeGreaterThan(20);
     await page.getByLabel('Kind').selectOption('pipeline');
     const link = page.getByRole('link', { name: 'my-pipeline' }).first();
     await link.waitFor();
