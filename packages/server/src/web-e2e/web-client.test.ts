@@ -171,22 +171,29 @@ describe('web client', () => {
     await shot('09-inpainted');
   });
 
-  it('renders latent previews in the page with the checkpoint generator and updates them while dragging', async () => {
+  it('renders latent previews in the page with the checkpoint generator or decoder and updates them while dragging', async () => {
     await page.goto(`${server.url}/#/edit`);
     const preview = page.getByLabel('Latent preview');
-    await page.locator('canvas[data-state="ready"]').waitFor();
     const pixels = () => preview.evaluate((canvas: HTMLCanvasElement) => (canvas.width > 0 ? canvas.toDataURL() : ''));
-    await expect.poll(pixels).not.toBe('');
-    const before = await pixels();
-    expect(await preview.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([28, 28]);
     const slider = page.getByLabel('Interpolation position');
-    const box = (await slider.boundingBox())!;
-    await page.mouse.move(box.x + 2, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2, { steps: 5 });
-    await page.mouse.up();
-    await expect.poll(pixels).not.toBe(before);
-    await shot('10-latent');
+    let previous = '';
+    for (const [label, shotName] of [['gan-tiny (gan.dcgan, step 2)', '10-latent-gan'], ['vae-tiny (vae.conv, step 2)', '11-latent-vae']]) {
+      await page.getByLabel('Generator').selectOption({ label });
+      await page.locator('canvas[data-state="ready"]').waitFor();
+      await expect.poll(pixels).not.toBe(previous);
+      await expect.poll(pixels).not.toBe('');
+      const before = await pixels();
+      expect(await preview.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([28, 28]);
+      const box = (await slider.boundingBox())!;
+      const right = (await slider.inputValue()) === '0';
+      await page.mouse.move(box.x + (right ? 2 : box.width - 2), box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + (right ? box.width - 2 : 2), box.y + box.height / 2, { steps: 5 });
+      await page.mouse.up();
+      await expect.poll(pixels).not.toBe(before);
+      await shot(shotName);
+      previous = await pixels();
+    }
   });
 
   it('trains a model from the hyper-parameter form and charts its losses', async () => {
@@ -199,12 +206,12 @@ describe('web client', () => {
     for (const [field, value] of [['latentSize', '8'], ['generatorWidth', '8'], ['discriminatorWidth', '8'], ['batchSize', '16']]) {
       await page.getByRole('spinbutton', { name: field, exact: true }).fill(value);
     }
-    await shot('11-train');
+    await shot('12-train');
     await page.getByRole('button', { name: 'Start training' }).click();
     await page.getByTestId('run-status').getByText('succeeded').waitFor();
     await page.getByRole('img', { name: /^Loss chart, step 6/ }).waitFor();
     expect(await page.locator('.chart polyline').count()).toBeGreaterThan(0);
-    await shot('12-training-run');
+    await shot('13-training-run');
     const { data } = await server.gql(`{ checkpoints(family: "gan.dcgan") { name step hyperparameters } }`, {}, { authorization: `Bearer ${token}` });
     expect(data!.checkpoints.find((c: { name: string }) => c.name === 'gan-from-page')).toMatchObject({ step: 6, hyperparameters: { latentSize: 8, generatorWidth: 8 } });
   });

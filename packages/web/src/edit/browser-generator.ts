@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * A checkpoint's generator, loaded in the page with tfjs (`/checkpoints/<id>/generator/model.json`,
- * opened by the media cookie) so latent previews render locally at interactive speed. This module
- * is imported lazily: tfjs stays out of the main bundle.
+ * A checkpoint's GAN generator or VAE decoder, loaded in the page with tfjs
+ * (`/checkpoints/<id>/<model>/model.json`, opened by the media cookie) so latent previews render
+ * locally at interactive speed. This module is imported lazily: tfjs stays out of the main bundle.
  */
 export interface BrowserGenerator {
   latentSize: number;
@@ -12,10 +12,18 @@ export interface BrowserGenerator {
   dispose(): void;
 }
 
-export async function loadBrowserGenerator(checkpointId: string): Promise<BrowserGenerator> {
+/** The models that map a latent to an image, and how their output becomes [0, 1] pixels. */
+export const latentModels = {
+  generator: (out: tf.Tensor) => out.add(1).div(2),
+  decoder: (logits: tf.Tensor) => tf.sigmoid(logits),
+} as const;
+
+export type LatentModel = keyof typeof latentModels;
+
+export async function loadBrowserGenerator(checkpointId: string, modelName: LatentModel): Promise<BrowserGenerator> {
   // WebGL may be missing (headless, old GPUs); the CPU backend is fast enough for one small image.
   await tf.setBackend('cpu');
-  const model = await tf.loadLayersModel(`/checkpoints/${encodeURIComponent(checkpointId)}/generator/model.json`);
+  const model = await tf.loadLayersModel(`/checkpoints/${encodeURIComponent(checkpointId)}/${modelName}/model.json`);
   const [zInput, labelInput] = model.inputs;
   const latentSize = zInput.shape[1]!;
   return {
@@ -25,10 +33,10 @@ export async function loadBrowserGenerator(checkpointId: string): Promise<Browse
         const a = tf.randomNormal([1, latentSize], 0, 1, 'float32', from);
         const b = tf.randomNormal([1, latentSize], 0, 1, 'float32', to);
         const z = a.mul(1 - t).add(b.mul(t));
-        // Conditional generators also take a one-hot label; the preview draws class 0.
+        // Conditional models also take a one-hot label; the preview draws class 0.
         const inputs = labelInput ? [z, tf.oneHot([0], labelInput.shape[1]!).toFloat()] : z;
         const out = model.predict(inputs) as tf.Tensor4D;
-        return out.squeeze([0]).add(1).div(2).clipByValue(0, 1) as tf.Tensor3D;
+        return latentModels[modelName](out.squeeze([0])).clipByValue(0, 1) as tf.Tensor3D;
       });
       try {
         const [height, width, channels] = image.shape;

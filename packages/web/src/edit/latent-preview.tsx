@@ -2,12 +2,15 @@ import { useEffect, useRef, useState } from 'react';
 import { asApiError } from '../api/use-api.js';
 import { useCatalog } from '../catalog.js';
 import { ErrorMessage } from '../components/error-message.js';
-import type { BrowserGenerator } from './browser-generator.js';
+import type { BrowserGenerator, LatentModel } from './browser-generator.js';
 
-/** Drag between two seeds' latents; the page renders each frame with the checkpoint's own generator. */
+/** The model of a checkpoint that draws images from latents (kept here: tfjs loads only on demand). */
+const latentModelOf = (models: string[]): LatentModel | null => (models.includes('generator') ? 'generator' : models.includes('decoder') ? 'decoder' : null);
+
+/** Drag between two seeds' latents; the page renders each frame with the checkpoint's own generator or decoder. */
 export function LatentPreview() {
   const catalog = useCatalog();
-  const generators = (catalog.data?.checkpoints ?? []).filter((c) => c.models.includes('generator'));
+  const generators = (catalog.data?.checkpoints ?? []).filter((c) => latentModelOf(c.models) !== null);
   const [checkpointId, setCheckpointId] = useState('');
   const [from, setFrom] = useState(1);
   const [to, setTo] = useState(2);
@@ -17,14 +20,15 @@ export function LatentPreview() {
   const [error, setError] = useState<Error | null>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const chosen = checkpointId || generators[0]?.id || '';
+  const model = latentModelOf(generators.find((c) => c.id === chosen)?.models ?? []);
 
   useEffect(() => {
-    if (!chosen) return;
+    if (!chosen || !model) return;
     let current = true;
     let loaded: BrowserGenerator | null = null;
     setState('loading');
     import('./browser-generator.js')
-      .then(({ loadBrowserGenerator }) => loadBrowserGenerator(chosen))
+      .then(({ loadBrowserGenerator }) => loadBrowserGenerator(chosen, model))
       .then((g) => {
         loaded = g;
         if (!current) return g.dispose();
@@ -37,13 +41,13 @@ export function LatentPreview() {
       loaded?.dispose();
       setGenerator(null);
     };
-  }, [chosen]);
+  }, [chosen, model]);
 
   useEffect(() => {
     if (generator && canvas.current) generator.render(canvas.current, from, to, t).catch((e: unknown) => setError(asApiError(e)));
   }, [generator, from, to, t]);
 
-  if (generators.length === 0) return <p className="muted">Train a GAN (Train page) to explore its latent space here.</p>;
+  if (generators.length === 0) return <p className="muted">Train a GAN or a VAE (Train page) to explore its latent space here.</p>;
   return (
     <div className="latent">
       <div className="toolbar">
