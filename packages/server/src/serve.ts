@@ -31,6 +31,7 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     await atelier.close();
     throw error;
   });
+  process.stdout.write(`Atelier web client at ${server.url}/\n`);
   process.stdout.write(`Atelier GraphQL at ${server.url}/graphql (engine ${atelier.engine.report().backend}, home ${config.home})\n`);
 
   let stopping = false;
