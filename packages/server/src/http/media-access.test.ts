@@ -1,7 +1,7 @@
-import gan from '@atelier/plugin-gan';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../__fixtures__/test-server.js';
 import { MediaAccess, mediaCookieLifetimeMs, mediaCookieName } from './media-access.js';
+import { resolvePlugin } from '../plugin-resolver.js';
 
 /** The media cookie opens artifacts and checkpoint files for `<img>` and tfjs, and nothing without the token. */
 const token = 'media-token';
@@ -29,7 +29,7 @@ async function sessionCookie(): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await startTestServer({ token, plugins: [gan] });
+  t = await startTestServer({ token, plugins: [resolvePlugin('@atelier/plugin-gan')] });
   const imported = await t.gql(`mutation { importDataset(source: mnist, name: "digits", limit: 32) { count } }`, {}, bearer);
   expect(imported.errors).toBeUndefined();
   const run = await t.gql(

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import gan from '@atelier/plugin-gan';
-import vae from '@atelier/plugin-vae';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebClient, cleanScreenshots, launchChromium, screenshotDir } from '../__fixtures__/browser.js';
 import { pngImage } from '../__fixtures__/png.js';
 import { startTestServer, type TestServer } from '../__fixtures__/test-server.js';
 import { webClientDir } from '../http/web-client.js';
+import { resolvePlugin } from '../plugin-resolver.js';
 
 /**
  * The web client in headless Chromium against the real server on loopback, with a token, a tiny
@@ -42,7 +41,7 @@ async function train(family: string, name: string, maxSteps: number, hyperparame
 beforeAll(async () => {
   buildWebClient();
   cleanScreenshots();
-  server = await startTestServer({ plugins: [gan, vae], token });
+  server = await startTestServer({ plugins: [resolvePlugin('@atelier/plugin-gan'), resolvePlugin('@atelier/plugin-vae')], token });
   const imported = await server.gql(`mutation { importDataset(source: mnist, name: "digits", limit: 64) { count } }`, {}, { authorization: `Bearer ${token}` });
   expect(imported.errors).toBeUndefined();
   await train('gan.dcgan', 'gan-tiny', 2, { latentSize: 8, generatorWidth: 8, discriminatorWidth: 8, batchSize: 16, previewEvery: 0 });
