@@ -10,7 +10,9 @@ export type PublicErrorCode =
   | 'PIPELINE_INVALID'
   | 'NOT_FOUND'
   | 'LIMIT_EXCEEDED'
+  | 'PATH_NOT_ALLOWED'
   | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
   | 'ENGINE_UNAVAILABLE'
   | 'CANCELED'
   | 'INTERNAL_SERVER_ERROR';
@@ -25,6 +27,7 @@ const publicCodes: Record<ErrorCode, PublicErrorCode> = {
   IMAGE_INVALID: 'BAD_USER_INPUT',
   CONFLICT: 'BAD_USER_INPUT',
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  PATH_NOT_ALLOWED: 'PATH_NOT_ALLOWED',
   ENGINE_UNAVAILABLE: 'ENGINE_UNAVAILABLE',
   CANCELED: 'CANCELED',
   PLUGIN_INVALID: 'INTERNAL_SERVER_ERROR',
@@ -38,7 +41,9 @@ const httpStatuses: Partial<Record<PublicErrorCode, number>> = {
   BAD_USER_INPUT: 400,
   NOT_FOUND: 404,
   LIMIT_EXCEEDED: 413,
+  PATH_NOT_ALLOWED: 403,
   UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
 };
 
 export function extensionsOf(error: AtelierError): Record<string, unknown> {

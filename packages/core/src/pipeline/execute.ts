@@ -2,6 +2,7 @@ import { AtelierError, canceledError, wrapError } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
 import { encodePng } from '../image/codec.js';
 import type { ImageBatch } from '../image/image-batch.js';
+import type { InputFiles } from '../inputs/input-files.js';
 import type { RunEvents } from '../jobs/run-events.js';
 import type { Logger } from '../logger.js';
 import type { PluginRegistry } from '../plugins/registry.js';
@@ -22,6 +23,7 @@ export interface PipelineServices {
   datasets: DatasetStore;
   events: RunEvents;
   limits: Limits;
+  inputs: InputFiles;
   logger: Logger;
 }
 
@@ -111,6 +113,7 @@ async function applyStep(
     logger,
     progress: (progress) => events.emit({ type: 'step', runId: run.id, stepId, status: 'running', progress }),
     checkpoint: (ref, requirement) => cache.get(ref, requirement, preprocessContext),
+    readInput: (file, field) => services.inputs.read(file, field),
     dataset: async (name, options = {}) => datasetToBatch(tf, name, datasets.load(name, options)),
     preprocess: async (id, batch, params = {}) =>
       applyPreprocessChain(registry, [{ use: id, with: params }], batch, preprocessContext, { training: false }),

@@ -9,12 +9,18 @@ const stderrLogger: Logger = {
 };
 
 /**
+ * The CLI runs as a local user on their own files, so it may read whatever that user names: its one
+ * input root is the file system's root. The server keeps the configured `inputRoots`.
+ */
+const cliInputRoots = ['/'];
+
+/**
  * Opens Atelier for one CLI command. The CLI's queue works only on what this command submits, so
  * running a command beside a server never steals the server's queued runs.
  */
 export async function withAtelier<T>(work: (atelier: Atelier) => Promise<T>): Promise<T> {
   const atelier = await createAtelier({
-    config: loadConfig(),
+    config: loadConfig({ overrides: { inputRoots: cliInputRoots } }),
     logger: stderrLogger,
     importer: (name) => import(name),
     queue: 'submitted',
