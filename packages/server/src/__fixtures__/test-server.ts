@@ -30,7 +30,7 @@ export interface TestServer {
  * built-in image plugin, the `test.wait` step and any model plugins a test names.
  */
 export async function startTestServer(
-  options: { token?: string; limits?: Partial<LimitsConfig>; production?: boolean; plugins?: PluginManifest[] } = {},
+  options: { token?: string; limits?: Partial<LimitsConfig>; debug?: boolean; plugins?: PluginManifest[] } = {},
 ): Promise<TestServer> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-server-'));
   const defaults = loadConfig({ cwd: home, env: {} });
@@ -45,7 +45,7 @@ export async function startTestServer(
     port: 0,
     host: '127.0.0.1',
     token: options.token,
-    production: options.production,
+    debug: options.debug,
     logger: pino({ level: 'silent' }),
   });
   const gql: TestServer['gql'] = async (query, variables, headers) => {
