@@ -15,7 +15,7 @@ const limitsSchema = z.object({
   maxQueryDepth: z.number().int().positive().default(12),
   maxListSize: z.number().int().positive().default(200),
   /** Fields an operation may select, lists counted `first` times (see the server's query cost rule). */
-  maxQueryCost: z.number().int().positive().default(20_000),
+  maxQueryCost: z.number().int().positive().default(10_000),
   maxRunsPerRequest: z.number().int().positive().default(8),
   maxRunsPerClientPerMinute: z.number().int().positive().default(120),
   /** Bytes of one file that `image.load` or a folder import reads. */

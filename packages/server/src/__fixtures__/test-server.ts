@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type LimitsConfig, type PluginManifest } from '@atelier/core';
+import {
+  asInjectionToken,
+  createAtelier,
+  loadConfig,
+  Tokens,
+  type Atelier,
+  type AtelierConfig,
+  type LimitsConfig,
+  type PluginManifest,
+} from '@atelier/core';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../http/start-server.js';
 import { pngImage } from './png.js';
@@ -30,14 +39,20 @@ export interface TestServer {
  * built-in image plugin, the `test.wait` step and any model plugins a test names.
  */
 export async function startTestServer(
-  options: { token?: string; limits?: Partial<LimitsConfig>; debug?: boolean; plugins?: PluginManifest[] } = {},
+  options: {
+    token?: string;
+    limits?: Partial<LimitsConfig>;
+    debug?: boolean;
+    plugins?: PluginManifest[];
+    config?: Partial<Pick<AtelierConfig, 'allowedHosts' | 'allowedOrigins'>>;
+  } = {},
 ): Promise<TestServer> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-server-'));
   const defaults = loadConfig({ cwd: home, env: {} });
   const config = loadConfig({
     cwd: home,
     env: {},
-    overrides: { home, plugins: [], backend: 'wasm', limits: { ...defaults.limits, ...options.limits } },
+    overrides: { home, plugins: [], backend: 'wasm', limits: { ...defaults.limits, ...options.limits }, ...options.config },
   });
   const atelier = await createAtelier({ config, plugins: [waitPlugin, ...(options.plugins ?? [])] });
   const server = await startServer({
