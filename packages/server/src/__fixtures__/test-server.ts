@@ -72,6 +72,7 @@ export async function startTestServer(
     return { status: response.status, ...(await response.json()) };
   };
   const { sql } = atelier.container.resolve(asInjectionToken(Tokens.Database));
+  let closing: Promise<void> | null = null;
   return {
     url: server.url,
     atelier,
@@ -89,10 +90,14 @@ export async function startTestServer(
       const tables = sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
       return Object.fromEntries(tables.map(({ name }) => [name, (sql.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n]));
     },
-    async close() {
-      await server.close();
-      await atelier.close({ cancelRunning: true });
-      fs.rmSync(home, { recursive: true, force: true });
+    close() {
+      // Idempotent, so a test may close early and its afterEach still close safely.
+      closing ??= (async () => {
+        await server.close();
+        await atelier.close({ cancelRunning: true });
+        fs.rmSync(home, { recursive: true, force: true });
+      })();
+      return closing;
     },
   };
 }

@@ -46,7 +46,8 @@ describe('Host and Origin', () => {
     expect(t.rowCounts().runs).toBe(0);
 
     // Loopback names, the configured host, a page served by this server and a configured origin.
-    for (const headers of [{ host: own }, { host: `localhost:${t.server.port}` }, { host: 'atelier.lan:4000' }, { origin: `http://${own}` }, { origin: 'http://studio.example' }]) {
+    const accepted: Record<string, string>[] = [{ host: own }, { host: `localhost:${t.server.port}` }, { host: 'atelier.lan:4000' }, { origin: `http://${own}` }, { origin: 'http://studio.example' }];
+    for (const headers of accepted) {
       const answer = await post(t, headers);
       expect(answer.status, JSON.stringify(headers)).toBe(200);
       expect(JSON.parse(answer.body).data.engine.backend).toBe('wasm');
