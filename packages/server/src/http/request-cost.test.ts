@@ -82,4 +82,11 @@ describe('request cost', () => {
     expect(t.rowCounts()).toEqual(before);
     await expectNormalRun(t);
   });
+
+  it('queues no run while the home is over its disk budget', async () => {
+    t = await startTestServer({ limits: { maxHomeBytes: 1024 } });
+    const refused = await t.gql(runMutation, { spec: quick });
+    expect(refused.errors![0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 1024, setting: 'limits.maxHomeBytes' });
+    expect(t.rowCounts().runs).toBe(0);
+  });
 });

@@ -29,7 +29,7 @@ const runPipeline: Resolver = async (_root, args: { name?: string | null; spec?:
     if (!saved) throw new AtelierError('NOT_FOUND', `No saved pipeline "${args.name}"`, { path: 'name', name: args.name });
     spec = saved.spec;
   }
-  admitRun();
+  await admitRun();
   const run = await atelier.submitPipeline(spec, args.seed === null || args.seed === undefined ? {} : { seed: args.seed });
   logger.info({ runId: run.id, pipeline: run.name }, 'pipeline run queued');
   return run;
