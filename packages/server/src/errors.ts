@@ -88,8 +88,8 @@ export function isUnexpected(error: unknown): boolean {
  */
 export function publicRunError<E extends { code: string; message: string; details?: unknown }>(error: E | null, debug: boolean): E | null {
   if (!error || debug) return error;
-  const code = publicCodes[error.code as ErrorCode];
-  if (code !== undefined && code !== 'INTERNAL_SERVER_ERROR') return error;
+  // Codes core records without raising them (INTERRUPTED) carry no internals and stay as they are.
+  if (publicCodes[error.code as ErrorCode] !== 'INTERNAL_SERVER_ERROR') return error;
   return { ...error, message: maskedMessage, details: {} };
 }
 
