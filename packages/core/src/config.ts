@@ -38,7 +38,14 @@ const fileSchema = z
     backend: z.string().optional(),
     port: z.number().int().min(0).max(65535).default(4000),
     host: z.string().default('127.0.0.1'),
-    concurrency: z.number().int().positive().default(1),
+    /** The name `workers` had before runs moved into worker processes; kept for existing configs. */
+    concurrency: z.number().int().positive().max(64).optional(),
+    /** Worker processes that run pipelines and training (default: one per core on WASM/CPU, one on tfjs-node). */
+    workers: z.number().int().positive().max(64).optional(),
+    /** How long a canceled run may take to stop before its worker process is killed. */
+    cancelGraceMs: z.number().int().min(0).max(60_000).default(2000),
+    /** Opened checkpoints each worker keeps warm between runs. */
+    checkpointCacheSize: z.number().int().min(0).max(64).default(4),
     /** Folders whose files server requests may read (`image.load` paths, folder imports). */
     inputRoots: z.array(z.string().min(1)).optional(),
     /** `Host` values accepted besides loopback ones when no token is set, e.g. `atelier.lan:4000`. */
@@ -58,7 +65,6 @@ export interface AtelierConfig {
   port: number;
   host: string;
   token: string | null;
-  concurrency: number;
   /**
    * Absolute folders inside which `image.load` paths and folder imports must resolve (after
    * `realpath`); default `<home>/inputs`. The CLI, reading its own user's files, sets `['/']`.
@@ -66,6 +72,10 @@ export interface AtelierConfig {
   inputRoots: string[];
   allowedHosts: string[];
   allowedOrigins: string[];
+  /** Worker processes; null picks the default for the engine (see `defaultWorkerCount`). */
+  workers: number | null;
+  cancelGraceMs: number;
+  checkpointCacheSize: number;
   limits: LimitsConfig;
   /** Folder of the config file (plugins resolve from here), or the working directory. */
   root: string;
@@ -73,7 +83,7 @@ export interface AtelierConfig {
 
 /**
  * The one place configuration comes from: `atelier.config.json` (in `cwd` or `ATELIER_CONFIG`),
- * then the environment (`ATELIER_HOME`, `ATELIER_BACKEND`, `ATELIER_PORT`, `ATELIER_TOKEN`) on top.
+ * then the environment (`ATELIER_HOME`, `ATELIER_BACKEND`, `ATELIER_PORT`, `ATELIER_TOKEN`, `ATELIER_WORKERS`) on top.
  */
 export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<AtelierConfig> } = {}): AtelierConfig {
   const cwd = options.cwd ?? process.cwd();
@@ -111,7 +121,9 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
     port,
     host: fromFile.host,
     token: env.ATELIER_TOKEN || null,
-    concurrency: fromFile.concurrency,
+    workers: parseWorkers(env.ATELIER_WORKERS) ?? fromFile.workers ?? fromFile.concurrency ?? null,
+    cancelGraceMs: fromFile.cancelGraceMs,
+    checkpointCacheSize: fromFile.checkpointCacheSize,
     inputRoots: (fromFile.inputRoots ?? [path.join(home, 'inputs')]).map((root) => path.resolve(cwd, root)),
     allowedHosts: fromFile.allowedHosts,
     allowedOrigins: fromFile.allowedOrigins,
@@ -119,4 +131,13 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
     root,
     ...options.overrides,
   };
+}
+
+function parseWorkers(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new AtelierError('BAD_USER_INPUT', `ATELIER_WORKERS must be an integer in 1…64; got "${value}"`, { path: 'ATELIER_WORKERS', limit: 64 });
+  }
+  return workers;
 }

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImages, parseBackendChoice, tf } from '@atelier/core';
 import type { RunRecord } from '@atelier/core';
 import { createTestAtelier, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
-import vae from './index.js';
 
 // CPU by default; ATELIER_TEST_BACKEND=wasm runs the same checks on the WASM engine.
 const tiny = { latentSize: 8, widths: [8, 16], batchSize: 16, learningRate: 0.01, previewEvery: 0 };
@@ -28,7 +27,7 @@ async function stepPixels(run: RunRecord, stepId: string): Promise<Float32Array[
 }
 
 beforeAll(async () => {
-  atelier = await createTestAtelier({ plugins: [vae], backend: parseBackendChoice(process.env.ATELIER_TEST_BACKEND ?? 'wasm') });
+  atelier = await createTestAtelier({ plugins: [new URL('./index.ts', import.meta.url)], backend: parseBackendChoice(process.env.ATELIER_TEST_BACKEND ?? 'wasm') });
   await atelier.datasets.importMnist({ name: 'digits', limit: 200 });
   conv = await expectSucceeded(atelier, await atelier.submitTraining({ family: 'vae.conv', dataset: 'digits', epochs: 10, maxSteps: trainingSteps, seed: 1, hyperparameters: tiny }));
   const flat = await atelier.submitTraining({ family: 'vae.conv', dataset: 'digits', name: 'flat', maxSteps: 2, seed: 1, hyperparameters: { ...tiny, latentSize: 2 } });

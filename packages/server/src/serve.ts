@@ -1,6 +1,7 @@
 import { createAtelier, loadConfig } from '@atelier/core';
 import { pino } from 'pino';
 import { startServer } from './http/start-server.js';
+import { resolvePlugin } from './plugin-resolver.js';
 
 /** How long SIGTERM/SIGINT waits for open connections to drain before the process leaves. */
 const shutdownDeadlineMs = 3_000;
@@ -19,7 +20,7 @@ export interface ServeOptions {
 export async function serve(options: ServeOptions = {}): Promise<void> {
   const logger = pino({ name: 'atelier', level: process.env.LOG_LEVEL ?? 'info' });
   const config = loadConfig();
-  const atelier = await createAtelier({ config, logger, importer: (name) => import(name) });
+  const atelier = await createAtelier({ config, logger, resolver: resolvePlugin });
   const server = await startServer({
     atelier,
     port: options.port ?? config.port,

@@ -2,11 +2,14 @@ import { constants, mkdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import type { AtelierConfig } from '../config.js';
+import type { AtelierConfig, LimitsConfig } from '../config.js';
 import { AtelierError } from '../errors.js';
 import { Tokens } from '../tokens.js';
 
 export type InputKind = 'file' | 'folder';
+
+/** The part of the config InputFiles reads (a worker process gets just this much). */
+export type InputSettings = Pick<AtelierConfig, 'inputRoots'> & { limits: Pick<LimitsConfig, 'maxInputFileBytes'> };
 
 /**
  * One error for every reason a path is refused (missing, unreadable, a directory, a FIFO, outside
@@ -34,7 +37,7 @@ export class InputFiles {
   private readonly roots: string[];
   private readonly maxFileBytes: number;
 
-  constructor(@inject(Tokens.Config) config: AtelierConfig) {
+  constructor(@inject(Tokens.Config) config: InputSettings) {
     this.roots = config.inputRoots;
     this.maxFileBytes = config.limits.maxInputFileBytes;
     // A fresh home gets its `inputs/` folder; a root that cannot be made simply holds nothing.

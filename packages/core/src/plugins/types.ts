@@ -175,6 +175,11 @@ export interface TrainContext<H> {
   epochs: number;
   maxSteps?: number;
   progress(update: TrainProgress): void;
+  /**
+   * Gives control back to the worker's event loop; a family awaits it once per step, so cancel
+   * messages, progress and heartbeats get through while it trains.
+   */
+  yieldStep(): Promise<void>;
   /** Writes a preview image (a grid) as an artifact of the training run. */
   preview(name: string, batch: ImageBatch, options?: { columns?: number }): Promise<void>;
   /** Saves the models as a checkpoint of this run; the last save is the run's result. */

@@ -1,20 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  asInjectionToken,
-  createAtelier,
-  loadConfig,
-  Tokens,
-  type Atelier,
-  type AtelierConfig,
-  type LimitsConfig,
-  type PluginManifest,
-} from '@atelier/core';
+import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type AtelierConfig, type LimitsConfig } from '@atelier/core';
+import { modulePath } from '@atelier/core/testing';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../http/start-server.js';
 import { pngImage } from './png.js';
-import waitPlugin from './wait-plugin.js';
+
+/** The `test.wait` plugin's module, which the server and every worker load. */
+export const waitPluginModule = new URL('./wait-plugin.ts', import.meta.url);
 
 export interface GraphQLResponse<T> {
   status: number;
@@ -43,7 +37,10 @@ export async function startTestServer(
     token?: string;
     limits?: Partial<LimitsConfig>;
     debug?: boolean;
-    plugins?: PluginManifest[];
+    /** Plugin modules as paths or `file:` URLs. */
+    plugins?: (string | URL)[];
+    workers?: number;
+    cancelGraceMs?: number;
     config?: Partial<Pick<AtelierConfig, 'allowedHosts' | 'allowedOrigins'>>;
   } = {},
 ): Promise<TestServer> {
@@ -52,9 +49,17 @@ export async function startTestServer(
   const config = loadConfig({
     cwd: home,
     env: {},
-    overrides: { home, plugins: [], backend: 'wasm', limits: { ...defaults.limits, ...options.limits }, ...options.config },
+    overrides: {
+      home,
+      plugins: [],
+      backend: 'wasm',
+      workers: options.workers ?? 1,
+      cancelGraceMs: options.cancelGraceMs ?? defaults.cancelGraceMs,
+      limits: { ...defaults.limits, ...options.limits },
+      ...options.config,
+    },
   });
-  const atelier = await createAtelier({ config, plugins: [waitPlugin, ...(options.plugins ?? [])] });
+  const atelier = await createAtelier({ config, plugins: [waitPluginModule, ...(options.plugins ?? [])].map(modulePath) });
   const server = await startServer({
     atelier,
     port: 0,

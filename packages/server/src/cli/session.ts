@@ -1,4 +1,5 @@
 import { createAtelier, loadConfig, type Atelier, type Logger } from '@atelier/core';
+import { resolvePlugin } from '../plugin-resolver.js';
 
 /** Logs warnings and errors to stderr, so stdout stays clean for `--json`. */
 const stderrLogger: Logger = {
@@ -22,7 +23,7 @@ export async function withAtelier<T>(work: (atelier: Atelier) => Promise<T>): Pr
   const atelier = await createAtelier({
     config: loadConfig({ overrides: { inputRoots: cliInputRoots } }),
     logger: stderrLogger,
-    importer: (name) => import(name),
+    resolver: resolvePlugin,
     queue: 'submitted',
   });
   const stop = () => void atelier.close({ cancelRunning: true }).finally(() => process.exit(130));
