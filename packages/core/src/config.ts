@@ -14,6 +14,21 @@ const limitsSchema = z.object({
   maxUploadBytes: z.number().int().positive().default(32 * 1024 * 1024),
   maxQueryDepth: z.number().int().positive().default(12),
   maxListSize: z.number().int().positive().default(200),
+  /** Fields an operation may select, lists counted `first` times (see the server's query cost rule). */
+  maxQueryCost: z.number().int().positive().default(10_000),
+  maxRunsPerRequest: z.number().int().positive().default(8),
+  maxRunsPerClientPerMinute: z.number().int().positive().default(120),
+  /** Bytes of one file that `image.load` or a folder import reads. */
+  maxInputFileBytes: z.number().int().positive().default(32 * 1024 * 1024),
+  maxFolderFiles: z.number().int().positive().default(100_000),
+  maxFolderDepth: z.number().int().positive().default(16),
+  maxFolderBytes: z.number().int().positive().default(4 * 1024 * 1024 * 1024),
+  /** Source pixels (width × height, all images together) one import or upload may decode. */
+  maxDecodedPixelsPerRequest: z.number().int().positive().default(64 * 1024 * 1024),
+  /** Pixels (images × width × height) one data set may hold. */
+  maxDatasetPixels: z.number().int().positive().default(256 * 1024 * 1024),
+  /** Bytes the home folder may hold; imports that would pass it are refused before writing. */
+  maxHomeBytes: z.number().int().positive().default(20 * 1024 * 1024 * 1024),
 });
 
 const fileSchema = z
@@ -31,6 +46,12 @@ const fileSchema = z
     cancelGraceMs: z.number().int().min(0).max(60_000).default(2000),
     /** Opened checkpoints each worker keeps warm between runs. */
     checkpointCacheSize: z.number().int().min(0).max(64).default(4),
+    /** Folders whose files server requests may read (`image.load` paths, folder imports). */
+    inputRoots: z.array(z.string().min(1)).optional(),
+    /** `Host` values accepted besides loopback ones when no token is set, e.g. `atelier.lan:4000`. */
+    allowedHosts: z.array(z.string().min(1)).default([]),
+    /** Origins (`scheme://host:port`) of other sites whose pages may call this server. */
+    allowedOrigins: z.array(z.string().min(1)).default([]),
     limits: limitsSchema.default(limitsSchema.parse({})),
   })
   .strict();
@@ -44,6 +65,13 @@ export interface AtelierConfig {
   port: number;
   host: string;
   token: string | null;
+  /**
+   * Absolute folders inside which `image.load` paths and folder imports must resolve (after
+   * `realpath`); default `<home>/inputs`. The CLI, reading its own user's files, sets `['/']`.
+   */
+  inputRoots: string[];
+  allowedHosts: string[];
+  allowedOrigins: string[];
   /** Worker processes; null picks the default for the engine (see `defaultWorkerCount`). */
   workers: number | null;
   cancelGraceMs: number;
@@ -85,8 +113,9 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
       limit: 65535,
     });
   }
+  const home = options.overrides?.home ?? path.resolve(cwd, env.ATELIER_HOME ?? fromFile.home ?? '.atelier');
   return {
-    home: path.resolve(cwd, env.ATELIER_HOME ?? fromFile.home ?? '.atelier'),
+    home,
     plugins: fromFile.plugins,
     backend: parseBackendChoice(env.ATELIER_BACKEND ?? fromFile.backend),
     port,
@@ -95,6 +124,9 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
     workers: parseWorkers(env.ATELIER_WORKERS) ?? fromFile.workers ?? fromFile.concurrency ?? null,
     cancelGraceMs: fromFile.cancelGraceMs,
     checkpointCacheSize: fromFile.checkpointCacheSize,
+    inputRoots: (fromFile.inputRoots ?? [path.join(home, 'inputs')]).map((root) => path.resolve(cwd, root)),
+    allowedHosts: fromFile.allowedHosts,
+    allowedOrigins: fromFile.allowedOrigins,
     limits: fromFile.limits,
     root,
     ...options.overrides,

@@ -6,6 +6,7 @@ import type { AtelierConfig } from './config.js';
 import { FileDatasetStore } from './datasets/dataset-store.js';
 import { initEngine, type Engine } from './engine/engine.js';
 import { PipelineInvalidError, type PipelineIssue } from './errors.js';
+import { InputFiles } from './inputs/input-files.js';
 import { EmbeddedJobQueue } from './jobs/embedded-queue.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { RunEvents } from './jobs/run-events.js';
@@ -61,6 +62,7 @@ export async function createAtelier(options: CreateAtelierOptions): Promise<Atel
   container.register(t(Tokens.Engine), { useValue: engine });
   container.register(t(Tokens.Database), { useValue: openDatabase(config.home) });
   const scoped = { lifecycle: Lifecycle.ContainerScoped } as const;
+  container.register(t(Tokens.InputFiles), { useClass: InputFiles }, scoped);
   container.register(t(Tokens.RunStore), { useClass: SqliteRunStore }, scoped);
   container.register(t(Tokens.ArtifactStore), { useClass: FileArtifactStore }, scoped);
   container.register(t(Tokens.CheckpointStore), { useClass: FileCheckpointStore }, scoped);
@@ -118,6 +120,8 @@ class AtelierApp implements Atelier {
         plugins: pluginFiles,
         limits,
         checkpointCacheSize: config.checkpointCacheSize,
+        inputRoots: config.inputRoots,
+        maxInputFileBytes: config.limits.maxInputFileBytes,
       },
       cancelGraceMs: config.cancelGraceMs,
       recorder: new RunRecorder({ runs: this.runs, artifacts: this.artifacts, checkpoints: this.checkpoints, events: this.events }),

@@ -8,6 +8,7 @@ export * from './builtins/index.js';
 export * from './datasets/index.js';
 export * from './engine/index.js';
 export * from './image/index.js';
+export * from './inputs/index.js';
 export * from './jobs/index.js';
 export * from './pipeline/index.js';
 export * from './plugins/index.js';

@@ -4,6 +4,7 @@ import type { JobQueue } from './jobs/job-queue.js';
 import type { Engine } from './engine/engine.js';
 import type { PluginRegistry } from './plugins/registry.js';
 import type { AtelierConfig } from './config.js';
+import type { InputFiles } from './inputs/input-files.js';
 import type { Logger } from './logger.js';
 
 /** A symbol that remembers the type it resolves to (tsyringe's own tokens widen to `unknown`). */
@@ -34,4 +35,5 @@ export const Tokens = {
   PluginRegistry: token<PluginRegistry>('PluginRegistry'),
   Clock: token<Clock>('Clock'),
   Logger: token<Logger>('Logger'),
+  InputFiles: token<InputFiles>('InputFiles'),
 } as const;

@@ -10,7 +10,9 @@ export type PublicErrorCode =
   | 'PIPELINE_INVALID'
   | 'NOT_FOUND'
   | 'LIMIT_EXCEEDED'
+  | 'PATH_NOT_ALLOWED'
   | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
   | 'ENGINE_UNAVAILABLE'
   | 'CANCELED'
   | 'INTERNAL_SERVER_ERROR';
@@ -25,6 +27,7 @@ const publicCodes: Record<ErrorCode, PublicErrorCode> = {
   IMAGE_INVALID: 'BAD_USER_INPUT',
   CONFLICT: 'BAD_USER_INPUT',
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  PATH_NOT_ALLOWED: 'PATH_NOT_ALLOWED',
   ENGINE_UNAVAILABLE: 'ENGINE_UNAVAILABLE',
   CANCELED: 'CANCELED',
   PLUGIN_INVALID: 'INTERNAL_SERVER_ERROR',
@@ -39,7 +42,9 @@ const httpStatuses: Partial<Record<PublicErrorCode, number>> = {
   BAD_USER_INPUT: 400,
   NOT_FOUND: 404,
   LIMIT_EXCEEDED: 413,
+  PATH_NOT_ALLOWED: 403,
   UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
 };
 
 export function extensionsOf(error: AtelierError): Record<string, unknown> {
@@ -66,6 +71,11 @@ export function unauthenticatedError(): GraphQLError {
   });
 }
 
+/** A request refused for where it comes from (its `Host` or `Origin`), before anything else runs. */
+export function forbiddenError(message: string, reason: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', reason, http: { status: 403 } } });
+}
+
 export function isUnexpected(error: unknown): boolean {
   const atelierError = atelierErrorIn(error);
   if (atelierError) return publicCodes[atelierError.code] === 'INTERNAL_SERVER_ERROR';
@@ -74,24 +84,37 @@ export function isUnexpected(error: unknown): boolean {
 }
 
 /**
- * Apollo's and graphql-ws's error formatter: AtelierErrors get their public code and details;
- * in production, unexpected errors lose their message and every stack trace is dropped.
+ * A run's or step's recorded error as clients see it: an internal failure (an engine fault, a
+ * storage error naming files) keeps its code and loses its message and details unless debugging.
+ */
+export function publicRunError<E extends { code: string; message: string; details?: unknown }>(error: E | null, debug: boolean): E | null {
+  if (!error || debug) return error;
+  // Codes core records without raising them (INTERRUPTED) carry no internals and stay as they are.
+  if (publicCodes[error.code as ErrorCode] !== 'INTERNAL_SERVER_ERROR') return error;
+  return { ...error, message: maskedMessage, details: {} };
+}
+
+export const maskedMessage = 'Internal server error (details are in the server log)';
+
+/**
+ * Apollo's and graphql-ws's error formatter: AtelierErrors get their public code and details.
+ * Unless debugging (`ATELIER_DEBUG`), stack traces are dropped and unexpected errors (which may
+ * name files on the server) keep only their code.
  */
 export function formatError(
   formatted: GraphQLFormattedError,
   error: unknown,
-  options: { production: boolean; defaultCode?: string },
+  options: { debug: boolean; defaultCode?: string },
 ): GraphQLFormattedError {
   const atelierError = atelierErrorIn(error);
-  const extensions: Record<string, unknown> = { ...formatted.extensions };
+  let extensions: Record<string, unknown> = { ...formatted.extensions };
   if (atelierError) Object.assign(extensions, extensionsOf(atelierError));
-  if (options.production) delete extensions.stacktrace;
-  const masked = options.production && isUnexpected(error) && !atelierError;
-  return {
-    ...formatted,
-    message: masked ? 'Internal server error' : formatted.message,
-    extensions: { ...extensions, code: extensions.code ?? options.defaultCode ?? 'INTERNAL_SERVER_ERROR' },
-  };
+  const code = extensions.code ?? options.defaultCode ?? 'INTERNAL_SERVER_ERROR';
+  if (options.debug) return { ...formatted, extensions: { ...extensions, code } };
+  const masked = isUnexpected(error) || code === 'INTERNAL_SERVER_ERROR';
+  if (masked) extensions = { reason: extensions.reason };
+  delete extensions.stacktrace;
+  return { ...formatted, message: masked ? maskedMessage : formatted.message, extensions: { ...extensions, code } };
 }
 
 /** A GraphQL-over-HTTP error body for failures that happen before GraphQL runs. */

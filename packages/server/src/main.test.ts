@@ -63,6 +63,7 @@ describe('pnpm start, killed and started again', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-restart-'));
   const configFile = path.join(home, 'atelier.config.json');
   fs.writeFileSync(configFile, JSON.stringify({ plugins: [waitPluginPath] }));
+  // One worker: the runs queued behind the slow one must still be queued when the server is killed.
   const env = { ATELIER_HOME: home, ATELIER_PORT: '0', ATELIER_CONFIG: configFile, ATELIER_BACKEND: 'wasm', ATELIER_TOKEN: '', ATELIER_WORKERS: '1', LOG_LEVEL: 'warn' };
   const children: ChildProcess[] = [];
   afterAll(() => {
@@ -75,7 +76,9 @@ describe('pnpm start, killed and started again', () => {
     children.push(first.child);
     const images = [0, 1, 2].map((i) => ({ data: pngImage(i).toString('base64') }));
     await first.gql(`mutation($images: [ImageUpload!]!) { uploadImages(dataset: "shapes", images: $images) { count } }`, { images });
-    const submit = async (spec: unknown) => (await first.gql<{ runPipeline: Run }>(`mutation($spec: JSON!) { runPipeline(spec: $spec) { id } }`, { spec })).runPipeline.id;
+    const submitTo = async (server: Started, spec: unknown) =>
+      (await server.gql<{ runPipeline: Run }>(`mutation($spec: JSON!) { runPipeline(spec: $spec) { id } }`, { spec })).runPipeline.id;
+    const submit = (spec: unknown) => submitTo(first, spec);
     const runOf = async (server: Started, id: string) => (await server.gql<{ run: Run }>(runQuery, { id })).run;
 
     const finished = await submit(quick);
@@ -106,8 +109,18 @@ describe('pnpm start, killed and started again', () => {
     expect(retried.retryRun.status).toBe('queued');
     await expect.poll(async () => (await runOf(again, killed)).status, { timeout: 30_000, interval: 200 }).toBe('running');
 
+    // SIGTERM leaves within its deadline and marks the run it was running interrupted, not canceled.
+    const stopping = performance.now();
     again.child.kill('SIGTERM');
     const code = await new Promise((resolve) => again.child.once('exit', resolve));
     expect(code).toBe(0);
+    expect(performance.now() - stopping).toBeLessThan(5000);
+    const last = await start(env);
+    children.push(last.child);
+    expect((await runOf(last, killed)).status).toBe('interrupted');
+    const after = await submitTo(last, quick);
+    await expect.poll(async () => (await runOf(last, after)).status, { timeout: 60_000, interval: 200 }).toBe('succeeded');
+    last.child.kill('SIGTERM');
+    await new Promise((resolve) => last.child.once('exit', resolve));
   });
 });

@@ -3,6 +3,9 @@ import { pino } from 'pino';
 import { startServer } from './http/start-server.js';
 import { resolvePlugin } from './plugin-resolver.js';
 
+/** How long SIGTERM/SIGINT waits for open connections to drain before the process leaves. */
+const shutdownDeadlineMs = 3_000;
+
 export interface ServeOptions {
   port?: number;
   host?: string;
@@ -40,8 +43,12 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     if (stopping) process.exit(130);
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    await server.close();
-    await atelier.close({ cancelRunning: true });
+    // Draining waits for open connections; past the deadline the process goes regardless.
+    await Promise.race([server.close(), new Promise((resolve) => setTimeout(resolve, shutdownDeadlineMs).unref())]);
+    // Running runs are not waited for (a step may block for long): they become `interrupted`, so
+    // `retryRun` can queue them again, and the process leaves before they write anything more.
+    const interrupted = atelier.runs.interruptRunning({ ownToo: true });
+    if (interrupted.length > 0) logger.warn({ runIds: interrupted }, 'runs interrupted by the shutdown');
     process.exit(0);
   };
   process.on('SIGINT', shutdown);

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeShapeImages } from '../__fixtures__/images.js';
@@ -16,7 +18,7 @@ afterAll(() => temp.remove());
 
 describe('image.load', () => {
   it('reads image files into one batch with their paths as source', async () => {
-    const ctx = await createTestContext();
+    const ctx = await createTestContext({ inputRoots: [temp.dir] });
     const before = tf.memory().numTensors;
     const batch = await applyEditor(load, ctx, [], { paths });
     expect(batch.images.shape).toEqual([3, 8, 10, 3]);
@@ -25,6 +27,30 @@ describe('image.load', () => {
     expect(small.images.shape).toEqual([1, 4, 4, 1]);
     tf.dispose([batch.images, small.images]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('reads only regular files inside the input roots, refusing FIFOs, symlinks out and missing files alike', async () => {
+    const root = path.join(temp.dir, 'shapes');
+    const ctx = await createTestContext({ inputRoots: [root] });
+    const fifo = path.join(root, 'pipe.png');
+    execFileSync('mkfifo', [fifo]);
+    const outside = path.join(temp.dir, 'outside.png');
+    fs.copyFileSync(paths[0], outside);
+    fs.symlinkSync(outside, path.join(root, 'link.png'));
+    const refused = [fifo, path.join(root, 'link.png'), path.join(root, '..', 'x.png'), path.join(root, 'missing.png'), root, '/etc/passwd'];
+    const errors = await Promise.all(
+      refused.map((file) =>
+        applyEditor(load, ctx, [], { paths: [file] }).then(
+          (batch) => ({ code: `LOADED ${batch.images.shape}`, message: '' }),
+          (error: { code: string; message: string }) => error,
+        ),
+      ),
+    );
+    for (const error of errors) expect(error).toMatchObject({ code: 'PATH_NOT_ALLOWED', details: { path: 'paths.0' } });
+    expect(new Set(errors.map((e) => e.message)).size).toBe(1);
+    const ok = await applyEditor(load, ctx, [], { paths: [paths[0]] });
+    expect(ok.images.shape).toEqual([1, 8, 10, 3]);
+    ok.images.dispose();
   });
 
   it('reads a data set through ctx.dataset and conforms it to the asked size and channels', async () => {

@@ -77,14 +77,16 @@ async function conform(ctx: EditorContext, batch: ImageBatch, p: LoadParams): Pr
 export const load = defineEditor<LoadParams>({
   id: 'image.load',
   title: 'Load images',
-  description: 'Reads PNG, JPEG or WebP files, or images of a stored data set, as a batch.',
+  description: 'Reads PNG, JPEG or WebP files from the allowed input folders (config `inputRoots`), or images of a stored data set, as a batch.',
   params,
   inputs: 0,
   outputShape: (ctx, _inputs, p) => loadShape(ctx, p),
   async apply(ctx, _batches, p) {
     if (p.paths !== undefined) {
       checkCount(p.paths.length, ctx, 'paths');
-      return decodeImages(p.paths, { width: p.width, height: p.height, channels: p.channels, fit: p.fit, limits: ctx.limits });
+      const files: Buffer[] = [];
+      for (const [i, file] of p.paths.entries()) files.push(await ctx.readInput(file, `paths.${i}`));
+      return decodeImages(files, { width: p.width, height: p.height, channels: p.channels, fit: p.fit, limits: ctx.limits, sources: p.paths });
     }
     checkCount(p.count, ctx, 'count');
     const batch = await ctx.dataset(p.dataset as string, { count: p.count, label: p.label, offset: p.offset });

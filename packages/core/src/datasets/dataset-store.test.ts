@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type AtelierConfig } from '../config.js';
 import { createTestHome } from '../store/__fixtures__/temp-home.js';
 import { drawImage } from './__fixtures__/draw-image.js';
+import { InputFiles } from '../inputs/input-files.js';
 import { FileDatasetStore } from './dataset-store.js';
 
 const red: [number, number, number] = [255, 0, 0];
@@ -18,10 +19,10 @@ describe('FileDatasetStore', () => {
   beforeEach(() => {
     home = createTestHome();
     const base = loadConfig({ cwd: home.home, env: {} });
-    config = { ...base, limits: { ...base.limits, maxImageSide: 64, maxImagePixels: 64 * 32 } };
-    store = new FileDatasetStore(home.db, home.clock, config);
     source = path.join(home.home, 'source');
     fs.mkdirSync(source);
+    config = { ...base, inputRoots: [source], limits: { ...base.limits, maxImageSide: 64, maxImagePixels: 64 * 32 } };
+    store = new FileDatasetStore(home.db, home.clock, config, new InputFiles(config));
   });
   afterEach(() => home.dispose());
 
@@ -105,6 +106,65 @@ describe('FileDatasetStore', () => {
     await expect(store.importFolder(source, { name: 'empty' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     await expect(store.importFolder(source, { name: '../escape' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'name' } });
     nothingStored();
+  });
+
+  const refusal = (folder: string) => store.importFolder(folder, { name: 'refused' }).then(
+      () => ({ code: 'IMPORTED', message: '' }),
+      (error: { code: string; message: string }) => error,
+    );
+
+  it('imports only from inside the input roots: `..`, symlinks, missing folders and files get one message', async () => {
+    await put('cats/a.png', drawImage({ width: 8, height: 8, rgb: red }));
+    const outside = path.join(home.home, 'outside');
+    fs.mkdirSync(outside);
+    fs.writeFileSync(path.join(outside, 'b.png'), await drawImage({ width: 8, height: 8, rgb: blue }));
+    fs.symlinkSync(outside, path.join(source, 'link'));
+    const refusals = await Promise.all(
+      [home.home, path.join(source, '..', 'outside'), path.join(source, 'link'), path.join(source, 'missing'), path.join(source, 'cats', 'a.png'), '/'].map(refusal),
+    );
+    for (const error of refusals) expect(error).toMatchObject({ code: 'PATH_NOT_ALLOWED', details: { path: 'path' } });
+    expect(new Set(refusals.map((e) => e.message)).size).toBe(1);
+    nothingStored();
+    // The symlinked folder inside the root is skipped by the walk, not followed.
+    const record = await store.importFolder(source, { name: 'cats' });
+    expect(record).toMatchObject({ count: 1, labelNames: ['cats'] });
+  });
+
+  it('stops folder walks at the file, depth and byte bounds', async () => {
+    await put('a/b/c/deep.png', drawImage({ width: 8, height: 8, rgb: red }));
+    await put('a/one.png', drawImage({ width: 8, height: 8, rgb: red }));
+    await put('a/two.png', drawImage({ width: 8, height: 8, rgb: red }));
+    const bounded = (limits: Partial<AtelierConfig['limits']>) => {
+      const narrow = { ...config, limits: { ...config.limits, ...limits } };
+      return new FileDatasetStore(home.db, home.clock, narrow, new InputFiles(narrow)).importFolder(source, { name: 'bounded' });
+    };
+    await expect(bounded({ maxFolderDepth: 2 })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED', details: { limit: 2, setting: 'limits.maxFolderDepth' } });
+    await expect(bounded({ maxFolderFiles: 2 })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED', details: { limit: 2, setting: 'limits.maxFolderFiles' } });
+    await expect(bounded({ maxFolderBytes: 100 })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED', details: { limit: 100, setting: 'limits.maxFolderBytes' } });
+    nothingStored();
+    expect((await bounded({ maxFolderDepth: 3, maxFolderFiles: 3 })).count).toBe(3);
+  });
+
+  it('refuses, before writing, imports past the decoded-pixel, data set and home disk budgets', async () => {
+    const narrow = (limits: Partial<AtelierConfig['limits']>) => {
+      const c = { ...config, limits: { ...config.limits, ...limits } };
+      return new FileDatasetStore(home.db, home.clock, c, new InputFiles(c));
+    };
+    const images = await Promise.all([0, 1, 2].map(() => drawImage({ width: 8, height: 8, rgb: red })));
+    const upload = images.map((data) => ({ data }));
+    await expect(narrow({ maxDecodedPixelsPerRequest: 2 * 64 }).importImages('px', upload)).rejects.toMatchObject({
+      code: 'LIMIT_EXCEEDED',
+      details: { limit: 128, setting: 'limits.maxDecodedPixelsPerRequest' },
+    });
+    await expect(narrow({ maxHomeBytes: 1024 }).importImages('disk', upload)).rejects.toMatchObject({
+      code: 'LIMIT_EXCEEDED',
+      details: { limit: 1024, setting: 'limits.maxHomeBytes' },
+    });
+    nothingStored();
+    const capped = narrow({ maxDatasetPixels: 4 * 64 });
+    await capped.importImages('capped', upload);
+    await expect(capped.importImages('capped', upload)).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED', details: { setting: 'limits.maxDatasetPixels' } });
+    expect(capped.get('capped')?.count).toBe(3);
   });
 
   it('imports MNIST digits in a balanced, deterministic order and loads them by label', async () => {

@@ -11,6 +11,8 @@ import { DatasetReader, type DatasetSelection } from './dataset-reader.js';
 import { toDatasetRecord, type DatasetRow } from './dataset-rows.js';
 import { decodeImagePixels, readImageHeader, type ImageHeader } from '../image/codec.js';
 import { scanFolder } from './folder-scan.js';
+import type { InputFiles } from '../inputs/input-files.js';
+import { assertHomeRoom } from '../store/home-usage.js';
 import { mnistDigits, mnistLabelNames, mnistSide } from './mnist.js';
 
 type Decoded = Omit<LoadedImages, 'labelNames'>;
@@ -28,6 +30,7 @@ export class FileDatasetStore implements DatasetStore {
     @inject(Tokens.Database) private readonly db: Database,
     @inject(Tokens.Clock) private readonly clock: Clock,
     @inject(Tokens.Config) private readonly config: AtelierConfig,
+    @inject(Tokens.InputFiles) private readonly inputFiles: InputFiles,
   ) {
     this.reader = new DatasetReader(db.paths);
   }
@@ -39,10 +42,12 @@ export class FileDatasetStore implements DatasetStore {
     this.assertNew(options.name);
     const size = this.requestedSize(options);
     const limit = positiveInteger(options.limit, 'limit');
-    const scanned = scanFolder(folder, options.labelled);
+    const real = await this.inputFiles.resolve(folder, 'path', 'folder');
+    const scanned = await scanFolder(real, options.labelled, this.config.limits);
     const files = scanned.files.slice(0, limit ?? scanned.files.length);
-    const inputs = files.map((f) => ({ input: f.file , label: path.relative(folder, f.file), labelIndex: f.label }));
-    const decoded = await this.decodeAll(inputs, size, null);
+    const inputs = files.map((f) => ({ input: f.file, label: path.relative(real, f.file), labelIndex: f.label }));
+    const decoded = await this.decodeAll(inputs, size, null, 0);
+    await this.assertRoom(decoded, options.name);
     return this.insert(options.name, 'folder', decoded, scanned.labelNames);
   }
 
@@ -73,7 +78,8 @@ export class FileDatasetStore implements DatasetStore {
     const labelNames = [...(existing?.labelNames ?? [])];
     const inputs = images.map((image, i) => ({ input: image.data , label: `images[${i}]`, labelIndex: labelIndexFor(labelNames, image.label) }));
     const target = existing ? { width: existing.width, height: existing.height } : size;
-    const decoded = await this.decodeAll(inputs, target ?? 'first', existing?.channels ?? null);
+    const decoded = await this.decodeAll(inputs, target ?? 'first', existing?.channels ?? null, existing?.count ?? 0);
+    await this.assertRoom(decoded, name);
     return existing ? this.append(name, decoded, labelNames) : this.insert(name, 'upload', decoded, labelNames);
   }
 
@@ -130,18 +136,20 @@ export class FileDatasetStore implements DatasetStore {
 
   /**
    * Probes every image first (so a bad file fails before any decoding), settles one size and channel
-   * count, then decodes. `size` 'first' takes the first image's size (new uploads); null demands that
-   * all images share one size.
+   * count, checks the pixel budgets, then decodes. `size` 'first' takes the first image's size (new
+   * uploads); null demands that all images share one size. `storedCount` images are already in the set.
    */
   private async decodeAll(
     inputs: { input: string | Buffer; label: string; labelIndex: number }[],
     size: { width: number; height: number } | 'first' | null,
     channels: 1 | 3 | null,
+    storedCount: number,
   ): Promise<Decoded> {
     const named = (label: string) => ({ name: label, details: { path: label } });
     const probes: ImageHeader[] = [];
     for (const item of inputs) probes.push(await readImageHeader(item.input, this.config.limits, named(item.label)));
     const target = size === 'first' ? { width: probes[0].width, height: probes[0].height } : (size ?? commonSize(probes, inputs));
+    this.assertPixelBudgets(probes, target, storedCount + inputs.length);
     const finalChannels = channels ?? (probes.some((p) => p.colour) ? 3 : 1);
     const imageBytes = target.width * target.height * finalChannels;
     const pixels = new Uint8Array(inputs.length * imageBytes);
@@ -150,6 +158,35 @@ export class FileDatasetStore implements DatasetStore {
     }
     const labels = Int32Array.from(inputs, (item) => item.labelIndex);
     return { pixels, labels, count: inputs.length, ...target, channels: finalChannels };
+  }
+
+  /** Refused from the headers alone, before a pixel is decoded. */
+  private assertPixelBudgets(probes: ImageHeader[], target: { width: number; height: number }, setCount: number): void {
+    const { maxDecodedPixelsPerRequest, maxDatasetPixels } = this.config.limits;
+    const decoded = probes.reduce((sum, p) => sum + p.width * p.height, 0);
+    if (decoded > maxDecodedPixelsPerRequest) {
+      throw new AtelierError('LIMIT_EXCEEDED', `The images hold ${decoded} pixels together; one request may decode at most ${maxDecodedPixelsPerRequest}`, {
+        path: 'images',
+        limit: maxDecodedPixelsPerRequest,
+        setting: 'limits.maxDecodedPixelsPerRequest',
+      });
+    }
+    const stored = setCount * target.width * target.height;
+    if (stored > maxDatasetPixels) {
+      throw new AtelierError('LIMIT_EXCEEDED', `The data set would hold ${stored} pixels (${setCount} images of ${target.width}×${target.height}); the limit is ${maxDatasetPixels}`, {
+        path: 'images',
+        limit: maxDatasetPixels,
+        setting: 'limits.maxDatasetPixels',
+      });
+    }
+  }
+
+  /** An append rewrites the whole set, so the old files count again while the new ones are written. */
+  private async assertRoom(data: Decoded, name: string): Promise<void> {
+    const stored = this.get(name);
+    const oldBytes = stored ? stored.count * (stored.width * stored.height * stored.channels + 4) : 0;
+    const bytes = oldBytes + data.pixels.byteLength + data.labels.byteLength;
+    await assertHomeRoom(this.db.paths.home, bytes, this.config.limits.maxHomeBytes, `Data set ${name}`);
   }
 
   private insert(name: string, source: DatasetRecord['source'], data: Decoded, labelNames: string[]): DatasetRecord {

@@ -20,6 +20,8 @@ export interface DecodeOptions {
   limits: ImageSizeLimits;
   /** Recorded as `meta.source` for buffer inputs (file inputs record their path). */
   source?: string;
+  /** Per-input `meta.source` (and name in errors) for buffer inputs, e.g. the paths they were read from. */
+  sources?: string[];
 }
 
 /** An image's header: size after EXIF orientation, and whether it has colour. */
@@ -110,7 +112,7 @@ export async function decodeImagePixels(
  */
 export async function decodeImages(inputs: Array<string | Buffer>, options: DecodeOptions): Promise<ImageBatch> {
   if (inputs.length === 0) throw new AtelierError('BAD_USER_INPUT', 'No images to decode', { limit: 1 });
-  const origins = inputs.map((input) => originOf(input, options.source));
+  const origins = inputs.map((input, i) => originOf(input, options.sources?.[i] ?? options.source));
   const headers: ImageHeader[] = [];
   for (const [i, input] of inputs.entries()) headers.push(await readImageHeader(input, options.limits, origins[i]));
   const width = options.width ?? headers[0].width;

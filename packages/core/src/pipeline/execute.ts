@@ -2,6 +2,7 @@ import { AtelierError, canceledError, wrapError } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
 import { encodePng } from '../image/codec.js';
 import type { ImageBatch } from '../image/image-batch.js';
+import type { InputFiles } from '../inputs/input-files.js';
 import type { Logger } from '../logger.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { EditorContext, Limits, PreprocessContext } from '../plugins/types.js';
@@ -18,6 +19,7 @@ export interface RunServices {
   engine: Engine;
   registry: PluginRegistry;
   limits: Limits;
+  inputs: InputFiles;
   logger: Logger;
   reporter: RunReporter;
   resources: RunResources;
@@ -113,6 +115,7 @@ async function applyStep(
     logger,
     progress: (progress) => reporter.stepProgress(stepId, progress),
     checkpoint: (ref, requirement) => services.checkpoints.get(ref, requirement, preprocessContext),
+    readInput: (file, field) => services.inputs.read(file, field),
     dataset: async (name, options = {}) => datasetToBatch(tf, name, resources.loadImages(await resources.dataset(name), options)),
     preprocess: async (id, batch, params = {}) =>
       applyPreprocessChain(registry, [{ use: id, with: params }], batch, preprocessContext, { training: false }),

@@ -1,22 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../__fixtures__/temp-dir.js';
 import { writeShapeImages } from '../__fixtures__/images.js';
 import { createTestAtelier, type TestAtelier } from '../testing/index.js';
 
 let atelier: TestAtelier;
 let images: string[];
-let scratch: { dir: string; remove(): Promise<void> };
+let inputs: string;
 
 beforeAll(async () => {
   // other.tile declares no output shape.
   const plugins = [new URL('./__fixtures__/tile-plugin.ts', import.meta.url)];
   atelier = await createTestAtelier({ limits: { maxImagesPerRun: 5, maxImageSide: 64 }, plugins });
-  scratch = await makeTempDir();
-  images = await writeShapeImages(scratch.dir, { count: 3, width: 32, height: 32 });
+  // The home's `inputs/` folder: the one place image.load may read from by default.
+  inputs = atelier.config.inputRoots[0];
+  images = await writeShapeImages(inputs, { count: 3, width: 32, height: 32 });
 });
 afterAll(async () => {
   await atelier.cleanup();
-  await scratch.remove();
 });
 
 // Declared shapes are refused at validation (validate-shapes.test.ts); these are the checks after compute.

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../__fixtures__/temp-dir.js';
 import { writeShapeImages } from '../__fixtures__/images.js';
 import { PipelineInvalidError } from '../errors.js';
 import { tf } from '../engine/tf.js';
@@ -9,17 +8,17 @@ import { createTestAtelier, expectSucceeded, type TestAtelier } from '../testing
 
 let atelier: TestAtelier;
 let images: string[];
-let scratch: { dir: string; remove(): Promise<void> };
+let inputs: string;
 
 beforeAll(async () => {
   atelier = await createTestAtelier();
-  scratch = await makeTempDir();
-  images = await writeShapeImages(scratch.dir, { count: 3, width: 40, height: 30 });
+  // The home's `inputs/` folder: the one place image.load may read from by default.
+  inputs = atelier.config.inputRoots[0];
+  images = await writeShapeImages(inputs, { count: 3, width: 40, height: 30 });
 });
 
 afterAll(async () => {
   await atelier.cleanup();
-  await scratch.remove();
 });
 
 const artifactBytes = (runId: string) =>
@@ -135,7 +134,7 @@ describe('pipelines', () => {
   });
 
   it('fails a run on a corrupt image with IMAGE_INVALID naming the file', async () => {
-    const corrupt = path.join(scratch.dir, 'corrupt.png');
+    const corrupt = path.join(inputs, 'corrupt.png');
     fs.writeFileSync(corrupt, 'not an image at all');
     const run = await atelier.submitPipeline({ steps: [{ id: 'load', use: 'image.load', with: { paths: [corrupt] } }] });
     const done = await atelier.queue.wait(run.id);

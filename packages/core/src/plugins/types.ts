@@ -114,6 +114,11 @@ export interface EditorContext {
   progress(update: StepProgress): void;
   /** Opens a checkpoint by id or name (cached for the run, disposed by core at the end). */
   checkpoint(ref: string, requirement?: CheckpointRequirement): Promise<LoadedCheckpoint>;
+  /**
+   * Reads a file a parameter names (`field`, e.g. `paths.0`), only from inside the configured input
+   * folders; anything else is PATH_NOT_ALLOWED. Steps never open request-given paths themselves.
+   */
+  readInput(file: string, field: string): Promise<Buffer>;
   /** Loads images of a stored data set at their stored size, in [0, 1]. */
   dataset(name: string, options?: { count?: number; label?: number | string; offset?: number }): Promise<ImageBatch>;
   /** Runs a preprocessor of any loaded plugin by id. */

@@ -7,3 +7,5 @@ export { FileArtifactStore } from './artifact-store.js';
 export { FileCheckpointStore } from './checkpoint-store.js';
 export { SqlitePipelineStore } from './pipeline-store.js';
 export { fileLoadHandler, fileSaveHandler } from './tfjs-io.js';
+export { assertRecordName, isRecordName } from './record-name.js';
+export { assertHomeRoom, homeBytes } from './home-usage.js';

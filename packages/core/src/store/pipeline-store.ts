@@ -1,5 +1,6 @@
 import { inject, injectable } from 'tsyringe';
 import { Tokens, type Clock } from '../tokens.js';
+import { assertRecordName } from './record-name.js';
 import type { Database, PipelineRecord, PipelineStore } from './records.js';
 
 interface PipelineRow {
@@ -22,6 +23,7 @@ export class SqlitePipelineStore implements PipelineStore {
   ) {}
 
   save(name: string, spec: Record<string, unknown>): PipelineRecord {
+    assertRecordName(name, 'A pipeline name');
     const now = this.clock.now().toISOString();
     this.db.sql
       .prepare(

@@ -84,8 +84,11 @@ export interface RunStore {
   mergeResult(id: string, patch: Record<string, unknown>): void;
   /** Moves an interrupted, failed or canceled run back to the queue. */
   requeue(id: string): RunRecord;
-  /** Runs left `running` by a crash become `interrupted`; returns their ids. */
-  interruptRunning(): string[];
+  /**
+   * Runs left `running` by a crash become `interrupted`; returns their ids. `ownToo`: this process's
+   * runs as well (a shutdown that will not wait for them).
+   */
+  interruptRunning(options?: { ownToo?: boolean }): string[];
   steps(runId: string): StepRecord[];
   startStep(runId: string, stepId: string): void;
   finishStep(runId: string, stepId: string, outcome: { status: StepStatus; error?: ErrorRecord | null; records?: Record<string, unknown>; imageMeta?: ImageMeta[] }): void;

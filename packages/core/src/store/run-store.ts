@@ -148,12 +148,13 @@ export class SqliteRunStore implements RunStore {
     return this.require(id);
   }
 
-  interruptRunning(): string[] {
+  interruptRunning(options: { ownToo?: boolean } = {}): string[] {
     const now = this.now();
+    const own = currentWorker();
     return this.db.sql.transaction(() => {
       // A CLI command beside a live server must not interrupt the server's runs: only dead workers'.
       const running = this.db.sql.prepare(`SELECT id, worker FROM runs WHERE status = 'running'`).all() as { id: string; worker: string | null }[];
-      const ids = running.filter((run) => !isWorkerAlive(run.worker)).map((run) => run.id);
+      const ids = running.filter((run) => !isWorkerAlive(run.worker) || (options.ownToo && run.worker === own)).map((run) => run.id);
       const runError = JSON.stringify({ code: 'INTERRUPTED', message: 'The process stopped while this run was running', details: {} });
       const markRun = this.db.sql.prepare(`UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ?`);
       const markSteps = this.db.sql.prepare(

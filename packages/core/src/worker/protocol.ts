@@ -10,7 +10,7 @@ import type { StepOutcome } from './run-ports.js';
  * BullMQ worker on another machine later). Messages are plain, structured-clone-able objects tagged
  * with the protocol version; a peer refuses a version it does not speak.
  */
-export const protocolVersion = 1;
+export const protocolVersion = 2;
 
 export interface WorkerSettings {
   home: string;
@@ -20,6 +20,9 @@ export interface WorkerSettings {
   limits: Limits;
   /** Opened checkpoints a worker keeps warm between runs. */
   checkpointCacheSize: number;
+  /** Folders `image.load` paths must resolve into, and the bytes one such file may have. */
+  inputRoots: string[];
+  maxInputFileBytes: number;
 }
 
 /** A pipeline step as validated by the API process: the worker looks its component up by `step.use`. */

@@ -2,6 +2,7 @@ import { imagePlugin } from '../builtins/index.js';
 import { DatasetReader } from '../datasets/dataset-reader.js';
 import { initEngine, type Engine } from '../engine/engine.js';
 import { AtelierError, wrapError } from '../errors.js';
+import { InputFiles } from '../inputs/input-files.js';
 import { executeTraining } from '../jobs/training-job.js';
 import type { Logger } from '../logger.js';
 import { CheckpointCache } from '../pipeline/checkpoint-cache.js';
@@ -34,6 +35,7 @@ export class WorkerRuntime {
   private engine!: Engine;
   private registry!: PluginRegistry;
   private checkpoints!: CheckpointCache;
+  private inputs!: InputFiles;
   private reader!: DatasetReader;
   private paths!: HomePaths;
   private settings!: WorkerSettings;
@@ -76,6 +78,7 @@ export class WorkerRuntime {
     this.registry.register(imagePlugin);
     await loadPlugins(this.registry, settings.plugins);
     this.reader = new DatasetReader(this.paths);
+    this.inputs = new InputFiles({ inputRoots: settings.inputRoots, limits: { maxInputFileBytes: settings.maxInputFileBytes } });
     this.checkpoints = new CheckpointCache({
       tf: this.engine.tf,
       registry: this.registry,
@@ -98,6 +101,7 @@ export class WorkerRuntime {
       reporter: this.reporter(runId),
       resources: this.resources(() => runId),
       checkpoints: this.checkpoints,
+      inputs: this.inputs,
     };
     try {
       const result =

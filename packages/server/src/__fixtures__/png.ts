@@ -21,6 +21,25 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, body, crc]);
 }
 
+function png(width: number, height: number, colourType: number, rows: Buffer): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = colourType;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A black grey PNG: tiny on the wire however large it decodes (a 4096×4096 one is ~16 KB). */
+export function blackGreyPng(width: number, height: number): Buffer {
+  return png(width, height, 0, Buffer.alloc((width + 1) * height));
+}
+
 /**
  * A small RGB PNG drawn by code (a diagonal gradient shifted by `index`), so tests need no binary
  * fixtures and the server package no image library.
@@ -36,15 +55,5 @@ export function pngImage(index: number, width = 8, height = 8): Buffer {
     }
     rows.push(row);
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // colour type: RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return png(width, height, 2, Buffer.concat(rows)); // colour type 2: RGB
 }

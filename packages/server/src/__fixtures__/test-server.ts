@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type LimitsConfig } from '@atelier/core';
+import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type AtelierConfig, type LimitsConfig } from '@atelier/core';
 import { modulePath } from '@atelier/core/testing';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../http/start-server.js';
@@ -36,11 +36,12 @@ export async function startTestServer(
   options: {
     token?: string;
     limits?: Partial<LimitsConfig>;
-    production?: boolean;
+    debug?: boolean;
     /** Plugin modules as paths or `file:` URLs. */
     plugins?: (string | URL)[];
     workers?: number;
     cancelGraceMs?: number;
+    config?: Partial<Pick<AtelierConfig, 'allowedHosts' | 'allowedOrigins'>>;
   } = {},
 ): Promise<TestServer> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-server-'));
@@ -55,6 +56,7 @@ export async function startTestServer(
       workers: options.workers ?? 1,
       cancelGraceMs: options.cancelGraceMs ?? defaults.cancelGraceMs,
       limits: { ...defaults.limits, ...options.limits },
+      ...options.config,
     },
   });
   const atelier = await createAtelier({ config, plugins: [waitPluginModule, ...(options.plugins ?? [])].map(modulePath) });
@@ -63,7 +65,7 @@ export async function startTestServer(
     port: 0,
     host: '127.0.0.1',
     token: options.token,
-    production: options.production,
+    debug: options.debug,
     logger: pino({ level: 'silent' }),
   });
   const gql: TestServer['gql'] = async (query, variables, headers) => {
@@ -75,6 +77,7 @@ export async function startTestServer(
     return { status: response.status, ...(await response.json()) };
   };
   const { sql } = atelier.container.resolve(asInjectionToken(Tokens.Database));
+  let closing: Promise<void> | null = null;
   return {
     url: server.url,
     atelier,
@@ -92,10 +95,14 @@ export async function startTestServer(
       const tables = sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
       return Object.fromEntries(tables.map(({ name }) => [name, (sql.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n]));
     },
-    async close() {
-      await server.close();
-      await atelier.close({ cancelRunning: true });
-      fs.rmSync(home, { recursive: true, force: true });
+    close() {
+      // Idempotent, so a test may close early and its afterEach still close safely.
+      closing ??= (async () => {
+        await server.close();
+        await atelier.close({ cancelRunning: true });
+        fs.rmSync(home, { recursive: true, force: true });
+      })();
+      return closing;
     },
   };
 }

@@ -10,12 +10,18 @@ const stderrLogger: Logger = {
 };
 
 /**
+ * The CLI runs as a local user on their own files, so it may read whatever that user names: its one
+ * input root is the file system's root. The server keeps the configured `inputRoots`.
+ */
+const cliInputRoots = ['/'];
+
+/**
  * Opens Atelier for one CLI command. The CLI's queue works only on what this command submits, so
  * running a command beside a server never steals the server's queued runs.
  */
 export async function withAtelier<T>(work: (atelier: Atelier) => Promise<T>, options: { workers?: number } = {}): Promise<T> {
   const atelier = await createAtelier({
-    config: loadConfig({ overrides: options.workers === undefined ? {} : { workers: options.workers } }),
+    config: loadConfig({ overrides: { inputRoots: cliInputRoots, ...(options.workers === undefined ? {} : { workers: options.workers }) } }),
     logger: stderrLogger,
     resolver: resolvePlugin,
     queue: 'submitted',

@@ -9,8 +9,8 @@ import type { MediaAccess } from './media-access.js';
 /**
  * `GET /artifacts/:id`: the id is looked up in the database and the file comes from the path core
  * recorded for it; nothing the client sends is ever joined into a path. Artifacts never change, so
- * their sha256 is the ETag and caches may keep them forever. A bearer header or the media cookie
- * (`MediaAccess`) opens them.
+ * their sha256 is the ETag and caches may keep them forever (only private ones when auth is on). A
+ * bearer header or the media cookie (`MediaAccess`) opens them.
  */
 export function artifactsHandler(atelier: Atelier, access: MediaAccess, logger: Logger) {
   return (req: Request<{ id: string }>, res: Response): void => {
@@ -26,8 +26,10 @@ export function artifactsHandler(atelier: Atelier, access: MediaAccess, logger: 
     if (!record) return fail(new AtelierError('NOT_FOUND', `No artifact "${req.params.id}"`, { path: 'id' }));
     const etag = `"${record.sha256}"`;
     res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    if (req.headers['if-none-match']?.split(',').some((value) => value.trim() === etag || value.trim() === '*')) {
+    // Behind a token, only the client's own cache may keep the file, never a shared one.
+    res.setHeader('Cache-Control', `${access.protected ? 'private' : 'public'}, max-age=31536000, immutable`);
+    // If-None-Match compares weakly (RFC 9110 §13.1.2), so a `W/` validator matches too.
+    if (req.headers['if-none-match']?.split(',').some((value) => value.trim().replace(/^W\//, '') === etag || value.trim() === '*')) {
       res.status(304).end();
       return;
     }

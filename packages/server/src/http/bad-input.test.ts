@@ -9,7 +9,7 @@ describe('bad input', () => {
   const maxUploadBytes = 4096;
 
   beforeAll(async () => {
-    t = await startTestServer({ limits: { maxUploadBytes, maxQueryDepth: 5 }, production: true });
+    t = await startTestServer({ limits: { maxUploadBytes, maxQueryDepth: 5 } });
     await t.uploadDataset('shapes', 2);
   });
   afterAll(() => t?.close());

@@ -21,6 +21,11 @@ export class MediaAccess {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Whether a token guards the server (files then stay out of shared caches). */
+  get protected(): boolean {
+    return this.token !== null;
+  }
+
   allows(req: Request): boolean {
     if (isAuthorized(req.headers.authorization, this.token)) return true;
     const cookie = readCookie(req.headers.cookie, mediaCookieName);

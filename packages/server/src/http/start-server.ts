@@ -12,12 +12,17 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { formatError, unauthenticatedError } from '../errors.js';
+import { forbiddenError, formatError, httpErrorBody, unauthenticatedError } from '../errors.js';
 import { resolvers, type ServerContext } from '../resolvers/index.js';
 import { depthLimitRule } from '../schema/depth-limit.js';
+import { queryCostRule } from '../schema/query-cost.js';
+import { runsPerOperationRule } from '../schema/runs-per-operation.js';
 import { buildExecutableSchema, loadTypeDefs } from '../schema/executable-schema.js';
 import { artifactsHandler } from './artifacts-route.js';
 import { isAuthorized, isLoopbackHost } from './auth.js';
+import { HomeBudget } from './home-budget.js';
+import { hostOriginRefusal, type HostOriginPolicy } from './host-origin.js';
+import { RunRate } from './run-rate.js';
 import { bodyErrors } from './body-errors.js';
 import { landingPage } from './landing-page.js';
 import { MediaAccess } from './media-access.js';
@@ -33,8 +38,8 @@ export interface StartServerOptions {
   token?: string | null;
   /** Allows a non-loopback host without a token. */
   insecure?: boolean;
-  /** Masks unexpected error messages and drops stack traces (default: NODE_ENV === 'production'). */
-  production?: boolean;
+  /** Keeps stack traces and internal error messages in responses (default: ATELIER_DEBUG is set). */
+  debug?: boolean;
   logger?: Logger;
 }
 
@@ -60,18 +65,43 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       { path: 'host' },
     );
   }
-  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const debug = options.debug ?? Boolean(process.env.ATELIER_DEBUG);
   const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const limits = atelier.config.limits;
   const schema = buildExecutableSchema(loadTypeDefs(), resolvers);
-  const validationRules = [depthLimitRule(limits.maxQueryDepth)];
-  const format = (error: GraphQLError, defaultCode?: string) => formatError(error.toJSON(), error, { production, defaultCode });
+  const validationRules = [
+    depthLimitRule(limits.maxQueryDepth),
+    queryCostRule(limits.maxQueryCost, limits.maxListSize),
+    runsPerOperationRule(limits.maxRunsPerRequest),
+  ];
+  const format = (error: GraphQLError, defaultCode?: string) => formatError(error.toJSON(), error, { debug, defaultCode });
+  const policy: HostOriginPolicy = { token, allowedHosts: atelier.config.allowedHosts, allowedOrigins: atelier.config.allowedOrigins };
+  const runRate = new RunRate(limits.maxRunsPerClientPerMinute);
+  const homeBudget = new HomeBudget(atelier.config.home, limits.maxHomeBytes);
+  const contextFor = (client: string | undefined, transport: Record<string, string>): ServerContext => ({
+    atelier,
+    logger: logger.child(transport),
+    debug,
+    admitRun: async () => {
+      await homeBudget.assertRoomForRun();
+      runRate.admit(client ?? 'unknown');
+    },
+  });
 
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    // Checked with a token too: a page on another site must not drive a user's authorised session.
+    verifyClient: ({ req }, done) => {
+      const refusal = hostOriginRefusal(req.headers, policy);
+      if (refusal) done(false, 403, refusal.message);
+      else done(true);
+    },
+  });
   const wsCleanup = useServer<{ authorization?: unknown }>(
     {
       schema,
@@ -82,7 +112,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ctx.extra.socket.close(CloseCode.Unauthorized, 'UNAUTHENTICATED: a valid bearer token is required');
         return false;
       },
-      context: (): ServerContext => ({ atelier, logger: logger.child({ transport: 'ws' }) }),
+      context: (ctx): ServerContext => contextFor(ctx.extra.request.socket.remoteAddress, { transport: 'ws' }),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((e) => format(e)) } : undefined),
       // graphql-ws reports only parse and validation failures here, which Apollo would code the same way.
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e, 'GRAPHQL_VALIDATION_FAILED')),
@@ -94,8 +124,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     schema,
     validationRules,
     introspection: true,
-    includeStacktraceInErrorResponses: !production,
-    formatError: (formatted, error) => formatError(formatted, error, { production }),
+    includeStacktraceInErrorResponses: debug,
+    formatError: (formatted, error) => formatError(formatted, error, { debug }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
@@ -116,6 +146,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   // Base64 grows data by 4/3; the margin leaves room for the rest of the operation.
   const bodyLimit = Math.ceil((limits.maxUploadBytes * 4) / 3) + 64 * 1024;
+  app.use((req, res, next) => {
+    const refusal = hostOriginRefusal(req.headers, policy);
+    if (!refusal) return next();
+    const { status, body } = httpErrorBody(forbiddenError(refusal.message, refusal.reason));
+    res.status(status).json(body);
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, backend: atelier.engine.report().backend });
   });
@@ -126,12 +162,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   app.get('/artifacts/:id', artifactsHandler(atelier, media, logger));
   app.use(
     '/graphql',
+    // Before the body parser: an unauthorised client costs no parsing of its (possibly large) body.
+    (req, res, next) => {
+      if (isAuthorized(req.headers.authorization, token)) return next();
+      const { status, body } = httpErrorBody(unauthenticatedError());
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      res.status(status).json(body);
+    },
     express.json({ limit: bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        if (!isAuthorized(req.headers.authorization, token)) throw unauthenticatedError();
-        return { atelier, logger: logger.child({ reqId: randomUUID() }) };
-      },
+      context: async ({ req }) => contextFor(req.socket.remoteAddress, { reqId: randomUUID() }),
     }),
   );
   app.use(bodyErrors(limits.maxUploadBytes));

@@ -6,6 +6,10 @@ import type { FieldResolver, ResolverMap } from '../schema/executable-schema.js'
 export interface ServerContext {
   atelier: Atelier;
   logger: Logger;
+  /** Whether responses may carry internal error messages (`ATELIER_DEBUG`). */
+  debug: boolean;
+  /** Counts one run against the client's per-minute limit and the home's disk budget; LIMIT_EXCEEDED past them. */
+  admitRun(): Promise<void>;
 }
 
 export type Resolver = FieldResolver<ServerContext>;

@@ -1,4 +1,4 @@
-import { AtelierError, PipelineInvalidError } from '@atelier/core';
+import { AtelierError, assertRecordName, PipelineInvalidError } from '@atelier/core';
 import type { PipelineValidation } from '../schema/types.js';
 import type { Resolver } from './context.js';
 
@@ -9,10 +9,8 @@ const validatePipeline: Resolver = async (_root, args: { spec: unknown }, { atel
 };
 
 const savePipeline: Resolver = async (_root, args: { name: string; spec: unknown }, { atelier, logger }) => {
-  const name = args.name.trim();
-  if (name.length === 0 || name.length > 200) {
-    throw new AtelierError('BAD_USER_INPUT', 'A pipeline name is 1–200 characters', { path: 'name', limit: 200 });
-  }
+  const { name } = args;
+  assertRecordName(name, 'A pipeline name');
   const issues = await atelier.validatePipeline(args.spec);
   if (issues.length > 0) throw new PipelineInvalidError(issues);
   // Validation passed, so the spec is an object; the saved name becomes the name of its runs.
@@ -21,7 +19,7 @@ const savePipeline: Resolver = async (_root, args: { name: string; spec: unknown
   return record;
 };
 
-const runPipeline: Resolver = async (_root, args: { name?: string | null; spec?: unknown; seed?: number | null }, { atelier, logger }) => {
+const runPipeline: Resolver = async (_root, args: { name?: string | null; spec?: unknown; seed?: number | null }, { atelier, logger, admitRun }) => {
   const hasName = args.name !== null && args.name !== undefined;
   const hasSpec = args.spec !== null && args.spec !== undefined;
   if (hasName === hasSpec) {
@@ -33,6 +31,7 @@ const runPipeline: Resolver = async (_root, args: { name?: string | null; spec?:
     if (!saved) throw new AtelierError('NOT_FOUND', `No saved pipeline "${args.name}"`, { path: 'name', name: args.name });
     spec = saved.spec;
   }
+  await admitRun();
   const run = await atelier.submitPipeline(spec, args.seed === null || args.seed === undefined ? {} : { seed: args.seed });
   logger.info({ runId: run.id, pipeline: run.name }, 'pipeline run queued');
   return run;

@@ -8,8 +8,9 @@ const cancelRun: Resolver = (_root, args: { id: string }, { atelier, logger }) =
   return requireRun(atelier, args.id);
 };
 
-const retryRun: Resolver = (_root, args: { id: string }, { atelier, logger }) => {
+const retryRun: Resolver = async (_root, args: { id: string }, { atelier, logger, admitRun }) => {
   requireRun(atelier, args.id);
+  await admitRun();
   const run = atelier.runs.requeue(args.id);
   atelier.queue.enqueue(run.id);
   logger.info({ runId: run.id }, 'run re-queued');

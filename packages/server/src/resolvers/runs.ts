@@ -1,5 +1,6 @@
 import { AtelierError, type RunFilter as CoreRunFilter, type RunPage, type RunRecord } from '@atelier/core';
 import type { RunFilter } from '../schema/types.js';
+import { publicRunError } from '../errors.js';
 import type { Resolver, Resolvers } from './context.js';
 import { artifactUrl, requireRun } from './lookups.js';
 
@@ -56,8 +57,15 @@ export const runTypes: Resolvers = {
     cursor: (edge: EdgeSource) => edge.connection.page.cursors[edge.index],
   },
   Run: {
+    error: (record: RunRecord, _args, { debug }) => publicRunError(record.error, debug),
     steps: (record: RunRecord, _args, { atelier }) => atelier.runs.steps(record.id),
     artifacts: (record: RunRecord, _args, { atelier }) => atelier.artifacts.list(record.id),
+  },
+  RunStep: {
+    error: (record: { error: RunRecord['error'] }, _args, { debug }) => publicRunError(record.error, debug),
+  },
+  RunStatusEvent: {
+    error: (event: { error: RunRecord['error'] }, _args, { debug }) => publicRunError(event.error, debug),
   },
   Artifact: {
     url: (record: { id: string }) => artifactUrl(record.id),

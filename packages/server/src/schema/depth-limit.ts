@@ -9,6 +9,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { fragmentsOf } from './fragments.js';
 
 /**
  * Refuses operations nested deeper than `maxDepth` fields, counting through fragments. Introspection
@@ -18,10 +19,7 @@ import {
 export function depthLimitRule(maxDepth: number): ValidationRule {
   return (context: ValidationContext): ASTVisitor => ({
     OperationDefinition(operation: OperationDefinitionNode) {
-      const fragments = new Map<string, FragmentDefinitionNode>();
-      for (const definition of context.getDocument().definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-      }
+      const fragments = fragmentsOf(context.getDocument());
       const depth = selectionDepth(operation.selectionSet, fragments, new Set());
       if (depth > maxDepth) {
         const name = operation.name ? `"${operation.name.value}"` : 'The operation';

@@ -8,6 +8,7 @@ import { silentLogger } from '../../logger.js';
 import { createRandom } from '../../pipeline/random.js';
 import { PluginRegistry } from '../../plugins/registry.js';
 import type { Editor, EditorContext, Preprocessor } from '../../plugins/types.js';
+import { InputFiles } from '../../inputs/input-files.js';
 import { imagePlugin } from '../index.js';
 
 export interface TestContextOptions {
@@ -16,6 +17,8 @@ export interface TestContextOptions {
   backend?: BackendName;
   /** Stands in for the data set store; without it `ctx.dataset` throws. */
   dataset?: EditorContext['dataset'];
+  /** Folders `ctx.readInput` may read from (none by default). */
+  inputRoots?: string[];
 }
 
 function notAvailable(what: string): never {
@@ -31,6 +34,8 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   const registry = new PluginRegistry();
   registry.register(imagePlugin);
   const seed = options.seed ?? 42;
+  const config = loadConfig({ cwd: '/nonexistent', env: {}, overrides: { inputRoots: options.inputRoots ?? [] } });
+  const inputs = new InputFiles(config);
   const ctx: EditorContext = {
     tf,
     engine: engine.report(),
@@ -38,12 +43,13 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     seed,
     random: createRandom(seed),
     signal: new AbortController().signal,
-    limits: loadConfig({ cwd: '/nonexistent', env: {} }).limits,
+    limits: config.limits,
     logger: silentLogger,
     progress() {},
     record() {},
     checkpoint: async () => notAvailable('ctx.checkpoint'),
     dataset: options.dataset ?? (async () => notAvailable('ctx.dataset')),
+    readInput: (file, field) => inputs.read(file, field),
     async preprocess(id, batch, params = {}) {
       const preprocessor = registry.preprocessor(id) ?? notAvailable(`preprocessor "${id}"`);
       return preprocessor.apply(ctx, batch, preprocessor.params.parse(params));

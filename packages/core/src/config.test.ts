@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-config-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => dirs.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  it('defaults the input roots to the home inputs folder, and the host and origin lists to empty', () => {
+    const cwd = tempDir();
+    const config = loadConfig({ cwd, env: { ATELIER_HOME: 'home' } });
+    expect(config.inputRoots).toEqual([path.join(cwd, 'home', 'inputs')]);
+    expect(loadConfig({ cwd, env: {}, overrides: { home: '/srv/atelier' } }).inputRoots).toEqual(['/srv/atelier/inputs']);
+    expect(config).toMatchObject({ allowedHosts: [], allowedOrigins: [] });
+    expect(config.limits).toMatchObject({ maxQueryCost: 10_000, maxRunsPerRequest: 8, maxHomeBytes: 20 * 1024 ** 3 });
+  });
+
+  it('reads configured roots (relative to the working directory), hosts, origins and limits', () => {
+    const cwd = tempDir();
+    const file = { inputRoots: ['pictures', '/data/shared'], allowedHosts: ['atelier.lan:4000'], allowedOrigins: ['https://studio.example'], limits: { maxRunsPerRequest: 2 } };
+    fs.writeFileSync(path.join(cwd, 'atelier.config.json'), JSON.stringify(file));
+    const config = loadConfig({ cwd, env: {} });
+    expect(config.inputRoots).toEqual([path.join(cwd, 'pictures'), '/data/shared']);
+    expect(config).toMatchObject({ allowedHosts: ['atelier.lan:4000'], allowedOrigins: ['https://studio.example'] });
+    expect(config.limits.maxRunsPerRequest).toBe(2);
+    expect(config.limits.maxFolderFiles).toBe(100_000);
+  });
+});

@@ -1,0 +1,1 @@
+export { InputFiles, pathNotAllowed, type InputKind } from './input-files.js';
