@@ -5,7 +5,7 @@ import { imagePlugin } from './builtins/index.js';
 import type { AtelierConfig } from './config.js';
 import { FileDatasetStore } from './datasets/dataset-store.js';
 import { initEngine, type Engine } from './engine/engine.js';
-import { PipelineInvalidError, type PipelineIssue } from './errors.js';
+import { AtelierError, PipelineInvalidError, type PipelineIssue } from './errors.js';
 import { InputFiles } from './inputs/input-files.js';
 import { EmbeddedJobQueue } from './jobs/embedded-queue.js';
 import type { JobQueue } from './jobs/job-queue.js';
@@ -134,7 +134,7 @@ class AtelierApp implements Atelier {
       engine,
       logger,
       concurrency: workers,
-      execute: (run, signal) => this.pool.run(this.task(run), signal),
+      execute: (run, signal) => this.execute(run, signal),
     });
     container.register(t(Tokens.JobQueue), { useValue: this.queue });
   }
@@ -165,10 +165,29 @@ class AtelierApp implements Atelier {
 
   async submitTraining(request: TrainingRequest): Promise<RunRecord> {
     const spec = planTraining(request, this.lookups);
+    if (spec.workers !== undefined && spec.workers > this.pool.size) {
+      throw new AtelierError('LIMIT_EXCEEDED', `workers: ${spec.workers} is more than the ${this.pool.size} worker processes this server runs`, {
+        path: 'workers',
+        limit: this.pool.size,
+      });
+    }
     const seed = spec.seed ?? randomSeed();
     const run = this.runs.create({ kind: 'training', name: spec.family, spec: { ...spec, seed }, seed });
     this.queue.enqueue(run.id);
     return run;
+  }
+
+  private async execute(run: RunRecord, signal: AbortSignal): Promise<Record<string, unknown>> {
+    if (run.kind !== 'training') return this.pool.run(this.task(run), signal);
+    const spec = run.spec as TrainingSpec;
+    if (this.registry.family(spec.family)?.dataParallel) {
+      return this.pool.run(this.task(run), signal, { workers: spec.workers ?? (this.engine.report().native ? 1 : 'free') });
+    }
+    const result = await this.pool.run(this.task(run), signal);
+    if ((spec.workers ?? 1) === 1) return result;
+    const note = `${spec.family} trains on one worker: its training loop does not average gradients across workers (ctx.allReduce)`;
+    this.logger.warn({ runId: run.id, family: spec.family, workers: spec.workers }, note);
+    return { ...result, workersNote: note };
   }
 
   /** What a worker needs to run a queued run; pipelines are re-validated, as a checkpoint or data set may have gone. */

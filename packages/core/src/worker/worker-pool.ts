@@ -4,7 +4,8 @@ import { AtelierError, canceledError, wrapError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CheckpointRecord, DatasetRecord } from '../store/records.js';
 import { forkWorker } from './fork-worker.js';
-import { isProtocolMessage, protocolVersion, type ResourceRequest, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
+import { GradientExchange } from './gradient-exchange.js';
+import { isProtocolMessage, protocolVersion, type ReduceMessage, type ResourceRequest, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
 import type { RunRecorder } from './run-recorder.js';
 
 export interface WorkerPoolOptions {
@@ -22,6 +23,8 @@ export interface WorkerPoolOptions {
 interface Assignment {
   runId: string;
   canceling: boolean;
+  /** A rank of a data-parallel run hands its `reduce` rounds to the run's exchange. */
+  contribute?: (message: ReduceMessage) => void;
   resolve(result: Record<string, unknown>): void;
   reject(error: AtelierError): void;
 }
@@ -64,7 +67,7 @@ class PooledWorker {
 export class WorkerPool {
   private readonly workers = new Set<PooledWorker>();
   private readonly reserved = new Set<PooledWorker>();
-  private readonly waitingForWorker: ((worker: PooledWorker) => void)[] = [];
+  private readonly waitingForWorker: { count: number | 'free'; take(workers: PooledWorker[]): void }[] = [];
   private closed = false;
   private engine: EngineReport | null = null;
 
@@ -80,15 +83,40 @@ export class WorkerPool {
     return this.engine;
   }
 
-  async run(task: WorkerTask, signal: AbortSignal): Promise<Record<string, unknown>> {
+  /** How many workers a run may hold at once. */
+  get size(): number {
+    return this.options.size;
+  }
+
+  /**
+   * Runs a task on one worker, or a training task on `workers` of them (data parallel; `free`: all
+   * that are free when its turn comes, at least one).
+   */
+  async run(task: WorkerTask, signal: AbortSignal, options: { workers?: number | 'free' } = {}): Promise<Record<string, unknown>> {
     if (this.closed) throw new AtelierError('CANCELED', 'The worker pool is closed');
-    const worker = await this.acquire();
+    const count = options.workers ?? 1;
+    if (count !== 1 && task.kind === 'training') return this.runRanks(task, signal, await this.acquire(count));
+    const [worker] = await this.acquire(1);
+    return this.runOn(worker, task, signal);
+  }
+
+  private async runOn(worker: PooledWorker, task: WorkerTask, signal: AbortSignal): Promise<Record<string, unknown>> {
     const startFailure = await Promise.race([worker.ready.then(() => null), worker.exited]);
     if (startFailure || signal.aborted) {
       this.releaseSlot(worker);
       throw startFailure ?? canceledError();
     }
-    const runId = task.run.id;
+    return this.assign(worker, { type: 'run', task }, task.run.id, signal);
+  }
+
+  /** Sends a started worker its run and settles with how it ends; cancel = message, then kill after the grace period. */
+  private assign(
+    worker: PooledWorker,
+    message: UnversionedParentMessage,
+    runId: string,
+    signal: AbortSignal,
+    contribute?: Assignment['contribute'],
+  ): Promise<Record<string, unknown>> {
     return new Promise<Record<string, unknown>>((resolve, reject) => {
       let killTimer: NodeJS.Timeout | undefined;
       const finish = () => {
@@ -100,6 +128,7 @@ export class WorkerPool {
       const assignment: Assignment = {
         runId,
         canceling: false,
+        contribute,
         resolve: (result) => (finish(), resolve(result)),
         reject: (error) => (finish(), reject(error)),
       };
@@ -110,7 +139,7 @@ export class WorkerPool {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       worker.assignment = assignment;
-      worker.send({ type: 'run', task });
+      worker.send(message);
     });
   }
 
@@ -127,9 +156,49 @@ export class WorkerPool {
     );
   }
 
-  private acquire(): Promise<PooledWorker> {
-    return new Promise((resolve) => {
-      this.waitingForWorker.push(resolve);
+  /**
+   * One data-parallel training run on K workers: each trains rank r of K; their `reduce` rounds meet
+   * in one exchange. A rank that fails or dies stops the others (canceled, killed after the grace
+   * period) and its error is the run's; cancel stops all K. The result is the leader's, with K.
+   */
+  private async runRanks(task: Extract<WorkerTask, { kind: 'training' }>, signal: AbortSignal, workers: PooledWorker[]): Promise<Record<string, unknown>> {
+    if (workers.length === 1) return this.runOn(workers[0], task, signal);
+    const startFailures = await Promise.all(workers.map((worker) => Promise.race([worker.ready.then(() => null), worker.exited])));
+    const startFailure = startFailures.find((failure) => failure !== null);
+    if (startFailure || signal.aborted) {
+      for (const worker of workers) this.releaseSlot(worker);
+      throw startFailure ?? canceledError();
+    }
+    const runId = task.run.id;
+    const exchange = new GradientExchange(workers.length, (round, values) => {
+      for (const worker of workers) worker.send({ type: 'reduced', runId, round, values });
+    });
+    const group = new AbortController();
+    const onAbort = () => group.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    let failure: AtelierError | null = null;
+    const ranks = workers.map((worker, rank) =>
+      this.assign(worker, { type: 'run-rank', task, rank, workers: workers.length }, runId, group.signal, (message) =>
+        exchange.contribute(rank, message.round, message),
+      ).catch((error: AtelierError) => {
+        if (!group.signal.aborted) {
+          failure = error;
+          group.abort();
+        }
+        throw error;
+      }),
+    );
+    const settled = await Promise.allSettled(ranks);
+    signal.removeEventListener('abort', onAbort);
+    if (signal.aborted) throw canceledError();
+    if (failure) throw failure;
+    const leader = settled[0] as PromiseFulfilledResult<Record<string, unknown>>;
+    return { ...leader.value, workers: workers.length };
+  }
+
+  private acquire(count: number | 'free'): Promise<PooledWorker[]> {
+    return new Promise((take) => {
+      this.waitingForWorker.push({ count, take });
       this.serveWaiting();
     });
   }
@@ -140,14 +209,23 @@ export class WorkerPool {
     this.serveWaiting();
   }
 
-  /** Hands idle workers to waiting runs, starting fresh ones (in place of retired ones) up to `size`. */
+  /**
+   * Hands idle workers to waiting runs in order, starting fresh ones (in place of retired ones) up to
+   * `size`. A run waits until all the workers it needs are free at once, so two data-parallel runs
+   * never each hold part of what the other needs.
+   */
   private serveWaiting(): void {
     while (this.waitingForWorker.length > 0 && !this.closed) {
       const live = [...this.workers].filter((worker) => !worker.retired);
-      const worker = live.find((candidate) => !this.reserved.has(candidate)) ?? (live.length < this.options.size ? this.spawn() : null);
-      if (!worker) return;
-      this.reserved.add(worker);
-      this.waitingForWorker.shift()!(worker);
+      const idle = live.filter((candidate) => !this.reserved.has(candidate));
+      const available = idle.length + Math.max(0, this.options.size - live.length);
+      const head = this.waitingForWorker[0];
+      const wanted = head.count === 'free' ? Math.max(1, available) : head.count;
+      if (available < wanted) return;
+      const workers = idle.slice(0, wanted);
+      while (workers.length < wanted) workers.push(this.spawn());
+      for (const worker of workers) this.reserved.add(worker);
+      this.waitingForWorker.shift()!.take(workers);
     }
   }
 
@@ -183,6 +261,15 @@ export class WorkerPool {
         return;
       case 'done':
         if (assignment?.runId === message.runId) assignment.resolve(message.result);
+        return;
+      case 'reduce':
+        if (assignment?.runId !== message.runId) return;
+        try {
+          assignment.contribute!(message);
+        } catch (error) {
+          assignment.reject(wrapError(error, 'INTERNAL', 'Gradient exchange failed'));
+          worker.child.kill('SIGKILL');
+        }
         return;
       case 'failed': {
         if (assignment?.runId !== message.runId) return;

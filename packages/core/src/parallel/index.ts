@@ -1,0 +1,2 @@
+export { optimizerStep, type StepObjective } from './optimizer-step.js';
+export { shardDropout, shardRandomNormal, shardRandomUniform } from './shard-random.js';
