@@ -32,7 +32,7 @@ export class GradientExchange {
     }
     this.contributions[rank] = contribution;
     if (this.contributions.some((c) => c === null)) return;
-    const all = this.contributions as Contribution[];
+    const all = [...this.contributions] as Contribution[];
     this.contributions.fill(null);
     this.round++;
     this.broadcast(round, averageInRankOrder(all));

@@ -267,6 +267,8 @@ export class WorkerPool {
         try {
           assignment.contribute!(message);
         } catch (error) {
+          // Retired first: a worker being killed must not be handed the next run before it exits.
+          worker.retired = true;
           assignment.reject(wrapError(error, 'INTERNAL', 'Gradient exchange failed'));
           worker.child.kill('SIGKILL');
         }
