@@ -10,6 +10,7 @@ import type { BackendChoice } from '../engine/engine.js';
 import type { RunRecord } from '../store/records.js';
 
 export * from './recording-train-context.js';
+export * from './scaling-all-reduce.js';
 
 export interface TestAtelier extends Atelier {
   home: string;

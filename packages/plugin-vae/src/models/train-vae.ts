@@ -44,7 +44,7 @@ export async function trainVae(ctx: TrainContext<VaeHyperparameters>, conditiona
           break;
         }
         const count = batch.images.shape[0];
-        const losses = trainStep(optimizer, models, variables, batch, h, labelCount);
+        const losses = await trainStep(ctx, optimizer, models, variables, batch, h, labelCount);
         for (const key of Object.keys(sums) as (keyof StepLosses)[]) sums[key] += losses[key];
         steps++;
         step++;
