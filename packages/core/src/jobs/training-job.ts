@@ -2,6 +2,7 @@ import { canceledError } from '../errors.js';
 import { makeGrid } from '../image/grid.js';
 import { encodePng } from '../image/codec.js';
 import { createAllReduce, type ParallelRank } from '../parallel/all-reduce.js';
+import { setCurrentShard } from '../parallel/shard-random.js';
 import { shardTrainingData } from '../parallel/shard-training-data.js';
 import type { RunServices } from '../pipeline/execute.js';
 import { createRandom, deriveSeed } from '../pipeline/random.js';
@@ -122,6 +123,7 @@ export async function executeTraining(
     if (signal.aborted) throw canceledError('Training');
     return outcome;
   } finally {
+    setCurrentShard(null);
     data.dispose();
   }
 }

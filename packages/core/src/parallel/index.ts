@@ -1,2 +1,3 @@
 export { optimizerStep, type StepObjective } from './optimizer-step.js';
-export { shardDropout, shardRandomNormal, shardRandomUniform } from './shard-random.js';
+export { currentShard, shardDropout, shardRandomNormal, shardRandomUniform, type ShardPlace } from './shard-random.js';
+export { shardIndices } from './shard-training-data.js';

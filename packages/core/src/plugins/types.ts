@@ -150,6 +150,8 @@ export interface TrainingBatch {
   images: Tensor4D;
   /** Integer class labels (float32 for tfjs's one-hot), present when the data set is labelled. */
   labels: Tensor1D;
+  /** In data-parallel training, the images of the global batch this shard is part of (count images with it). */
+  globalSize?: number;
 }
 
 /** The training data, already resized and converted to the family's `DataSpec`. */

@@ -19,7 +19,10 @@ export function scalingAllReduce(scale: number): { allReduce: TrainContext<unkno
   return { allReduce, rounds };
 }
 
-/** Every weight of a model as numbers, in layer order (to compare a trained model with a built one). */
+/**
+ * Every trainable weight of a model as numbers, in layer order (to compare a trained model with a
+ * built one; BatchNorm's moving statistics are not trained by gradients and are left out).
+ */
 export function weightValues(model: LayersModel): number[] {
-  return model.getWeights().flatMap((weight) => Array.from(weight.dataSync()));
+  return model.trainableWeights.flatMap((weight) => Array.from(weight.read().dataSync()));
 }

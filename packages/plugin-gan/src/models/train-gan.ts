@@ -65,7 +65,7 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
             seeds: [deriveSeed(ctx.seed, `d-${step}`), deriveSeed(ctx.seed, `g-${step}`)],
           });
         } finally {
-          images += batch.images.shape[0];
+          images += batch.globalSize ?? batch.images.shape[0];
           batch.images.dispose();
           batch.labels.dispose();
           label?.dispose();
