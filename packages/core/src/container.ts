@@ -164,13 +164,13 @@ class AtelierApp implements Atelier {
   }
 
   async submitTraining(request: TrainingRequest): Promise<RunRecord> {
-    const spec = planTraining(request, this.lookups);
-    if (spec.workers !== undefined && spec.workers > this.pool.size) {
-      throw new AtelierError('LIMIT_EXCEEDED', `workers: ${spec.workers} is more than the ${this.pool.size} worker processes this server runs`, {
+    if (typeof request.workers === 'number' && request.workers > this.pool.size) {
+      throw new AtelierError('LIMIT_EXCEEDED', `workers: ${request.workers} is more than the ${this.pool.size} worker processes this server runs`, {
         path: 'workers',
         limit: this.pool.size,
       });
     }
+    const spec = planTraining(request, this.lookups);
     const seed = spec.seed ?? randomSeed();
     const run = this.runs.create({ kind: 'training', name: spec.family, spec: { ...spec, seed }, seed });
     this.queue.enqueue(run.id);
