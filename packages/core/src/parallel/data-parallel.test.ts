@@ -10,9 +10,9 @@ beforeAll(async () => {
 });
 afterAll(() => atelier.cleanup());
 
-const train = (extra: { workers?: number; stepDelayMs?: number; epochs?: number; seed?: number } = {}) =>
+const train = (extra: { workers?: number; stepDelayMs?: number; epochs?: number; seed?: number; family?: string } = {}) =>
   atelier.submitTraining({
-    family: 'test.autoencoder',
+    family: extra.family ?? 'test.autoencoder',
     dataset: 'digits',
     epochs: extra.epochs ?? 1,
     seed: extra.seed ?? 5,
@@ -52,6 +52,13 @@ describe('data-parallel training runs', () => {
     expect(result.losses.map((point) => point.step)).toEqual([1, 2, 3, 4]);
     expect(atelier.checkpoints.list({ runId: done.id })).toHaveLength(1);
     expect(atelier.artifacts.list(done.id).filter((a) => a.kind === 'preview')).toHaveLength(1);
+  });
+
+  it('trains a family that does not average gradients on one worker, and says so in the result', async () => {
+    const done = await expectSucceeded(atelier, await train({ family: 'test.serial-autoencoder', workers: 2 }));
+    expect(done.result.workers).toBe(1);
+    expect(done.result.workersNote).toMatch(/test\.serial-autoencoder trains on one worker/);
+    expect(done.result.exchangeShare).toBeUndefined();
   });
 
   it('refuses more workers than the pool has, naming the field and the limit', async () => {

@@ -100,9 +100,12 @@ const reconstruct = defineEditor<{ checkpoint: string }>({
   },
 });
 
+/** The same loop declared without `dataParallel`: core must train it on one worker. */
+const serialAutoencoder = defineModelFamily<Hyper>({ ...autoencoder, id: 'test.serial-autoencoder', dataParallel: false });
+
 export default definePlugin({
   name: 'test-autoencoder',
   version: '0.0.0',
-  modelFamilies: [autoencoder],
+  modelFamilies: [autoencoder, serialAutoencoder],
   editors: [reconstruct],
 });
