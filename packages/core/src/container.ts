@@ -16,7 +16,7 @@ import { executePipeline, type PipelineServices } from './pipeline/execute.js';
 import { randomSeed } from './pipeline/random.js';
 import type { PipelineSpec } from './pipeline/spec.js';
 import { validatePipeline } from './pipeline/validate.js';
-import { loadPlugins, type ModuleImporter } from './plugins/loader.js';
+import { loadPlugins, registerOrRecord, type ModuleImporter } from './plugins/loader.js';
 import { PluginRegistry } from './plugins/registry.js';
 import type { PluginManifest } from './plugins/types.js';
 import { FileArtifactStore } from './store/artifact-store.js';
@@ -67,7 +67,7 @@ export async function createAtelier(options: CreateAtelierOptions): Promise<Atel
   const registry = new PluginRegistry();
   registry.register(imagePlugin);
   await loadPlugins(registry, config.plugins, { importer: options.importer, root: config.root });
-  for (const manifest of options.plugins ?? []) registry.register(manifest);
+  for (const manifest of options.plugins ?? []) registerOrRecord(registry, manifest);
   for (const failure of registry.failures) logger.error({ plugin: failure.name, err: failure.error.message }, 'plugin failed to load');
   container.register(t(Tokens.PluginRegistry), { useValue: registry });
 

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'IMAGE_INVALID'
   | 'LIMIT_EXCEEDED'
   | 'PLUGIN_INVALID'
+  /** A plugin's component threw an unexpected error or returned a malformed image batch. */
+  | 'PLUGIN_FAILED'
   | 'DUPLICATE_ID'
   | 'ENGINE_UNAVAILABLE'
   | 'CANCELED'

@@ -1,5 +1,6 @@
 import { AtelierError } from '../errors.js';
 import type { tf as TF } from '../engine/tf.js';
+import { checkHandle } from '../plugins/capabilities.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { CheckpointRequirement, LoadedCheckpoint, PreprocessContext } from '../plugins/types.js';
 import type { CheckpointRecord, CheckpointStore } from '../store/records.js';
@@ -28,7 +29,15 @@ export class CheckpointCache {
     const { tf, registry, checkpoints } = this.deps;
     const family = registry.family(record.family)!;
     const models = await checkpoints.loadModels(record);
-    const model = family.load({ record, models, tf });
+    let model;
+    try {
+      model = family.load({ record, models, tf });
+      checkHandle(family, model);
+    } catch (error) {
+      model?.dispose?.();
+      for (const loaded of Object.values(models)) loaded.dispose();
+      throw error;
+    }
     return {
       record,
       model,

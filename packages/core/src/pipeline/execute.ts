@@ -9,6 +9,7 @@ import type { EditorContext, Limits, PreprocessContext } from '../plugins/types.
 import type { ArtifactStore, CheckpointStore, DatasetStore, RunRecord, RunStore } from '../store/records.js';
 import { CheckpointCache } from './checkpoint-cache.js';
 import { datasetToBatch } from './dataset-batch.js';
+import { checkpointOpener } from './open-checkpoint.js';
 import { applyPreprocessChain } from './preprocess-chain.js';
 import { createRandom, deriveSeed } from './random.js';
 import type { PlannedStep } from './validate.js';
@@ -57,14 +58,15 @@ export async function executePipeline(run: RunRecord, steps: PlannedStep[], serv
       const records: Record<string, unknown> = {};
       try {
         const output = await applyStep(planned, run, outputs, records, cache, services, signal);
-        checkOutput(output, stepId, services.limits);
+        checkOutputOrFree(output, planned, outputs, services.limits);
         outputs.set(stepId, output);
         if (planned.step.save) saved += await saveImages(output, run.id, stepId, services, saved);
         runs.finishStep(run.id, stepId, { status: 'succeeded', records, imageMeta: output.meta });
         events.emit({ type: 'step', runId: run.id, stepId, status: 'succeeded' });
       } catch (error) {
-        const failure = signal.aborted ? canceledError() : wrapError(error, 'INTERNAL', `Step "${stepId}" (${planned.step.use}) failed`, { step: stepId });
+        const failure = signal.aborted ? canceledError() : wrapError(error, 'PLUGIN_FAILED', `Step "${stepId}" (${planned.step.use}) failed`, { step: stepId });
         if (!failure.details.step) failure.details.step = stepId;
+        failure.details.component ??= planned.step.use;
         const status = failure.code === 'CANCELED' ? 'canceled' : 'failed';
         runs.finishStep(run.id, stepId, { status, error: failure.toJSON(), records });
         events.emit({ type: 'step', runId: run.id, stepId, status });
@@ -111,6 +113,7 @@ async function applyStep(
     logger,
     progress: (progress) => events.emit({ type: 'step', runId: run.id, stepId, status: 'running', progress }),
     checkpoint: (ref, requirement) => cache.get(ref, requirement, preprocessContext),
+    open: checkpointOpener(stepId, (ref, requirement) => cache.get(ref, requirement, preprocessContext)),
     dataset: async (name, options = {}) => datasetToBatch(tf, name, datasets.load(name, options)),
     preprocess: async (id, batch, params = {}) =>
       applyPreprocessChain(registry, [{ use: id, with: params }], batch, preprocessContext, { training: false }),
@@ -121,13 +124,31 @@ async function applyStep(
   return planned.component.apply(ctx, inputs, planned.params);
 }
 
-function checkOutput(output: ImageBatch, stepId: string, limits: Limits): void {
+/** A step's output that fails the checks is freed here (unless it is an input), so nothing leaks. */
+function checkOutputOrFree(output: ImageBatch, planned: PlannedStep, outputs: Map<string, ImageBatch>, limits: Limits): void {
+  try {
+    checkOutput(output, planned.step.id, planned.step.use, limits);
+  } catch (error) {
+    const images = output?.images as { dispose?: () => void } | undefined;
+    if (typeof images?.dispose === 'function' && ![...outputs.values()].some((kept) => kept.images === images)) images.dispose();
+    throw error;
+  }
+}
+
+function checkOutput(output: ImageBatch, stepId: string, component: string, limits: Limits): void {
   const shape = output?.images?.shape;
-  if (!shape || shape.length !== 4 || (shape[3] !== 1 && shape[3] !== 3) || output.meta.length !== shape[0]) {
-    throw new AtelierError('INTERNAL', `Step "${stepId}" returned no valid image batch (shape ${JSON.stringify(shape)})`, { step: stepId });
+  if (!shape || shape.length !== 4 || (shape[3] !== 1 && shape[3] !== 3) || !Array.isArray(output.meta) || output.meta.length !== shape[0]) {
+    throw new AtelierError(
+      'PLUGIN_FAILED',
+      `Step "${stepId}": ${component} returned no valid image batch (images ${JSON.stringify(shape)}, ${Array.isArray(output?.meta) ? output.meta.length : 'no'} meta entries; expected [n, h, w, 1 or 3] with n meta entries)`,
+      { step: stepId, component },
+    );
   }
   if ((output.range ?? 'unit') !== 'unit') {
-    throw new AtelierError('INTERNAL', `Step "${stepId}" returned ${output.range}-range pixels; steps exchange [0, 1] images`, { step: stepId });
+    throw new AtelierError('PLUGIN_FAILED', `Step "${stepId}": ${component} returned ${output.range}-range pixels; steps exchange [0, 1] images`, {
+      step: stepId,
+      component,
+    });
   }
   const [, height, width] = shape;
   if (width > limits.maxImageSide || height > limits.maxImageSide || width * height > limits.maxImagePixels) {

@@ -3,3 +3,8 @@ export * from './json-schema.js';
 export * from './loader.js';
 export * from './registry.js';
 export * from './types.js';
+export * from './api-version.js';
+export * from './capabilities.js';
+export * from './image-count.js';
+export * from './labels.js';
+export * from './params.js';

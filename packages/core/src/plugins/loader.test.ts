@@ -16,7 +16,7 @@ describe('plugin loading', () => {
     fs.writeFileSync(path.join(dir, 'broken.mjs'), 'throw new Error("boom at import")');
     fs.writeFileSync(path.join(dir, 'empty.mjs'), 'export default 42');
     const registry = new PluginRegistry();
-    const good = definePlugin({ name: 'good', version: '1.0.0', editors: [editor('good.pass')] });
+    const good = definePlugin({ name: 'good', version: '1.0.0', apiVersion: 1, editors: [editor('good.pass')] });
     await loadPlugins(registry, ['./broken.mjs', 'good', './empty.mjs', 'not-installed-anywhere'], {
       root: dir,
       importer: async (name) => {

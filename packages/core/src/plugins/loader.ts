@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AtelierError, wrapError } from '../errors.js';
+import { pluginApiVersion } from './api-version.js';
 import type { PluginRegistry } from './registry.js';
 import type { PluginManifest } from './types.js';
 
@@ -21,10 +22,27 @@ export async function loadPlugins(
     try {
       const module = await importPlugin(name, options);
       const manifest = ((module as { default?: unknown }).default ?? (module as { plugin?: unknown }).plugin) as PluginManifest;
+      // In-process manifests (tests, embedders) may leave it out; a package must say what it was built for.
+      if (manifest && typeof manifest === 'object' && manifest.apiVersion === undefined) {
+        throw new AtelierError('PLUGIN_INVALID', `Plugin "${name}" states no apiVersion; set apiVersion: ${pluginApiVersion} in its manifest`, {
+          plugin: name,
+          limit: pluginApiVersion,
+        });
+      }
       registry.register(manifest);
     } catch (error) {
       registry.recordFailure(name, wrapError(error, 'PLUGIN_INVALID', `Plugin "${name}" failed to load`, { plugin: name }));
     }
+  }
+}
+
+/** Registers an in-process manifest, recording (not throwing) a failure as loading by name does. */
+export function registerOrRecord(registry: PluginRegistry, manifest: PluginManifest): void {
+  try {
+    registry.register(manifest);
+  } catch (error) {
+    const name = typeof manifest?.name === 'string' ? manifest.name : '(unnamed plugin)';
+    registry.recordFailure(name, wrapError(error, 'PLUGIN_INVALID', `Plugin "${name}" failed to register`, { plugin: name }));
   }
 }
 
