@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AtelierError, wrapError } from '../errors.js';
 import { pluginApiVersion } from './api-version.js';
 import type { PluginRegistry } from './registry.js';
+import { shareHostCore } from './share-core.js';
 import type { PluginManifest } from './types.js';
 
 /** Imports a package by name; the composition root passes its own `import` so its deps resolve. */
@@ -59,11 +61,23 @@ async function importPlugin(name: string, options: { importer?: ModuleImporter; 
   const require = createRequire(path.join(root, 'package.json'));
   let resolved: string;
   try {
-    resolved = name.startsWith('.') || path.isAbsolute(name) ? path.resolve(root, name) : require.resolve(name);
+    const byPath = name.startsWith('.') || path.isAbsolute(name);
+    if (byPath) shareHostCore();
+    resolved = byPath ? packageEntry(path.resolve(root, name)) : require.resolve(name);
   } catch (error) {
     throw new AtelierError('PLUGIN_INVALID', `Plugin package "${name}" is not installed (looked from ${root})`, { plugin: name }, { cause: error });
   }
   return import(pathToFileURL(resolved).href);
+}
+
+/** A plugin named by the path of its package folder loads that package's entry (`exports` or `main`). */
+function packageEntry(resolved: string): string {
+  const manifestFile = path.join(resolved, 'package.json');
+  if (!fs.statSync(resolved, { throwIfNoEntry: false })?.isDirectory() || !fs.existsSync(manifestFile)) return resolved;
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { exports?: unknown; main?: string };
+  const root = (manifest.exports as Record<string, unknown> | undefined)?.['.'] ?? manifest.exports;
+  const entry = typeof root === 'string' ? root : ((root as Record<string, unknown> | undefined)?.import ?? (root as Record<string, unknown> | undefined)?.default);
+  return path.resolve(resolved, typeof entry === 'string' ? entry : (manifest.main ?? 'index.js'));
 }
 
 function isNotFound(error: unknown): boolean {
