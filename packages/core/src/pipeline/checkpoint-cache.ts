@@ -34,8 +34,9 @@ export class CheckpointCache {
       model = family.load({ record, models, tf });
       checkHandle(family, model);
     } catch (error) {
-      model?.dispose?.();
-      for (const loaded of Object.values(models)) loaded.dispose();
+      // A handle owns the models it was given; without one, nothing does yet.
+      if (typeof model?.dispose === 'function') model.dispose();
+      else for (const loaded of Object.values(models)) loaded.dispose();
       throw error;
     }
     return {
