@@ -13,7 +13,7 @@ describe('@atelier/core/plugin', () => {
   });
 
   it('keeps the runtime out: no container, stores, queue or engine start-up', () => {
-    for (const name of ['createAtelier', 'openDatabase', 'SqliteRunStore', 'FileCheckpointStore', 'FileDatasetStore', 'EmbeddedJobQueue', 'initEngine', 'PluginRegistry', 'loadPlugins']) {
+    for (const name of ['createAtelier', 'openDatabase', 'SqliteRunStore', 'FileCheckpointStore', 'FileDatasetStore', 'initEngine', 'PluginRegistry', 'loadPlugins']) {
       expect(core, name).toHaveProperty(name);
       expect(sdk, name).not.toHaveProperty(name);
     }
