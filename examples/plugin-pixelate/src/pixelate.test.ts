@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +49,8 @@ describe('pixelate named in atelier.config.json, next to the first-party plugins
   beforeAll(async () => {
     fs.writeFileSync(path.join(folder, 'atelier.config.json'), JSON.stringify({ plugins: [pluginDir], disabledPlugins: ['@atelier/plugin-vae'] }));
     const config = loadConfig({ cwd: folder, env: { ATELIER_HOME: path.join(folder, 'home'), ATELIER_BACKEND: 'wasm' } });
-    atelier = await createAtelier({ config, importer: (name) => import(name) });
+    // First-party plugins resolve from this package's dev dependencies, as an application's would.
+    atelier = await createAtelier({ config, resolver: (name) => createRequire(import.meta.url).resolve(name) });
     await atelier.datasets.importMnist({ name: 'digits', limit: 64 });
   });
 

@@ -5,6 +5,8 @@ import type { PipelineIssue } from './errors.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { RunEvents } from './jobs/run-events.js';
 import type { Logger } from './logger.js';
+import type { StepShape } from './pipeline/step-shapes.js';
+import type { WorkerPool } from './worker/worker-pool.js';
 import type { PluginRegistry } from './plugins/registry.js';
 import type { ArtifactStore, CheckpointStore, DatasetStore, PipelineStore, RunRecord, RunStore } from './store/records.js';
 
@@ -39,10 +41,14 @@ export interface Atelier {
   readonly datasets: DatasetStore;
   readonly pipelines: PipelineStore;
   readonly queue: JobQueue;
+  /** The worker processes runs execute in (this process validates and records, never computes). */
+  readonly pool: WorkerPool;
   readonly events: RunEvents;
   readonly logger: Logger;
   /** Every problem of a spec at once; empty when it is valid. Touches no store. */
   validatePipeline(spec: unknown): Promise<PipelineIssue[]>;
+  /** The same problems plus each step's declared output shape (clients show it as a spec is edited). */
+  checkPipeline(spec: unknown): Promise<{ issues: PipelineIssue[]; steps: StepShape[] }>;
   /** Validates, then records a queued run; throws PipelineInvalidError without writing anything. */
   submitPipeline(spec: unknown, options?: { seed?: number }): Promise<RunRecord>;
   /** Validates the request and hyper-parameters, then records a queued training run. */

@@ -26,7 +26,14 @@ const fileSchema = z
     backend: z.string().optional(),
     port: z.number().int().min(0).max(65535).default(4000),
     host: z.string().default('127.0.0.1'),
-    concurrency: z.number().int().positive().default(1),
+    /** The name `workers` had before runs moved into worker processes; kept for existing configs. */
+    concurrency: z.number().int().positive().max(64).optional(),
+    /** Worker processes that run pipelines and training (default: one per core on WASM/CPU, one on tfjs-node). */
+    workers: z.number().int().positive().max(64).optional(),
+    /** How long a canceled run may take to stop before its worker process is killed. */
+    cancelGraceMs: z.number().int().min(0).max(60_000).default(2000),
+    /** Opened checkpoints each worker keeps warm between runs. */
+    checkpointCacheSize: z.number().int().min(0).max(64).default(4),
     limits: limitsSchema.default(limitsSchema.parse({})),
   })
   .strict();
@@ -40,7 +47,10 @@ export interface AtelierConfig {
   port: number;
   host: string;
   token: string | null;
-  concurrency: number;
+  /** Worker processes; null picks the default for the engine (see `defaultWorkerCount`). */
+  workers: number | null;
+  cancelGraceMs: number;
+  checkpointCacheSize: number;
   limits: LimitsConfig;
   /** Folder of the config file (plugins resolve from here), or the working directory. */
   root: string;
@@ -48,7 +58,7 @@ export interface AtelierConfig {
 
 /**
  * The one place configuration comes from: `atelier.config.json` (in `cwd` or `ATELIER_CONFIG`),
- * then the environment (`ATELIER_HOME`, `ATELIER_BACKEND`, `ATELIER_PORT`, `ATELIER_TOKEN`) on top.
+ * then the environment (`ATELIER_HOME`, `ATELIER_BACKEND`, `ATELIER_PORT`, `ATELIER_TOKEN`, `ATELIER_WORKERS`) on top.
  */
 export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<AtelierConfig> } = {}): AtelierConfig {
   const cwd = options.cwd ?? process.cwd();
@@ -85,7 +95,9 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
     port,
     host: fromFile.host,
     token: env.ATELIER_TOKEN || null,
-    concurrency: fromFile.concurrency,
+    workers: parseWorkers(env.ATELIER_WORKERS) ?? fromFile.workers ?? fromFile.concurrency ?? null,
+    cancelGraceMs: fromFile.cancelGraceMs,
+    checkpointCacheSize: fromFile.checkpointCacheSize,
     limits: fromFile.limits,
     root,
     ...options.overrides,
@@ -95,4 +107,13 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
 /** The defaults minus the disabled ones, then the configured ones, each once. */
 function pluginList(added: string[], disabled: string[]): string[] {
   return [...new Set([...defaultPlugins.filter((name) => !disabled.includes(name)), ...added])];
+}
+
+function parseWorkers(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new AtelierError('BAD_USER_INPUT', `ATELIER_WORKERS must be an integer in 1…64; got "${value}"`, { path: 'ATELIER_WORKERS', limit: 64 });
+  }
+  return workers;
 }

@@ -9,16 +9,14 @@ import { PipelineInvalidError, type PipelineIssue } from './errors.js';
 import { EmbeddedJobQueue } from './jobs/embedded-queue.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { RunEvents } from './jobs/run-events.js';
-import { executeTraining } from './jobs/training-job.js';
 import { planTraining, type TrainingSpec } from './jobs/training-request.js';
 import { silentLogger, type Logger } from './logger.js';
-import { executePipeline, type PipelineServices } from './pipeline/execute.js';
 import { randomSeed } from './pipeline/random.js';
 import type { PipelineSpec } from './pipeline/spec.js';
-import { validatePipeline } from './pipeline/validate.js';
-import { loadPlugins, registerOrRecord, type ModuleImporter } from './plugins/loader.js';
+import type { StepShape } from './pipeline/step-shapes.js';
+import { validatePipeline, type ValidationDeps } from './pipeline/validate.js';
+import { loadPlugins, type ModuleResolver } from './plugins/loader.js';
 import { PluginRegistry } from './plugins/registry.js';
-import type { PluginManifest } from './plugins/types.js';
 import { FileArtifactStore } from './store/artifact-store.js';
 import { FileCheckpointStore } from './store/checkpoint-store.js';
 import { openDatabase } from './store/database.js';
@@ -26,15 +24,19 @@ import { SqlitePipelineStore } from './store/pipeline-store.js';
 import type { ArtifactStore, CheckpointStore, DatasetStore, PipelineStore, RunRecord, RunStore } from './store/records.js';
 import { SqliteRunStore } from './store/run-store.js';
 import { asInjectionToken as t, Tokens, type Clock } from './tokens.js';
+import type { WorkerTask } from './worker/protocol.js';
+import { RunRecorder } from './worker/run-recorder.js';
+import { defaultWorkerCount } from './worker/worker-count.js';
+import { WorkerPool } from './worker/worker-pool.js';
 
 export interface CreateAtelierOptions {
   config: AtelierConfig;
   logger?: Logger;
   clock?: Clock;
-  /** Imports plugin packages from the composition root, so its dependencies resolve. */
-  importer?: ModuleImporter;
-  /** Plugins given as objects (tests, embedders), registered after those named in the config. */
-  plugins?: PluginManifest[];
+  /** Resolves plugin package names from the composition root, so its dependencies resolve. */
+  resolver?: ModuleResolver;
+  /** Plugin module paths (tests, embedders), loaded after those named in the config. */
+  plugins?: string[];
   /**
    * `all` (default): work through every queued run, including those a previous process left;
    * `submitted`: only runs submitted through this instance (the CLI); `none`: do not start.
@@ -44,8 +46,9 @@ export interface CreateAtelierOptions {
 
 /**
  * The composition root of core: opens the engine and the home folder, registers every service
- * in a child of tsyringe's container under the tokens of `tokens.ts`, loads plugins, marks runs
- * a crash left `running` as interrupted, and starts the queue.
+ * in a child of tsyringe's container under the tokens of `tokens.ts`, loads plugins (for their
+ * manifests: this process validates and records, worker processes compute), marks runs a crash left
+ * `running` as interrupted, and starts the queue.
  */
 export async function createAtelier(options: CreateAtelierOptions): Promise<Atelier> {
   const { config } = options;
@@ -66,12 +69,11 @@ export async function createAtelier(options: CreateAtelierOptions): Promise<Atel
 
   const registry = new PluginRegistry();
   registry.register(imagePlugin);
-  await loadPlugins(registry, config.plugins, { importer: options.importer, root: config.root });
-  for (const manifest of options.plugins ?? []) registerOrRecord(registry, manifest);
+  const pluginFiles = await loadPlugins(registry, [...config.plugins, ...(options.plugins ?? [])], { resolver: options.resolver, root: config.root });
   for (const failure of registry.failures) logger.error({ plugin: failure.name, err: failure.error.message }, 'plugin failed to load');
   container.register(t(Tokens.PluginRegistry), { useValue: registry });
 
-  const app = new AtelierApp(container, config, engine, registry, logger);
+  const app = new AtelierApp(container, config, engine, registry, logger, pluginFiles);
   const interrupted = app.runs.interruptRunning();
   if (interrupted.length > 0) logger.warn({ runIds: interrupted }, 'runs left running by a previous process are now interrupted');
   const queue = options.queue ?? 'all';
@@ -87,7 +89,8 @@ class AtelierApp implements Atelier {
   readonly pipelines: PipelineStore;
   readonly events = new RunEvents();
   readonly queue: JobQueue;
-  private readonly services: PipelineServices;
+  readonly pool: WorkerPool;
+  private readonly lookups: ValidationDeps;
 
   constructor(
     readonly container: DependencyContainer,
@@ -95,6 +98,7 @@ class AtelierApp implements Atelier {
     readonly engine: Engine,
     readonly registry: PluginRegistry,
     readonly logger: Logger,
+    pluginFiles: string[],
   ) {
     this.runs = container.resolve(t(Tokens.RunStore));
     this.artifacts = container.resolve(t(Tokens.ArtifactStore));
@@ -102,34 +106,46 @@ class AtelierApp implements Atelier {
     this.datasets = container.resolve(t(Tokens.DatasetStore));
     this.pipelines = container.resolve(t(Tokens.PipelineStore));
     const { maxImagesPerStep, maxImagesPerRun, maxImagePixels, maxImageSide } = config.limits;
-    this.services = {
-      engine,
-      registry,
-      runs: this.runs,
-      artifacts: this.artifacts,
-      checkpoints: this.checkpoints,
-      datasets: this.datasets,
-      events: this.events,
-      limits: { maxImagesPerStep, maxImagesPerRun, maxImagePixels, maxImageSide },
+    const limits = { maxImagesPerStep, maxImagesPerRun, maxImagePixels, maxImageSide };
+    this.lookups = { registry, checkpoints: this.checkpoints, datasets: this.datasets, limits };
+    const workers = config.workers ?? defaultWorkerCount(engine.report());
+    this.pool = new WorkerPool({
+      size: workers,
+      settings: {
+        home: config.home,
+        // Workers run on the backend this process selected, so every run reports the same engine.
+        backend: engine.report().backend,
+        plugins: pluginFiles,
+        limits,
+        checkpointCacheSize: config.checkpointCacheSize,
+      },
+      cancelGraceMs: config.cancelGraceMs,
+      recorder: new RunRecorder({ runs: this.runs, artifacts: this.artifacts, checkpoints: this.checkpoints, events: this.events }),
+      lookup: { checkpoint: (ref) => this.checkpoints.resolve(ref), dataset: (name) => this.datasets.resolve(name) },
       logger,
-    };
+    });
     this.queue = new EmbeddedJobQueue({
       runs: this.runs,
       events: this.events,
       engine,
       logger,
-      concurrency: config.concurrency,
-      execute: (run, signal) => this.execute(run, signal),
+      concurrency: workers,
+      execute: (run, signal) => this.pool.run(this.task(run), signal),
     });
     container.register(t(Tokens.JobQueue), { useValue: this.queue });
   }
 
   async validatePipeline(spec: unknown): Promise<PipelineIssue[]> {
-    return validatePipeline(spec, this.services).issues;
+    return validatePipeline(spec, this.lookups).issues;
+  }
+
+  async checkPipeline(spec: unknown): Promise<{ issues: PipelineIssue[]; steps: StepShape[] }> {
+    const { issues, steps } = validatePipeline(spec, this.lookups);
+    return { issues, steps };
   }
 
   async submitPipeline(raw: unknown, options: { seed?: number } = {}): Promise<RunRecord> {
-    const { issues, plan } = validatePipeline(raw, this.services);
+    const { issues, plan } = validatePipeline(raw, this.lookups);
     if (!plan) throw new PipelineInvalidError(issues);
     const seed = options.seed ?? plan.spec.seed ?? randomSeed();
     const run = this.runs.create({
@@ -144,23 +160,24 @@ class AtelierApp implements Atelier {
   }
 
   async submitTraining(request: TrainingRequest): Promise<RunRecord> {
-    const spec = planTraining(request, this.services);
+    const spec = planTraining(request, this.lookups);
     const seed = spec.seed ?? randomSeed();
     const run = this.runs.create({ kind: 'training', name: spec.family, spec: { ...spec, seed }, seed });
     this.queue.enqueue(run.id);
     return run;
   }
 
-  private execute(run: RunRecord, signal: AbortSignal): Promise<Record<string, unknown>> {
-    if (run.kind === 'training') return executeTraining(run, run.spec as TrainingSpec, this.services, signal);
-    // Re-validated at start: a checkpoint or data set may have gone since the run was queued.
-    const { issues, plan } = validatePipeline(run.spec as PipelineSpec, this.services);
+  /** What a worker needs to run a queued run; pipelines are re-validated, as a checkpoint or data set may have gone. */
+  private task(run: RunRecord): WorkerTask {
+    if (run.kind === 'training') return { kind: 'training', run, spec: run.spec as TrainingSpec };
+    const { issues, plan } = validatePipeline(run.spec as PipelineSpec, this.lookups);
     if (!plan) throw new PipelineInvalidError(issues);
-    return executePipeline(run, plan.steps, this.services, signal);
+    return { kind: 'pipeline', run, steps: plan.steps.map(({ step, params, from }) => ({ step, params, from })) };
   }
 
   async close(options: { cancelRunning?: boolean } = {}): Promise<void> {
     await this.queue.stop(options);
+    await this.pool.close();
     this.container.resolve(t(Tokens.Database)).close();
     this.container.dispose();
   }

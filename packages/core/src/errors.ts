@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'CANCELED'
   | 'CONFLICT'
   | 'STORAGE_ERROR'
+  | 'WORKER_CRASHED'
   | 'INTERNAL';
 
 export interface ErrorDetails {

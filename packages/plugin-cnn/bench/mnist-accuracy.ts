@@ -5,10 +5,9 @@
  */
 import { parseBackendChoice } from '@atelier/core';
 import { createTestAtelier, expectSucceeded } from '@atelier/core/testing';
-import cnn from '../src/index.js';
 
 const [digits = '10000', epochs = '3'] = process.argv.slice(2);
-const atelier = await createTestAtelier({ plugins: [cnn], backend: parseBackendChoice(process.env.ATELIER_BACKEND ?? 'wasm') });
+const atelier = await createTestAtelier({ plugins: [new URL('../src/index.ts', import.meta.url)], backend: parseBackendChoice(process.env.ATELIER_BACKEND ?? 'wasm') });
 try {
   await atelier.datasets.importMnist({ name: 'digits', limit: Number(digits) });
   const started = performance.now();

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom, tf, type Tensor4D } from '@atelier/core';
 import { createTestAtelier, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
-import cnn from './index.js';
 import { classifierFamily } from './models/classifier.js';
 import { buildClassifierNetwork } from './models/classifier-network.js';
 import type { ClassifierHandle } from './models/classifier-handle.js';
@@ -16,7 +15,7 @@ describe('plugin-cnn through a real Atelier (MNIST digits, WASM)', () => {
   let restorer: string;
 
   beforeAll(async () => {
-    atelier = await createTestAtelier({ plugins: [cnn], backend: 'wasm' });
+    atelier = await createTestAtelier({ plugins: [new URL('./index.ts', import.meta.url)], backend: 'wasm' });
     await atelier.datasets.importMnist({ name: 'digits', limit: 240 });
     const trained = await expectSucceeded(atelier, await atelier.submitTraining({ family: 'cnn.classifier', dataset: 'digits', epochs: 8, hyperparameters: classifierHp, seed: 1 }));
     classifier = trained.result.checkpointId as string;

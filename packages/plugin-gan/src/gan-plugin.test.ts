@@ -1,36 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineModelFamily, definePlugin, encodePng, parseBackendChoice, tf, z } from '@atelier/core';
+import { encodePng, parseBackendChoice, tf } from '@atelier/core';
 import type { RunRecord } from '@atelier/core';
 import { createTestAtelier, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
-import gan from './index.js';
 
 // CPU by default; ATELIER_TEST_BACKEND=wasm runs the same checks on the WASM engine.
 /** Tiny networks: each training below runs a few steps in seconds. */
 const tiny = { latentSize: 8, generatorWidth: 4, discriminatorWidth: 4, batchSize: 8, previewEvery: 0 };
 
-/** A family of another plugin, to check that GAN editors refuse its checkpoints. */
-const otherPlugin = definePlugin({
-  name: 'other',
-  version: '0.0.0',
-  modelFamilies: [
-    defineModelFamily({
-      id: 'other.stub',
-      title: 'Stub',
-      description: 'A one-weight model',
-      hyperparameters: z.object({}),
-      capabilities: ['generate'],
-      data: () => ({ width: 28, height: 28, channels: 1, range: 'unit' }),
-      build: () => ({}),
-      async train(ctx) {
-        const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
-        await ctx.saveCheckpoint({ models: { model }, epoch: 1, step: 1, metrics: {}, final: true });
-        model.dispose();
-        return { metrics: {} };
-      },
-      load: () => ({ dispose() {} }),
-    }),
-  ],
-});
 
 let atelier: TestAtelier;
 let dcgan: string;
@@ -51,7 +27,7 @@ const artifactHashes = (run: RunRecord, stepId: string) =>
     .map((a) => a.sha256);
 
 beforeAll(async () => {
-  atelier = await createTestAtelier({ plugins: [gan, otherPlugin], backend: parseBackendChoice(process.env.ATELIER_TEST_BACKEND ?? 'wasm') });
+  atelier = await createTestAtelier({ plugins: [new URL('./index.ts', import.meta.url), new URL('./__fixtures__/other-plugin.ts', import.meta.url)], backend: parseBackendChoice(process.env.ATELIER_TEST_BACKEND ?? 'wasm') });
   await atelier.datasets.importMnist({ name: 'digits', limit: 40 });
   dcgan = (await train('gan.dcgan', 'digits')).result.checkpointId as string;
   conditional = (await train('gan.conditional', 'digits')).result.checkpointId as string;

@@ -3,7 +3,6 @@ import { decodeImages, parseBackendChoice, tf } from '@atelier/core';
 import type { RunRecord } from '@atelier/core';
 import { applyEditor, createTestAtelier, createTestContext, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
 import { inpaint } from './editors/inpaint.js';
-import vae from './index.js';
 import { vaeConv } from './models/vae-conv.js';
 
 // CPU by default; ATELIER_TEST_BACKEND=wasm runs the same checks on the WASM engine.
@@ -30,7 +29,7 @@ async function stepPixels(run: RunRecord, stepId: string): Promise<Float32Array[
 }
 
 beforeAll(async () => {
-  atelier = await createTestAtelier({ plugins: [vae], backend: parseBackendChoice(process.env.ATELIER_TEST_BACKEND ?? 'wasm') });
+  atelier = await createTestAtelier({ plugins: [new URL('./index.ts', import.meta.url)], backend: parseBackendChoice(process.env.ATELIER_TEST_BACKEND ?? 'wasm') });
   await atelier.datasets.importMnist({ name: 'digits', limit: 200 });
   conv = await expectSucceeded(atelier, await atelier.submitTraining({ family: 'vae.conv', dataset: 'digits', epochs: 10, maxSteps: trainingSteps, seed: 1, hyperparameters: tiny }));
   const flat = await atelier.submitTraining({ family: 'vae.conv', dataset: 'digits', name: 'flat', maxSteps: 2, seed: 1, hyperparameters: { ...tiny, latentSize: 2 } });

@@ -1,5 +1,4 @@
-import cnn from '@atelier/plugin-cnn';
-import gan from '@atelier/plugin-gan';
+import { resolvePlugin } from './plugin-resolver.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './__fixtures__/test-server.js';
 
@@ -43,7 +42,7 @@ async function runPipeline(steps: unknown[]) {
 const smallGan = { latentSize: 16, generatorWidth: 16, discriminatorWidth: 16, batchSize: 32, previewEvery: 0 };
 
 beforeAll(async () => {
-  server = await startTestServer({ plugins: [gan, cnn] });
+  server = await startTestServer({ plugins: [resolvePlugin('@atelier/plugin-gan'), resolvePlugin('@atelier/plugin-cnn')] });
   const { errors } = await server.gql(`mutation { importDataset(source: mnist, name: "digits", limit: 1000) { count } }`);
   expect(errors).toBeUndefined();
   await train('cnn.classifier', 'judge', 60, { filters: 8, embeddingSize: 32, batchSize: 32, blocks: 2 });

@@ -30,7 +30,7 @@ describe('pnpm start, killed and started again', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-restart-'));
   const configFile = path.join(home, 'atelier.config.json');
   fs.writeFileSync(configFile, JSON.stringify({ plugins: [waitPluginPath] }));
-  const env = { ATELIER_HOME: home, ATELIER_PORT: '0', ATELIER_CONFIG: configFile, ATELIER_BACKEND: 'wasm', ATELIER_TOKEN: '', LOG_LEVEL: 'warn' };
+  const env = { ATELIER_HOME: home, ATELIER_PORT: '0', ATELIER_CONFIG: configFile, ATELIER_BACKEND: 'wasm', ATELIER_TOKEN: '', ATELIER_WORKERS: '1', LOG_LEVEL: 'warn' };
   const children: ChildProcess[] = [];
   afterAll(() => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

@@ -1,12 +1,15 @@
 import { createAtelier, loadConfig } from '@atelier/core';
 import { pino } from 'pino';
 import { startServer } from './http/start-server.js';
+import { resolvePlugin } from './plugin-resolver.js';
 
 export interface ServeOptions {
   port?: number;
   host?: string;
   /** Allows a non-loopback host without a token (also ATELIER_INSECURE=1). */
   insecure?: boolean;
+  /** Worker processes (else config / ATELIER_WORKERS / one per core). */
+  workers?: number;
 }
 
 /**
@@ -15,8 +18,8 @@ export interface ServeOptions {
  */
 export async function serve(options: ServeOptions = {}): Promise<void> {
   const logger = pino({ name: 'atelier', level: process.env.LOG_LEVEL ?? 'info' });
-  const config = loadConfig();
-  const atelier = await createAtelier({ config, logger, importer: (name) => import(name) });
+  const config = loadConfig({ overrides: options.workers === undefined ? {} : { workers: options.workers } });
+  const atelier = await createAtelier({ config, logger, resolver: resolvePlugin });
   const server = await startServer({
     atelier,
     port: options.port ?? config.port,
@@ -28,6 +31,7 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     await atelier.close();
     throw error;
   });
+  process.stdout.write(`Atelier web client at ${server.url}/\n`);
   process.stdout.write(`Atelier GraphQL at ${server.url}/graphql (engine ${atelier.engine.report().backend}, home ${config.home})\n`);
 
   let stopping = false;

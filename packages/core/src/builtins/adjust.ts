@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Tensor4D } from '../engine/tf.js';
 import { defineEditor } from '../plugins/define-plugin.js';
+import { keepsInputShape } from '../plugins/shapes.js';
 import { clipToRange, pixelValue, withImages } from './batch.js';
 import { luminance } from './luminance.js';
 
@@ -19,6 +20,7 @@ export const adjust = defineEditor<z.infer<typeof params>>({
   description: 'Adjusts brightness (offset), contrast (around mid-gray) and saturation; defaults change nothing.',
   params,
   inputs: 1,
+  outputShape: keepsInputShape,
   async apply(ctx, [batch], p) {
     const { tf } = ctx;
     const images = tf.tidy(() => {

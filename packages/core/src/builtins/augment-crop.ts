@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { definePreprocessor } from '../plugins/define-plugin.js';
+import { keepsInputShape } from '../plugins/shapes.js';
 import { pixelValue, withImages } from './batch.js';
 
 const params = z.strictObject({ padding: z.number().int().min(0).max(64).default(4) });
@@ -10,6 +11,7 @@ export const augmentCrop = definePreprocessor<z.infer<typeof params>>({
   description: 'Pads each image by padding pixels (black) and crops it back to its size at a seeded random offset.',
   params,
   trainingOnly: true,
+  outputShape: keepsInputShape,
   apply(ctx, batch, p) {
     const { tf } = ctx;
     const [count, height, width, channels] = batch.images.shape;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { definePreprocessor } from '../plugins/define-plugin.js';
+import { keepsInputShape } from '../plugins/shapes.js';
 import { withImages } from './batch.js';
 
 const params = z.strictObject({ probability: z.number().min(0).max(1).default(0.5) });
@@ -10,6 +11,7 @@ export const augmentFlip = definePreprocessor<z.infer<typeof params>>({
   description: 'Mirrors each image left–right with the given probability, drawn from the seeded random stream.',
   params,
   trainingOnly: true,
+  outputShape: keepsInputShape,
   apply(ctx, batch, p) {
     const { tf } = ctx;
     const count = batch.images.shape[0];

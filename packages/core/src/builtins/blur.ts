@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEditor } from '../plugins/define-plugin.js';
+import { keepsInputShape } from '../plugins/shapes.js';
 import { withImages } from './batch.js';
 import { gaussianBlur } from './gaussian.js';
 import { sigma } from './params.js';
@@ -12,6 +13,7 @@ export const blur = defineEditor<z.infer<typeof params>>({
   description: 'Gaussian blur with standard deviation sigma (pixels).',
   params,
   inputs: 1,
+  outputShape: keepsInputShape,
   async apply(ctx, [batch], p) {
     return withImages(batch, ctx.tf.tidy(() => gaussianBlur(ctx.tf, batch.images, p.sigma)));
   },

@@ -12,6 +12,7 @@ export const crop = defineEditor<z.infer<typeof params>>({
   description: 'Keeps the rectangle at (x, y) of width × height pixels of every image.',
   params,
   inputs: 1,
+  outputShape: (_ctx, [input], p) => ({ ...input, width: p.width, height: p.height, setBy: { width: 'with.width', height: 'with.height' } }),
   async apply(ctx, [batch], p) {
     const [count, height, width, channels] = batch.images.shape;
     checkRect(p, height, width);

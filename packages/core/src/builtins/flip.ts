@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEditor } from '../plugins/define-plugin.js';
+import { keepsInputShape } from '../plugins/shapes.js';
 import { withImages } from './batch.js';
 
 const params = z.strictObject({ direction: z.enum(['horizontal', 'vertical']) });
@@ -10,6 +11,7 @@ export const flip = defineEditor<z.infer<typeof params>>({
   description: 'Mirrors every image left–right (horizontal) or top–bottom (vertical).',
   params,
   inputs: 1,
+  outputShape: keepsInputShape,
   async apply(ctx, [batch], p) {
     return withImages(batch, ctx.tf.reverse(batch.images, p.direction === 'horizontal' ? 2 : 1));
   },

@@ -10,6 +10,7 @@ export const grayscale = definePreprocessor<z.infer<typeof params>>({
   title: 'Grayscale',
   description: 'Converts RGB images to one gray channel (Rec. 601 luminance); gray images pass through.',
   params,
+  outputShape: (_ctx, input) => ({ ...input, channels: 1 }),
   apply(ctx, batch) {
     const { tf } = ctx;
     return withImages(batch, tf.tidy(() => (batch.images.shape[3] === 3 ? luminance(tf, batch.images) : batch.images.clone())));

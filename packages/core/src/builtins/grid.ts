@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { makeGrid } from '../image/grid.js';
+import { gridLayout, makeGrid } from '../image/grid.js';
 import { defineEditor } from '../plugins/define-plugin.js';
 import { unitValue } from './params.js';
 
@@ -16,6 +16,13 @@ export const grid = defineEditor<z.infer<typeof params>>({
   description: 'Lays the batch out as one image, row by row, with padding between images.',
   params,
   inputs: 1,
+  outputShape(_ctx, [input], p) {
+    const layout = input.count === null ? null : gridLayout(input.count, p.columns);
+    const side = (cells: number | undefined, size: number | null) =>
+      cells === undefined || size === null ? null : cells * (size + p.padding) + p.padding;
+    const setBy = { width: 'with.columns', height: 'with.columns' };
+    return { count: 1, width: side(layout?.columns, input.width), height: side(layout?.rows, input.height), channels: input.channels, setBy };
+  },
   async apply(ctx, [batch], p) {
     return makeGrid(ctx.tf, batch, p);
   },

@@ -3,10 +3,10 @@ import { AtelierError } from '../errors.js';
 import { decodeImages } from '../image/codec.js';
 import type { ImageBatch } from '../image/image-batch.js';
 import { defineEditor } from '../plugins/define-plugin.js';
-import type { EditorContext } from '../plugins/types.js';
+import type { EditorContext, OutputShape, ShapeContext } from '../plugins/types.js';
 import { pixelSize } from './params.js';
 
-/** Schema cap; the configured `limits.maxImagesPerStep` (default 1024) is checked when it runs. */
+/** Schema cap: the default `limits.maxImagesPerStep`; validation checks the configured one. */
 const maxCount = 1024;
 
 const params = z
@@ -31,6 +31,24 @@ const params = z
   });
 
 type LoadParams = z.infer<typeof params>;
+
+/** Files are read at their own size unless one is asked for; a data set's record knows its size. */
+function loadShape(ctx: ShapeContext, p: LoadParams): OutputShape {
+  const setBy = { count: p.paths ? 'with.paths' : 'with.count', width: 'with.width', height: 'with.height' };
+  const channels = p.channels ?? null;
+  if (p.paths !== undefined) return { count: p.paths.length, width: p.width ?? null, height: p.height ?? null, channels, setBy };
+  const record = ctx.dataset(p.dataset as string);
+  const available = record ? Math.max(0, record.count - (p.offset ?? 0)) : p.count;
+  return {
+    count: Math.min(p.count, available),
+    // A label filter keeps only that label's images, which the record does not count.
+    ...(p.label !== undefined ? { countIsMaximum: true } : {}),
+    width: p.width ?? record?.width ?? null,
+    height: p.height ?? record?.height ?? null,
+    channels: channels ?? record?.channels ?? null,
+    setBy,
+  };
+}
 
 function checkCount(count: number, ctx: EditorContext, field: string): void {
   if (count > ctx.limits.maxImagesPerStep) {
@@ -62,6 +80,7 @@ export const load = defineEditor<LoadParams>({
   description: 'Reads PNG, JPEG or WebP files, or images of a stored data set, as a batch.',
   params,
   inputs: 0,
+  outputShape: (ctx, _inputs, p) => loadShape(ctx, p),
   async apply(ctx, _batches, p) {
     if (p.paths !== undefined) {
       checkCount(p.paths.length, ctx, 'paths');

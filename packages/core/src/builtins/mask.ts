@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEditor } from '../plugins/define-plugin.js';
+import { keepsInputShape } from '../plugins/shapes.js';
 import { pixelValue, withImages } from './batch.js';
 import { pixelOffset, pixelSize, unitValue } from './params.js';
 import { checkRect } from './rect.js';
@@ -19,6 +20,7 @@ export const mask = defineEditor<z.infer<typeof params>>({
   description: 'Fills a rectangle of every image and records it as meta.mask, the region inpainting editors fill in.',
   params,
   inputs: 1,
+  outputShape: keepsInputShape,
   async apply(ctx, [batch], p) {
     const { tf } = ctx;
     const [, height, width] = batch.images.shape;

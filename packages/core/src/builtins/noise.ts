@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEditor } from '../plugins/define-plugin.js';
+import { keepsInputShape } from '../plugins/shapes.js';
 import { clipToRange, withImages } from './batch.js';
 
 const params = z.strictObject({
@@ -13,6 +14,7 @@ export const noise = defineEditor<z.infer<typeof params>>({
   description: 'Adds Gaussian noise of standard deviation amount, seeded by the step: same seed, same noise.',
   params,
   inputs: 1,
+  outputShape: keepsInputShape,
   async apply(ctx, [batch], p) {
     const { tf } = ctx;
     const seed = ctx.random.nextSeed();

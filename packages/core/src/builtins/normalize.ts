@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Tensor4D } from '../engine/tf.js';
 import { definePreprocessor } from '../plugins/define-plugin.js';
+import { keepsInputShape } from '../plugins/shapes.js';
 
 const params = z.strictObject({ range: z.enum(['unit', 'symmetric']) });
 
@@ -9,6 +10,7 @@ export const normalize = definePreprocessor<z.infer<typeof params>>({
   title: 'Normalise value range',
   description: 'Maps pixel values between [0, 1] (unit) and [-1, 1] (symmetric), e.g. for tanh generators.',
   params,
+  outputShape: keepsInputShape,
   apply(ctx, batch, p) {
     const { tf } = ctx;
     const from = batch.range ?? 'unit';

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
 /**
- * Schema bounds for pixel coordinates and sizes. The real bounds are the image's own size and the
- * server's limits, checked when the step runs; these only keep absurd numbers out of validation.
+ * Schema bound for pixel coordinates and sizes, shown to clients: the default `limits.maxImageSide`.
+ * Validation checks each step's declared output against the configured limits; a rectangle's fit
+ * inside its image is checked when the step runs.
  */
-export const maxSide = 65536;
+export const maxSide = 4096;
 
 export const pixelOffset = z.number().int().min(0).max(maxSide);
 export const pixelSize = z.number().int().min(1).max(maxSide);

@@ -18,6 +18,7 @@ export const resize = definePreprocessor<z.infer<typeof params>>({
   title: 'Resize',
   description: 'Bilinear resize to width × height, stretching (fill), padding (contain) or cropping (cover).',
   params,
+  outputShape: (_ctx, input, p) => ({ ...input, width: p.width, height: p.height, setBy: { width: 'with.width', height: 'with.height' } }),
   apply(ctx, batch, p) {
     const { tf } = ctx;
     const [, height, width] = batch.images.shape;

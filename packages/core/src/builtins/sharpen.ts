@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEditor } from '../plugins/define-plugin.js';
+import { keepsInputShape } from '../plugins/shapes.js';
 import { clipToRange, withImages } from './batch.js';
 import { gaussianBlur } from './gaussian.js';
 import { sigma } from './params.js';
@@ -15,6 +16,7 @@ export const sharpen = defineEditor<z.infer<typeof params>>({
   description: 'Unsharp mask: adds amount × (image − Gaussian blur of sigma) and clips.',
   params,
   inputs: 1,
+  outputShape: keepsInputShape,
   async apply(ctx, [batch], p) {
     const { tf } = ctx;
     const images = tf.tidy(() => {

@@ -6,12 +6,12 @@ import { AtelierError, wrapError } from '../errors.js';
 import type { Database, DatasetRecord, DatasetStore, LoadedImages } from '../store/records.js';
 import { Tokens, type Clock } from '../tokens.js';
 import { assertDatasetName, isDatasetName } from './dataset-name.js';
-import { datasetFilesVersion, readDatasetFiles, rewriteDatasetFiles, writeDatasetFolder } from './dataset-files.js';
+import { readDatasetFiles, rewriteDatasetFiles, writeDatasetFolder } from './dataset-files.js';
+import { DatasetReader, type DatasetSelection } from './dataset-reader.js';
 import { toDatasetRecord, type DatasetRow } from './dataset-rows.js';
 import { decodeImagePixels, readImageHeader, type ImageHeader } from '../image/codec.js';
 import { scanFolder } from './folder-scan.js';
 import { mnistDigits, mnistLabelNames, mnistSide } from './mnist.js';
-import { selectImages } from './select-images.js';
 
 type Decoded = Omit<LoadedImages, 'labelNames'>;
 
@@ -22,13 +22,15 @@ type Decoded = Omit<LoadedImages, 'labelNames'>;
  */
 @injectable()
 export class FileDatasetStore implements DatasetStore {
-  private readonly cache = new Map<string, { version: string; pixels: Uint8Array; labels: Int32Array }>();
+  private readonly reader: DatasetReader;
 
   constructor(
     @inject(Tokens.Database) private readonly db: Database,
     @inject(Tokens.Clock) private readonly clock: Clock,
     @inject(Tokens.Config) private readonly config: AtelierConfig,
-  ) {}
+  ) {
+    this.reader = new DatasetReader(db.paths);
+  }
 
   async importFolder(
     folder: string,
@@ -91,18 +93,15 @@ export class FileDatasetStore implements DatasetStore {
     return (this.db.sql.prepare('SELECT * FROM datasets ORDER BY name').all() as DatasetRow[]).map(toDatasetRecord);
   }
 
-  load(name: string, options: { count?: number; offset?: number; label?: number | string } = {}): LoadedImages {
-    const record = this.resolve(name);
-    const files = this.files(record);
-    const selected = selectImages(record, files, options);
-    return { ...selected, width: record.width, height: record.height, channels: record.channels, labelNames: record.labelNames };
+  load(name: string, options: DatasetSelection = {}): LoadedImages {
+    return this.reader.load(this.resolve(name), options);
   }
 
   /** The row goes first: a crash then leaves an unused folder, which the next import of the name replaces. */
   delete(name: string): boolean {
     if (!isDatasetName(name)) return false;
     if (this.db.sql.prepare('DELETE FROM datasets WHERE name = ?').run(name).changes === 0) return false;
-    this.cache.delete(name);
+    this.reader.forget(name);
     fs.rmSync(path.join(this.db.paths.datasets, name), { recursive: true, force: true });
     return true;
   }
@@ -165,7 +164,7 @@ export class FileDatasetStore implements DatasetStore {
       if (folder) fs.rmSync(folder, { recursive: true, force: true });
       throw wrapError(error, 'STORAGE_ERROR', `Cannot store data set ${name}`, { path: 'name', value: name });
     }
-    this.cache.delete(name);
+    this.reader.forget(name);
     return this.resolve(name);
   }
 
@@ -186,22 +185,8 @@ export class FileDatasetStore implements DatasetStore {
     } catch (error) {
       throw wrapError(error, 'STORAGE_ERROR', `Cannot add images to data set ${name}`, { path: 'name', value: name });
     }
-    this.cache.delete(name);
+    this.reader.forget(name);
     return this.resolve(name);
-  }
-
-  /** The whole set, read once and kept while its files and count stay the same. */
-  private files(record: DatasetRecord): { pixels: Uint8Array; labels: Int32Array } {
-    try {
-      const version = `${datasetFilesVersion(this.db.paths, record.name)}:${record.count}`;
-      const cached = this.cache.get(record.name);
-      if (cached?.version === version) return cached;
-      const files = readDatasetFiles(this.db.paths, record.name, record.count, record.width * record.height * record.channels);
-      this.cache.set(record.name, { version, ...files });
-      return files;
-    } catch (error) {
-      throw wrapError(error, 'STORAGE_ERROR', `Cannot read data set ${record.name}`, { path: 'dataset', value: record.name });
-    }
   }
 }
 

@@ -10,14 +10,19 @@ export interface GridOptions {
   background?: number;
 }
 
+/** Columns and rows of the sheet for `count` images. */
+export function gridLayout(count: number, columns?: number): { columns: number; rows: number } {
+  const used = Math.max(1, Math.min(count, columns ?? Math.ceil(Math.sqrt(count))));
+  return { columns: used, rows: Math.ceil(count / used) };
+}
+
 /**
  * Lays a batch out as one contact-sheet image (row-major, like torchvision's `make_grid`): a sheet
  * of `rows × columns` cells, each image with `padding` pixels around it. Returns a new batch.
  */
 export function makeGrid(tf: typeof Tf, batch: ImageBatch, options: GridOptions = {}): ImageBatch {
   const [count, height, width, channels] = batch.images.shape;
-  const columns = Math.max(1, Math.min(count, options.columns ?? Math.ceil(Math.sqrt(count))));
-  const rows = Math.ceil(count / columns);
+  const { columns, rows } = gridLayout(count, options.columns);
   const padding = options.padding ?? 2;
   const unit = options.background ?? 0;
   // The padding is a pixel value, so it lives in the batch's own range.

@@ -11,8 +11,8 @@ export type RunExecutor = (run: RunRecord, signal: AbortSignal) => Promise<Recor
 const finalStatuses = new Set(['succeeded', 'failed', 'canceled', 'interrupted']);
 
 /**
- * The embedded queue: queued runs are rows in SQLite (so a restart loses nothing), worked on
- * in-process in creation order, `concurrency` at a time (one per engine by default).
+ * The embedded queue: queued runs are rows in SQLite (so a restart loses nothing), handed in creation
+ * order to `execute` (the worker pool), `concurrency` at a time (one per worker process).
  */
 export class EmbeddedJobQueue implements JobQueue {
   private readonly pending: string[] = [];
@@ -85,7 +85,7 @@ export class EmbeddedJobQueue implements JobQueue {
 
   private async work(run: RunRecord, signal: AbortSignal): Promise<void> {
     const { runs, events, engine, logger } = this.deps;
-    runs.markRunning(run.id, engine.report());
+    if (!runs.markRunning(run.id, engine.report())) return;
     events.emit({ type: 'status', runId: run.id, status: 'running' });
     logger.info({ runId: run.id, kind: run.kind }, 'run started');
     try {

@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../engine/tf.js';
 import { createTestAtelier, expectSucceeded, type TestAtelier } from '../testing/index.js';
-import { autoencoderPlugin } from './__fixtures__/autoencoder-plugin.js';
 
 let atelier: TestAtelier;
 
 beforeAll(async () => {
-  atelier = await createTestAtelier({ plugins: [autoencoderPlugin] });
+  atelier = await createTestAtelier({ plugins: [new URL('./__fixtures__/autoencoder-plugin.ts', import.meta.url)] });
   await atelier.datasets.importMnist({ name: 'digits', limit: 64 });
 });
 afterAll(() => atelier.cleanup());

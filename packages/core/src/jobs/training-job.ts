@@ -1,9 +1,9 @@
 import { canceledError } from '../errors.js';
 import { makeGrid } from '../image/grid.js';
 import { encodePng } from '../image/codec.js';
-import type { PipelineServices } from '../pipeline/execute.js';
+import type { RunServices } from '../pipeline/execute.js';
 import { createRandom, deriveSeed } from '../pipeline/random.js';
-import type { ResumeState, TrainContext, TrainProgress } from '../plugins/types.js';
+import type { ResumeState, TrainContext, TrainingData, TrainProgress } from '../plugins/types.js';
 import type { CheckpointRecord, RunRecord } from '../store/records.js';
 import { prepareTrainingData, trainingChain } from './training-data.js';
 import type { TrainingSpec } from './training-request.js';
@@ -12,24 +12,31 @@ import type { TrainingSpec } from './training-request.js';
 const maxLossPoints = 500;
 
 /** Runs a model family's training loop on a stored data set, saving checkpoints through core. */
-export async function executeTraining(run: RunRecord, spec: TrainingSpec, services: PipelineServices, signal: AbortSignal): Promise<Record<string, unknown>> {
-  const { engine, registry, datasets, checkpoints, runs, artifacts, events } = services;
+export async function executeTraining(run: RunRecord, spec: TrainingSpec, services: RunServices, signal: AbortSignal): Promise<Record<string, unknown>> {
+  const { engine, registry, resources, reporter } = services;
   const tf = engine.tf;
   const family = registry.family(spec.family)!;
   const hyperparameters = family.hyperparameters.parse(spec.hyperparameters);
   const dataSpec = family.data(hyperparameters);
-  const dataset = datasets.resolve(spec.dataset);
+  const dataset = await resources.dataset(spec.dataset);
   const chain = trainingChain(dataSpec, spec.preprocess);
-  const data = await prepareTrainingData({ tf, registry, name: dataset.name, loaded: datasets.load(dataset.name), chain, spec: dataSpec, seed: deriveSeed(run.seed, 'data') });
+  // Resolved before the data is prepared, so a checkpoint that cannot be opened leaks no data tensors.
+  let resume: ResumeState | undefined;
+  if (spec.resume) {
+    const record = await resources.checkpoint(spec.resume);
+    resume = { checkpoint: record, models: await resources.loadModels(record), epoch: record.epoch, step: record.step, state: record.state };
+  }
+  let data: TrainingData & { dispose(): void };
+  try {
+    data = await prepareTrainingData({ tf, registry, name: dataset.name, loaded: resources.loadImages(dataset), chain, spec: dataSpec, seed: deriveSeed(run.seed, 'data') });
+  } catch (error) {
+    for (const model of Object.values(resume?.models ?? {})) model.dispose();
+    throw error;
+  }
 
   const losses: (Record<string, number> & { step: number; epoch: number })[] = [];
   let stride = 1;
   let last: CheckpointRecord | null = null;
-  let resume: ResumeState | undefined;
-  if (spec.resume) {
-    const record = checkpoints.resolve(spec.resume);
-    resume = { checkpoint: record, models: await checkpoints.loadModels(record), epoch: record.epoch, step: record.step, state: record.state };
-  }
 
   const ctx: TrainContext<unknown> = {
     tf,
@@ -52,20 +59,20 @@ export async function executeTraining(run: RunRecord, spec: TrainingSpec, servic
           losses.splice(0, losses.length, ...kept);
         }
       }
-      events.emit({ type: 'training', runId: run.id, progress: update });
+      reporter.training(update);
     },
+    yieldStep: () => new Promise((resolve) => setImmediate(resolve)),
     async preview(name, batch, options) {
       const grid = makeGrid(tf, batch, { columns: options?.columns });
       try {
         const [, height, width] = grid.images.shape;
-        const artifact = artifacts.write({ runId: run.id, stepId: null, kind: 'preview', name: `${name}.png`, mime: 'image/png', data: await encodePng(grid, 0), width, height });
-        events.emit({ type: 'artifact', runId: run.id, artifact });
+        await reporter.artifact({ stepId: null, kind: 'preview', name: `${name}.png`, mime: 'image/png', data: await encodePng(grid, 0), width, height });
       } finally {
         grid.images.dispose();
       }
     },
     async saveCheckpoint(save) {
-      last = await checkpoints.save({
+      last = await reporter.checkpoint({
         name: spec.name,
         family: spec.family,
         hyperparameters,
@@ -74,13 +81,12 @@ export async function executeTraining(run: RunRecord, spec: TrainingSpec, servic
         dataSpec,
         preprocess: chain,
         metrics: save.metrics,
-        runId: run.id,
         epoch: save.epoch,
         step: save.step,
         state: save.state ?? {},
         models: save.models,
       });
-      runs.mergeResult(run.id, { checkpointId: last.id, checkpointName: last.name, metrics: save.metrics, epoch: save.epoch, step: save.step, losses });
+      reporter.result({ checkpointId: last.id, checkpointName: last.name, metrics: save.metrics, epoch: save.epoch, step: save.step, losses });
       return last;
     },
   };
@@ -88,7 +94,7 @@ export async function executeTraining(run: RunRecord, spec: TrainingSpec, servic
   try {
     const result = await family.train(ctx);
     const outcome = { checkpointId: (last as CheckpointRecord | null)?.id ?? null, checkpointName: spec.name, metrics: result.metrics, losses };
-    runs.mergeResult(run.id, outcome);
+    reporter.result(outcome);
     if (signal.aborted) throw canceledError('Training');
     return outcome;
   } finally {

@@ -2,34 +2,64 @@ import { AtelierError } from '../errors.js';
 import type { tf as TF } from '../engine/tf.js';
 import { checkHandle } from '../plugins/capabilities.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { CheckpointRequirement, LoadedCheckpoint, PreprocessContext } from '../plugins/types.js';
-import type { CheckpointRecord, CheckpointStore } from '../store/records.js';
+import type { CheckpointRequirement, LoadedCheckpoint, ModelHandle, PreprocessContext } from '../plugins/types.js';
+import type { CheckpointRecord } from '../store/records.js';
+import type { RunResources } from '../worker/run-ports.js';
 import { applyPreprocessChain } from './preprocess-chain.js';
 
-/** Opens each checkpoint a run uses once, and frees them all when the run ends. */
+interface OpenCheckpoint {
+  record: CheckpointRecord;
+  model: ModelHandle;
+}
+
+/**
+ * Opens each checkpoint once and keeps up to `capacity` of them warm across the runs of one worker
+ * (least recently used go first). Checkpoints are immutable by id, so a warm handle never goes stale.
+ */
 export class CheckpointCache {
-  private readonly open = new Map<string, Promise<LoadedCheckpoint>>();
+  private readonly open = new Map<string, Promise<OpenCheckpoint>>();
 
   constructor(
-    private readonly deps: { tf: typeof TF; registry: PluginRegistry; checkpoints: CheckpointStore },
+    private readonly deps: { tf: typeof TF; registry: PluginRegistry; resources: RunResources; capacity: number },
   ) {}
 
-  get(ref: string, requirement: CheckpointRequirement | undefined, preprocess: PreprocessContext): Promise<LoadedCheckpoint> {
-    const record = this.deps.checkpoints.resolve(ref);
+  async get(ref: string, requirement: CheckpointRequirement | undefined, preprocess: PreprocessContext): Promise<LoadedCheckpoint> {
+    const record = await this.deps.resources.checkpoint(ref);
     checkRequirement(record.family, ref, requirement, this.deps.registry);
-    let loaded = this.open.get(record.id);
-    if (!loaded) {
-      loaded = this.load(record, preprocess);
-      this.open.set(record.id, loaded);
-    }
-    return loaded;
+    let opened = this.open.get(record.id);
+    if (opened) this.open.delete(record.id);
+    else opened = this.load(record);
+    // Re-inserted last: Map order is the recency order.
+    this.open.set(record.id, opened);
+    opened.catch(() => this.open.delete(record.id));
+    const { model } = await opened;
+    return {
+      record,
+      model,
+      prepare: (batch) => applyPreprocessChain(this.deps.registry, record.preprocess, batch, preprocess, { training: false }),
+    };
   }
 
-  private async load(record: CheckpointRecord, preprocess: PreprocessContext): Promise<LoadedCheckpoint> {
-    const { tf, registry, checkpoints } = this.deps;
+  /** Called when a run ends: closes the least recently used checkpoints beyond the capacity. */
+  release(): void {
+    for (const [id, opened] of this.open) {
+      if (this.open.size <= this.deps.capacity) break;
+      this.open.delete(id);
+      void opened.then(({ model }) => model.dispose(), () => undefined);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    const opened = await Promise.allSettled(this.open.values());
+    this.open.clear();
+    for (const result of opened) if (result.status === 'fulfilled') result.value.model.dispose();
+  }
+
+  private async load(record: CheckpointRecord): Promise<OpenCheckpoint> {
+    const { tf, registry, resources } = this.deps;
     const family = registry.family(record.family)!;
-    const models = await checkpoints.loadModels(record);
-    let model;
+    const models = await resources.loadModels(record);
+    let model: ModelHandle | undefined;
     try {
       model = family.load({ record, models, tf });
       checkHandle(family, model);
@@ -39,17 +69,7 @@ export class CheckpointCache {
       else for (const loaded of Object.values(models)) loaded.dispose();
       throw error;
     }
-    return {
-      record,
-      model,
-      prepare: (batch) => applyPreprocessChain(registry, record.preprocess, batch, preprocess, { training: false }),
-    };
-  }
-
-  async dispose(): Promise<void> {
-    const loaded = await Promise.allSettled(this.open.values());
-    this.open.clear();
-    for (const result of loaded) if (result.status === 'fulfilled') result.value.model.dispose();
+    return { record, model };
   }
 }
 

@@ -2,75 +2,78 @@ import { AtelierError, canceledError, wrapError } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
 import { encodePng } from '../image/codec.js';
 import type { ImageBatch } from '../image/image-batch.js';
-import type { RunEvents } from '../jobs/run-events.js';
 import type { Logger } from '../logger.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { EditorContext, Limits, PreprocessContext } from '../plugins/types.js';
-import type { ArtifactStore, CheckpointStore, DatasetStore, RunRecord, RunStore } from '../store/records.js';
-import { CheckpointCache } from './checkpoint-cache.js';
+import type { RunRecord } from '../store/records.js';
+import type { RunReporter, RunResources } from '../worker/run-ports.js';
+import type { CheckpointCache } from './checkpoint-cache.js';
 import { datasetToBatch } from './dataset-batch.js';
 import { checkpointOpener } from './open-checkpoint.js';
 import { applyPreprocessChain } from './preprocess-chain.js';
 import { createRandom, deriveSeed } from './random.js';
 import type { PlannedStep } from './validate.js';
 
-export interface PipelineServices {
+/** What a run needs where it executes (a worker process): the engine, plugins and the run's ports. */
+export interface RunServices {
   engine: Engine;
   registry: PluginRegistry;
-  runs: RunStore;
-  artifacts: ArtifactStore;
-  checkpoints: CheckpointStore;
-  datasets: DatasetStore;
-  events: RunEvents;
   limits: Limits;
   logger: Logger;
+  reporter: RunReporter;
+  resources: RunResources;
+  /** Opened checkpoints, kept warm across the runs of one worker. */
+  checkpoints: CheckpointCache;
 }
 
 /**
  * Runs a validated pipeline step by step. Each step's output is kept until the last step that reads
  * it has run; every step's images are stored as artifacts unless it says `save: false`.
  */
-export async function executePipeline(run: RunRecord, steps: PlannedStep[], services: PipelineServices, signal: AbortSignal): Promise<Record<string, unknown>> {
-  const { engine, runs, events } = services;
-  const tf = engine.tf;
+export async function executePipeline(run: RunRecord, steps: PlannedStep[], services: RunServices, signal: AbortSignal): Promise<Record<string, unknown>> {
+  const { reporter } = services;
   const lastReader = new Map<string, number>();
   steps.forEach((planned, index) => planned.from.forEach((id) => lastReader.set(id, index)));
   const outputs = new Map<string, ImageBatch>();
-  const cache = new CheckpointCache({ tf, registry: services.registry, checkpoints: services.checkpoints });
   let saved = 0;
 
+  // An editor may pass a tensor through unchanged; free a batch only when no kept output shares it.
+  const disposeUnshared = (batch: ImageBatch | undefined) => {
+    if (batch && ![...outputs.values()].some((other) => other.images === batch.images)) batch.images.dispose();
+  };
   const release = (id: string) => {
     const batch = outputs.get(id);
     outputs.delete(id);
-    // An editor may pass a tensor through unchanged; free it only when no kept output shares it.
-    if (batch && ![...outputs.values()].some((other) => other.images === batch.images)) batch.images.dispose();
+    disposeUnshared(batch);
   };
 
   try {
     for (const [index, planned] of steps.entries()) {
       const stepId = planned.step.id;
       if (signal.aborted) {
-        skipRemaining(runs, run.id, steps.slice(index), 'canceled');
+        skipRemaining(reporter, steps.slice(index), 'canceled');
         throw canceledError();
       }
-      runs.startStep(run.id, stepId);
-      events.emit({ type: 'step', runId: run.id, stepId, status: 'running' });
+      reporter.stepStarted(stepId);
       const records: Record<string, unknown> = {};
       try {
-        const output = await applyStep(planned, run, outputs, records, cache, services, signal);
-        checkOutputOrFree(output, planned, outputs, services.limits);
+        const output = await applyStep(planned, run, outputs, records, services, signal);
+        try {
+          checkOutput(output, stepId, planned.step.use, services.limits);
+        } catch (error) {
+          disposeUnshared(output);
+          throw error;
+        }
         outputs.set(stepId, output);
-        if (planned.step.save) saved += await saveImages(output, run.id, stepId, services, saved);
-        runs.finishStep(run.id, stepId, { status: 'succeeded', records, imageMeta: output.meta });
-        events.emit({ type: 'step', runId: run.id, stepId, status: 'succeeded' });
+        if (planned.step.save) saved += await saveImages(output, stepId, services, saved);
+        reporter.stepFinished(stepId, { status: 'succeeded', records, imageMeta: output.meta });
       } catch (error) {
         const failure = signal.aborted ? canceledError() : wrapError(error, 'PLUGIN_FAILED', `Step "${stepId}" (${planned.step.use}) failed`, { step: stepId });
         if (!failure.details.step) failure.details.step = stepId;
         failure.details.component ??= planned.step.use;
         const status = failure.code === 'CANCELED' ? 'canceled' : 'failed';
-        runs.finishStep(run.id, stepId, { status, error: failure.toJSON(), records });
-        events.emit({ type: 'step', runId: run.id, stepId, status });
-        skipRemaining(runs, run.id, steps.slice(index + 1), 'skipped');
+        reporter.stepFinished(stepId, { status, error: failure.toJSON(), records });
+        skipRemaining(reporter, steps.slice(index + 1), 'skipped');
         throw failure;
       }
       for (const id of new Set(planned.from)) if (lastReader.get(id) === index) release(id);
@@ -78,7 +81,7 @@ export async function executePipeline(run: RunRecord, steps: PlannedStep[], serv
     }
   } finally {
     for (const id of [...outputs.keys()]) release(id);
-    await cache.dispose();
+    services.checkpoints.release();
   }
   return { steps: steps.length, images: saved };
 }
@@ -88,11 +91,10 @@ async function applyStep(
   run: RunRecord,
   outputs: Map<string, ImageBatch>,
   records: Record<string, unknown>,
-  cache: CheckpointCache,
-  services: PipelineServices,
+  services: RunServices,
   signal: AbortSignal,
 ): Promise<ImageBatch> {
-  const { engine, registry, datasets, events, limits, logger } = services;
+  const { engine, registry, resources, reporter, limits, logger } = services;
   const tf = engine.tf;
   const stepId = planned.step.id;
   const seed = deriveSeed(run.seed, stepId);
@@ -111,10 +113,10 @@ async function applyStep(
     signal,
     limits,
     logger,
-    progress: (progress) => events.emit({ type: 'step', runId: run.id, stepId, status: 'running', progress }),
-    checkpoint: (ref, requirement) => cache.get(ref, requirement, preprocessContext),
-    open: checkpointOpener(stepId, (ref, requirement) => cache.get(ref, requirement, preprocessContext)),
-    dataset: async (name, options = {}) => datasetToBatch(tf, name, datasets.load(name, options)),
+    progress: (progress) => reporter.stepProgress(stepId, progress),
+    checkpoint: (ref, requirement) => services.checkpoints.get(ref, requirement, preprocessContext),
+    dataset: async (name, options = {}) => datasetToBatch(tf, name, resources.loadImages(await resources.dataset(name), options)),
+    open: checkpointOpener(stepId, (ref, requirement) => services.checkpoints.get(ref, requirement, preprocessContext)),
     preprocess: async (id, batch, params = {}) =>
       applyPreprocessChain(registry, [{ use: id, with: params }], batch, preprocessContext, { training: false }),
     record: (key, value) => {
@@ -122,17 +124,6 @@ async function applyStep(
     },
   };
   return planned.component.apply(ctx, inputs, planned.params);
-}
-
-/** A step's output that fails the checks is freed here (unless it is an input), so nothing leaks. */
-function checkOutputOrFree(output: ImageBatch, planned: PlannedStep, outputs: Map<string, ImageBatch>, limits: Limits): void {
-  try {
-    checkOutput(output, planned.step.id, planned.step.use, limits);
-  } catch (error) {
-    const images = output?.images as { dispose?: () => void } | undefined;
-    if (typeof images?.dispose === 'function' && ![...outputs.values()].some((kept) => kept.images === images)) images.dispose();
-    throw error;
-  }
 }
 
 function checkOutput(output: ImageBatch, stepId: string, component: string, limits: Limits): void {
@@ -166,7 +157,7 @@ function checkOutput(output: ImageBatch, stepId: string, component: string, limi
   }
 }
 
-async function saveImages(batch: ImageBatch, runId: string, stepId: string, services: PipelineServices, alreadySaved: number): Promise<number> {
+async function saveImages(batch: ImageBatch, stepId: string, services: RunServices, alreadySaved: number): Promise<number> {
   const [count, height, width] = batch.images.shape;
   const { maxImagesPerRun } = services.limits;
   if (alreadySaved + count > maxImagesPerRun) {
@@ -177,8 +168,7 @@ async function saveImages(batch: ImageBatch, runId: string, stepId: string, serv
   }
   for (let index = 0; index < count; index++) {
     const data = await encodePng(batch, index);
-    const artifact = services.artifacts.write({
-      runId,
+    await services.reporter.artifact({
       stepId,
       kind: 'image',
       name: `${stepId}-${index}.png`,
@@ -189,11 +179,10 @@ async function saveImages(batch: ImageBatch, runId: string, stepId: string, serv
       index,
       meta: batch.meta[index],
     });
-    services.events.emit({ type: 'artifact', runId, artifact });
   }
   return count;
 }
 
-function skipRemaining(runs: RunStore, runId: string, steps: PlannedStep[], status: 'skipped' | 'canceled'): void {
-  for (const planned of steps) runs.finishStep(runId, planned.step.id, { status });
+function skipRemaining(reporter: RunReporter, steps: PlannedStep[], status: 'skipped' | 'canceled'): void {
+  for (const planned of steps) reporter.stepFinished(planned.step.id, { status });
 }

@@ -1,3 +1,4 @@
 export * from './random.js';
 export * from './spec.js';
 export { validatePipeline, type PlannedStep, type ValidationResult } from './validate.js';
+export type { StepShape } from './step-shapes.js';

@@ -8,7 +8,9 @@ let images: string[];
 let scratch: { dir: string; remove(): Promise<void> };
 
 beforeAll(async () => {
-  atelier = await createTestAtelier({ limits: { maxImagesPerRun: 5, maxImageSide: 64 } });
+  // other.tile declares no output shape.
+  const plugins = [new URL('./__fixtures__/tile-plugin.ts', import.meta.url)];
+  atelier = await createTestAtelier({ limits: { maxImagesPerRun: 5, maxImageSide: 64 }, plugins });
   scratch = await makeTempDir();
   images = await writeShapeImages(scratch.dir, { count: 3, width: 32, height: 32 });
 });
@@ -17,12 +19,13 @@ afterAll(async () => {
   await scratch.remove();
 });
 
-describe('run limits', () => {
+// Declared shapes are refused at validation (validate-shapes.test.ts); these are the checks after compute.
+describe('run limits on components that declare no shape', () => {
   it('stops a run that would store more images than the per-run limit, keeping what it stored', async () => {
     const run = await atelier.submitPipeline({
       steps: [
         { id: 'load', use: 'image.load', with: { paths: images } },
-        { id: 'flip', use: 'image.flip', with: { direction: 'horizontal' } },
+        { id: 'flip', use: 'other.tile', with: { times: 1 } },
       ],
     });
     const done = await atelier.queue.wait(run.id);
@@ -35,7 +38,7 @@ describe('run limits', () => {
     const run = await atelier.submitPipeline({
       steps: [
         { id: 'load', use: 'image.load', with: { paths: [images[0]] }, save: false },
-        { id: 'wide', use: 'image.resize', with: { width: 100, height: 20 } },
+        { id: 'wide', use: 'other.tile', with: { times: 4 } },
       ],
     });
     const done = await atelier.queue.wait(run.id);

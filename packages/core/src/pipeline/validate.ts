@@ -1,14 +1,17 @@
 import type { z } from 'zod';
 import type { PipelineIssue } from '../errors.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { Editor, Preprocessor } from '../plugins/types.js';
+import type { Editor, ImageShape, Limits, Preprocessor } from '../plugins/types.js';
 import type { CheckpointStore, DatasetStore } from '../store/records.js';
+import { checkShapeLimits, declaredShape, type StepShape } from './step-shapes.js';
 import { pipelineSpecSchema, type PipelineSpec, type PipelineStep } from './spec.js';
 
 export interface ValidationDeps {
   registry: PluginRegistry;
   checkpoints: CheckpointStore;
   datasets: DatasetStore;
+  /** Declared output shapes are refused past these, before anything runs. */
+  limits: Limits;
 }
 
 /** A step after validation: its component, parsed parameters (defaults applied) and input steps. */
@@ -21,6 +24,8 @@ export interface PlannedStep {
 
 export interface ValidationResult {
   issues: PipelineIssue[];
+  /** Each step's declared output shape, in spec order; null for a step too broken to declare one. */
+  steps: StepShape[];
   /** Present only when there are no issues. */
   plan?: { spec: PipelineSpec; steps: PlannedStep[] };
 }
@@ -28,15 +33,19 @@ export interface ValidationResult {
 /**
  * Checks a whole spec before any compute and reports every problem at once (ComfyUI-style), each
  * with its step id, field path and a code: shape, unknown components, parameters, `from` links,
- * checkpoints (existence, family, capability) and data sets.
+ * checkpoints (existence, family, capability), data sets, and the output shape each component
+ * declares, propagated through `from` and checked against the limits.
  */
 export function validatePipeline(raw: unknown, deps: ValidationDeps): ValidationResult {
   const parsed = pipelineSpecSchema.safeParse(raw);
-  if (!parsed.success) return { issues: shapeIssues(raw, parsed.error) };
+  if (!parsed.success) return { issues: shapeIssues(raw, parsed.error), steps: [] };
   const spec = parsed.data;
   const issues: PipelineIssue[] = [];
   const planned: PlannedStep[] = [];
   const position = new Map<string, number>();
+  const shapes = new Map<string, ImageShape>();
+  const shapeContext = { checkpoint: (ref: string) => deps.checkpoints.find(ref), dataset: (name: string) => deps.datasets.get(name) };
+  const tally = { saved: 0, refused: new Set<string>() };
 
   spec.steps.forEach((step, index) => {
     const add = (path: string, code: string, message: string) => issues.push({ step: step.id, path, code, message });
@@ -77,10 +86,14 @@ export function validatePipeline(raw: unknown, deps: ValidationDeps): Validation
     if (typeof params.dataset === 'string' && !deps.datasets.get(params.dataset)) {
       add('with.dataset', 'DATASET_NOT_FOUND', `no data set "${params.dataset}" (import it first)`);
     }
+    const output = declaredShape(component, shapeContext, from.map((ref) => shapes.get(ref)), params);
+    shapes.set(step.id, output.shape);
+    checkShapeLimits(output, { ...step, from }, tally, deps.limits, add);
     planned.push({ step, component, params, from });
   });
 
-  return issues.length > 0 ? { issues } : { issues, plan: { spec, steps: planned } };
+  const steps = spec.steps.map((step) => ({ step: step.id, use: step.use, shape: shapes.get(step.id) ?? null }));
+  return issues.length > 0 ? { issues, steps } : { issues, steps, plan: { spec, steps: planned } };
 }
 
 function checkCheckpoint(

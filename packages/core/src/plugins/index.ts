@@ -8,3 +8,4 @@ export * from './capabilities.js';
 export * from './image-count.js';
 export * from './labels.js';
 export * from './params.js';
+export * from './shapes.js';

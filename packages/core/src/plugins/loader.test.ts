@@ -15,15 +15,16 @@ describe('plugin loading', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-plugins-'));
     fs.writeFileSync(path.join(dir, 'broken.mjs'), 'throw new Error("boom at import")');
     fs.writeFileSync(path.join(dir, 'empty.mjs'), 'export default 42');
+    fs.writeFileSync(path.join(dir, 'good.mjs'), 'export default { name: "good", version: "1.0.0", editors: [] }');
     const registry = new PluginRegistry();
-    const good = definePlugin({ name: 'good', version: '1.0.0', apiVersion: 1, editors: [editor('good.pass')] });
-    await loadPlugins(registry, ['./broken.mjs', 'good', './empty.mjs', 'not-installed-anywhere'], {
+    const loaded = await loadPlugins(registry, ['./broken.mjs', 'good', './empty.mjs', 'not-installed-anywhere'], {
       root: dir,
-      importer: async (name) => {
-        if (name === 'good') return { default: good };
+      resolver: (name) => {
+        if (name === 'good') return path.join(dir, 'good.mjs');
         throw Object.assign(new Error(`Cannot find package '${name}'`), { code: 'ERR_MODULE_NOT_FOUND' });
       },
     });
+    expect(loaded).toEqual([path.join(dir, 'good.mjs')]);
     expect(registry.plugins.map((p) => p.name)).toEqual(['good']);
     expect(registry.failures.map((f) => [f.name, f.error.code])).toEqual([
       ['./broken.mjs', 'PLUGIN_INVALID'],

@@ -3,71 +3,57 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AtelierError, wrapError } from '../errors.js';
-import { pluginApiVersion } from './api-version.js';
 import type { PluginRegistry } from './registry.js';
 import { shareHostCore } from './share-core.js';
 import type { PluginManifest } from './types.js';
 
-/** Imports a package by name; the composition root passes its own `import` so its deps resolve. */
-export type ModuleImporter = (specifier: string) => Promise<unknown>;
+/** Resolves a plugin package name to its module file; the composition root passes its own so its deps resolve. */
+export type ModuleResolver = (specifier: string) => string;
 
 /**
- * Loads plugins by package name into the registry. A plugin that fails to import or register is
- * recorded in `registry.failures` and the others still load.
+ * Loads plugins by package name (or module path) into the registry and returns the module paths that
+ * loaded, which worker processes import in turn. A plugin that fails to import or register is recorded
+ * in `registry.failures` and the others still load.
  */
 export async function loadPlugins(
   registry: PluginRegistry,
   names: string[],
-  options: { importer?: ModuleImporter; root?: string } = {},
-): Promise<void> {
+  options: { resolver?: ModuleResolver; root?: string } = {},
+): Promise<string[]> {
+  const loaded: string[] = [];
   for (const name of names) {
     try {
-      const module = await importPlugin(name, options);
+      const file = resolvePlugin(name, options);
+      const module = await import(pathToFileURL(file).href);
       const manifest = ((module as { default?: unknown }).default ?? (module as { plugin?: unknown }).plugin) as PluginManifest;
-      // In-process manifests (tests, embedders) may leave it out; a package must say what it was built for.
-      if (manifest && typeof manifest === 'object' && manifest.apiVersion === undefined) {
-        throw new AtelierError('PLUGIN_INVALID', `Plugin "${name}" states no apiVersion; set apiVersion: ${pluginApiVersion} in its manifest`, {
-          plugin: name,
-          limit: pluginApiVersion,
-        });
-      }
       registry.register(manifest);
+      loaded.push(file);
     } catch (error) {
       registry.recordFailure(name, wrapError(error, 'PLUGIN_INVALID', `Plugin "${name}" failed to load`, { plugin: name }));
     }
   }
+  return loaded;
 }
 
-/** Registers an in-process manifest, recording (not throwing) a failure as loading by name does. */
-export function registerOrRecord(registry: PluginRegistry, manifest: PluginManifest): void {
-  try {
-    registry.register(manifest);
-  } catch (error) {
-    const name = typeof manifest?.name === 'string' ? manifest.name : '(unnamed plugin)';
-    registry.recordFailure(name, wrapError(error, 'PLUGIN_INVALID', `Plugin "${name}" failed to register`, { plugin: name }));
+function resolvePlugin(name: string, options: { resolver?: ModuleResolver; root?: string }): string {
+  // Third-party plugins installed beside the config file (or given as a path) resolve from there.
+  const root = options.root ?? process.cwd();
+  if (name.startsWith('.') || path.isAbsolute(name)) {
+    shareHostCore();
+    return packageEntry(path.resolve(root, name));
   }
-}
-
-async function importPlugin(name: string, options: { importer?: ModuleImporter; root?: string }): Promise<unknown> {
-  if (options.importer) {
+  if (options.resolver) {
     try {
-      return await options.importer(name);
+      return options.resolver(name);
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
   }
-  // Third-party plugins installed beside the config file (or given as a path) resolve from there.
-  const root = options.root ?? process.cwd();
-  const require = createRequire(path.join(root, 'package.json'));
-  let resolved: string;
   try {
-    const byPath = name.startsWith('.') || path.isAbsolute(name);
-    if (byPath) shareHostCore();
-    resolved = byPath ? packageEntry(path.resolve(root, name)) : require.resolve(name);
+    return createRequire(path.join(root, 'package.json')).resolve(name);
   } catch (error) {
     throw new AtelierError('PLUGIN_INVALID', `Plugin package "${name}" is not installed (looked from ${root})`, { plugin: name }, { cause: error });
   }
-  return import(pathToFileURL(resolved).href);
 }
 
 /** A plugin named by the path of its package folder loads that package's entry (`exports` or `main`). */

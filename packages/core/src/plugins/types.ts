@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { tf, LayersModel, Tensor1D, Tensor4D } from '../engine/tf.js';
 import type { EngineReport } from '../engine/engine.js';
 import type { ImageBatch, ImageMeta } from '../image/image-batch.js';
-import type { CheckpointRecord } from '../store/records.js';
+import type { CheckpointRecord, DatasetRecord } from '../store/records.js';
 import type { Logger } from '../logger.js';
 import type { CapabilityHandles } from './capabilities.js';
 
@@ -34,11 +34,42 @@ export interface PreprocessContext {
   random: RandomSource;
 }
 
+/**
+ * The size of an image batch as validation knows it before any compute. A field is null where it is
+ * known only once the step runs (files read at their own size, an input of unknown size).
+ */
+export interface ImageShape {
+  count: number | null;
+  width: number | null;
+  height: number | null;
+  channels: 1 | 3 | null;
+  /** `count` is the most the batch can hold, not the exact number (a step that drops images, e.g. cnn.filter). */
+  countIsMaximum?: boolean;
+}
+
+/** What a component declares it will produce; `setBy` names the parameter behind each size. */
+export interface OutputShape extends ImageShape {
+  /** Field paths (`with.count`, `with.width`) that limit errors name; a size not listed comes from the inputs (`from`). */
+  setBy?: { count?: string; width?: string; height?: string };
+}
+
+/** Records a shape declaration may read: the same ones validation resolves (null when missing). */
+export interface ShapeContext {
+  checkpoint(ref: string): CheckpointRecord | null;
+  dataset(name: string): DatasetRecord | null;
+}
+
 export interface Preprocessor<P = Record<string, unknown>> extends ComponentInfo<P> {
   kind: 'preprocessor';
   /** Random augmentations run only while training; they are skipped when a chain is re-applied. */
   trainingOnly?: boolean;
   apply(ctx: PreprocessContext, batch: ImageBatch, params: P): ImageBatch | Promise<ImageBatch>;
+  /**
+   * The shape `apply` will return for an input of this shape, from validated parameters, without
+   * compute: validation checks it against the limits. Without it the output's shape is unknown to
+   * validation and only checked after the step has computed.
+   */
+  outputShape?(ctx: ShapeContext, input: ImageShape, params: P): OutputShape;
 }
 
 /** A checkpoint opened for use in a step: the model handle plus the chain its data went through. */
@@ -124,6 +155,8 @@ export interface Editor<P = Record<string, unknown>> extends ComponentInfo<P> {
   /** Which checkpoints its `checkpoint` parameter accepts; absent when it needs none. */
   checkpoint?: CheckpointRequirement;
   apply(ctx: EditorContext, batches: ImageBatch[], params: P): Promise<ImageBatch>;
+  /** As `Preprocessor.outputShape`, with one shape per input batch. */
+  outputShape?(ctx: ShapeContext, inputs: ImageShape[], params: P): OutputShape;
 }
 
 /** Shape and range the family trains on; core turns it into the recorded preprocessing chain. */
@@ -196,6 +229,11 @@ export interface TrainContext<H> {
   epochs: number;
   maxSteps?: number;
   progress(update: TrainProgress): void;
+  /**
+   * Gives control back to the worker's event loop; a family awaits it once per step, so cancel
+   * messages, progress and heartbeats get through while it trains.
+   */
+  yieldStep(): Promise<void>;
   /** Writes a preview image (a grid) as an artifact of the training run. */
   preview(name: string, batch: ImageBatch, options?: { columns?: number }): Promise<void>;
   /** Saves the models as a checkpoint of this run; the last save is the run's result. */

@@ -1,23 +1,15 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { AtelierError, wrapError } from '../errors.js';
 import { Tokens, type Clock } from '../tokens.js';
 import { toArtifactRecord, type ArtifactRow } from './artifact-rows.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeArtifactFile } from './artifact-files.js';
 import { toJson } from './json-column.js';
 import type { ArtifactRecord, ArtifactStore, Database, NewArtifact } from './records.js';
 
-/** File extensions by MIME type; the stored name never takes anything from the caller's file name. */
-const extensions: Record<string, string> = {
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'image/webp': 'webp',
-  'application/json': 'json',
-  'text/csv': 'csv',
-  'text/plain': 'txt',
-};
+/** The only paths `writeArtifactFile` produces; a reported artifact must match before it is recorded. */
+const artifactPath = /^artifacts\/[0-9a-f-]{36}\/[0-9a-f-]{36}\.[a-z]{2,4}$/;
 
 /** Artifact files under `artifacts/<runId>/<artifactId>.<ext>`, each recorded after its file is in place. */
 @injectable()
@@ -30,30 +22,30 @@ export class FileArtifactStore implements ArtifactStore {
   write(input: NewArtifact): ArtifactRecord {
     const run = this.db.sql.prepare('SELECT id FROM runs WHERE id = ?').get(input.runId) as { id: string } | undefined;
     if (!run) throw new AtelierError('NOT_FOUND', `No run with id ${input.runId}`, { path: 'runId', value: input.runId });
-    const id = crypto.randomUUID();
-    // Both ids come from our own rows or randomUUID, so the path cannot leave the artifacts folder.
-    const relative = ['artifacts', run.id, `${id}.${extensions[input.mime] ?? 'bin'}`].join('/');
-    const absolute = path.join(this.db.paths.home, relative);
-    try {
-      writeFileAtomic(this.db.paths.tmp, absolute, input.data);
-    } catch (error) {
-      throw wrapError(error, 'STORAGE_ERROR', `Cannot write artifact ${input.name}`, { path: relative });
+    const artifact = writeArtifactFile(this.db.paths, input, this.clock.now());
+    this.record(artifact);
+    return artifact;
+  }
+
+  record(artifact: ArtifactRecord): void {
+    if (!artifactPath.test(artifact.path) || !artifact.path.startsWith(`artifacts/${artifact.runId}/`)) {
+      throw new AtelierError('STORAGE_ERROR', `Artifact path ${JSON.stringify(artifact.path)} is not one core writes`, { path: 'path' });
     }
     const row: ArtifactRow = {
-      id,
-      run_id: run.id,
-      step_id: input.stepId,
-      kind: input.kind,
-      name: input.name,
-      mime: input.mime,
-      path: relative,
-      bytes: input.data.byteLength,
-      sha256: crypto.createHash('sha256').update(input.data).digest('hex'),
-      width: input.width ?? null,
-      height: input.height ?? null,
-      idx: input.index ?? null,
-      meta: toJson(input.meta ?? null),
-      created_at: this.clock.now().toISOString(),
+      id: artifact.id,
+      run_id: artifact.runId,
+      step_id: artifact.stepId,
+      kind: artifact.kind,
+      name: artifact.name,
+      mime: artifact.mime,
+      path: artifact.path,
+      bytes: artifact.bytes,
+      sha256: artifact.sha256,
+      width: artifact.width,
+      height: artifact.height,
+      idx: artifact.index,
+      meta: toJson(artifact.meta),
+      created_at: artifact.createdAt,
     };
     try {
       this.db.sql
@@ -64,10 +56,9 @@ export class FileArtifactStore implements ArtifactStore {
         .run(row);
     } catch (error) {
       // No row will ever point at this file, so it must not outlive the failed insert.
-      fs.rmSync(absolute, { force: true });
-      throw wrapError(error, 'STORAGE_ERROR', `Cannot record artifact ${input.name}`, { path: relative });
+      fs.rmSync(this.absolutePath(artifact), { force: true });
+      throw wrapError(error, 'STORAGE_ERROR', `Cannot record artifact ${artifact.name}`, { path: artifact.path });
     }
-    return toArtifactRecord(row);
   }
 
   get(id: string): ArtifactRecord | null {

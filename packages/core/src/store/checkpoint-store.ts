@@ -1,17 +1,12 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import { tf, type LayersModel } from '../engine/tf.js';
+import type { LayersModel } from '../engine/tf.js';
 import { AtelierError, wrapError } from '../errors.js';
 import { Tokens, type Clock } from '../tokens.js';
-import { syncDirectory } from './atomic-file.js';
+import { loadCheckpointModels, saveCheckpointFiles } from './checkpoint-files.js';
 import { toCheckpointRecord, type CheckpointRow } from './checkpoint-rows.js';
-import type { CheckpointRecord, CheckpointStore, Database } from './records.js';
-import { fileLoadHandler, fileSaveHandler } from './tfjs-io.js';
-
-/** Model names become folder names, so they are held to a safe alphabet. */
-const modelNamePattern = /^[A-Za-z0-9_-]{1,64}$/;
+import type { CheckpointRecord, CheckpointStore, Database, NewCheckpoint } from './records.js';
 
 /** Checkpoints as `checkpoints/<id>/<model>/{model.json,weights.bin}`, each recorded once its folder is complete. */
 @injectable()
@@ -21,47 +16,33 @@ export class FileCheckpointStore implements CheckpointStore {
     @inject(Tokens.Clock) private readonly clock: Clock,
   ) {}
 
-  async save<H>(
-    input: Omit<CheckpointRecord<H>, 'id' | 'path' | 'createdAt' | 'models'> & { models: Record<string, LayersModel> },
-  ): Promise<CheckpointRecord<H>> {
-    const names = Object.keys(input.models);
-    const badName = names.find((name) => !modelNamePattern.test(name));
-    if (names.length === 0 || badName !== undefined) {
-      throw new AtelierError('BAD_USER_INPUT', `A checkpoint needs one or more models named like ${modelNamePattern}; got ${JSON.stringify(names)}`, {
-        path: 'models',
-        value: badName ?? null,
-      });
-    }
-    const id = crypto.randomUUID();
-    const staging = path.join(this.db.paths.tmp, id);
-    const relative = `checkpoints/${id}`;
-    const final = path.join(this.db.paths.home, relative);
-    try {
-      for (const name of names) await input.models[name].save(fileSaveHandler(path.join(staging, name)));
-      // One rename publishes every model at once: a reader never sees half a checkpoint.
-      fs.renameSync(staging, final);
-      syncDirectory(this.db.paths.checkpoints);
-    } catch (error) {
-      fs.rmSync(staging, { recursive: true, force: true });
-      throw wrapError(error, 'STORAGE_ERROR', `Cannot write checkpoint ${input.name}`, { path: 'checkpoint', value: input.name });
+  async save<H>(input: NewCheckpoint<H>): Promise<CheckpointRecord<H>> {
+    const checkpoint = await saveCheckpointFiles(this.db.paths, input, this.clock.now());
+    this.record(checkpoint);
+    return checkpoint;
+  }
+
+  record(checkpoint: CheckpointRecord): void {
+    if (!/^checkpoints\/[0-9a-f-]{36}$/.test(checkpoint.path)) {
+      throw new AtelierError('STORAGE_ERROR', `Checkpoint path ${JSON.stringify(checkpoint.path)} is not one core writes`, { path: 'path' });
     }
     const row: CheckpointRow = {
-      id,
-      name: input.name,
-      family: input.family,
-      hyperparameters: JSON.stringify(input.hyperparameters ?? {}),
-      dataset: input.dataset,
-      label_names: JSON.stringify(input.labelNames),
-      data_spec: JSON.stringify(input.dataSpec),
-      preprocess: JSON.stringify(input.preprocess),
-      metrics: JSON.stringify(input.metrics),
-      run_id: input.runId,
-      epoch: input.epoch,
-      step: input.step,
-      state: JSON.stringify(input.state),
-      models: JSON.stringify(names),
-      path: relative,
-      created_at: this.clock.now().toISOString(),
+      id: checkpoint.id,
+      name: checkpoint.name,
+      family: checkpoint.family,
+      hyperparameters: JSON.stringify(checkpoint.hyperparameters ?? {}),
+      dataset: checkpoint.dataset,
+      label_names: JSON.stringify(checkpoint.labelNames),
+      data_spec: JSON.stringify(checkpoint.dataSpec),
+      preprocess: JSON.stringify(checkpoint.preprocess),
+      metrics: JSON.stringify(checkpoint.metrics),
+      run_id: checkpoint.runId,
+      epoch: checkpoint.epoch,
+      step: checkpoint.step,
+      state: JSON.stringify(checkpoint.state),
+      models: JSON.stringify(checkpoint.models),
+      path: checkpoint.path,
+      created_at: checkpoint.createdAt,
     };
     try {
       this.db.sql
@@ -73,10 +54,9 @@ export class FileCheckpointStore implements CheckpointStore {
         )
         .run(row);
     } catch (error) {
-      fs.rmSync(final, { recursive: true, force: true });
-      throw wrapError(error, 'STORAGE_ERROR', `Cannot record checkpoint ${input.name}`, { path: 'checkpoint', value: input.name });
+      fs.rmSync(path.join(this.db.paths.home, checkpoint.path), { recursive: true, force: true });
+      throw wrapError(error, 'STORAGE_ERROR', `Cannot record checkpoint ${checkpoint.name}`, { path: 'checkpoint', value: checkpoint.name });
     }
-    return toCheckpointRecord(row) as CheckpointRecord<H>;
   }
 
   resolve(ref: string): CheckpointRecord {
@@ -111,21 +91,7 @@ export class FileCheckpointStore implements CheckpointStore {
     return rows.map(toCheckpointRecord);
   }
 
-  async loadModels(record: CheckpointRecord): Promise<Record<string, LayersModel>> {
-    const loaded: Record<string, LayersModel> = {};
-    try {
-      for (const name of record.models) {
-        if (!modelNamePattern.test(name)) throw new Error(`invalid model name ${JSON.stringify(name)}`);
-        loaded[name] = await tf.loadLayersModel(fileLoadHandler(path.join(this.db.paths.home, record.path, name)));
-      }
-    } catch (error) {
-      // Models loaded before the failure hold tensors nobody else will dispose.
-      for (const model of Object.values(loaded)) model.dispose();
-      throw wrapError(error, 'STORAGE_ERROR', `Cannot load checkpoint ${record.name} (${record.id})`, {
-        path: 'checkpoint',
-        value: record.id,
-      });
-    }
-    return loaded;
+  loadModels(record: CheckpointRecord): Promise<Record<string, LayersModel>> {
+    return loadCheckpointModels(this.db.paths, record);
   }
 }

@@ -77,7 +77,8 @@ export interface RunStore {
   list(filter?: RunFilter, page?: { first?: number; after?: string | null }): RunPage;
   /** Queued runs, oldest first (the queue's order). */
   queued(): RunRecord[];
-  markRunning(id: string, engine: EngineReport): void;
+  /** Claims a queued run; false when it is no longer queued (canceled or claimed meanwhile). */
+  markRunning(id: string, engine: EngineReport): boolean;
   finish(id: string, status: Exclude<RunStatus, 'queued' | 'running'>, outcome?: { error?: ErrorRecord | null; result?: Record<string, unknown> }): void;
   /** Merges keys into the run's result while it runs (e.g. the latest checkpoint id). */
   mergeResult(id: string, patch: Record<string, unknown>): void;
@@ -130,6 +131,8 @@ export interface NewArtifact {
 export interface ArtifactStore {
   /** Writes to a temp file, renames it into place, then records the row. */
   write(input: NewArtifact): ArtifactRecord;
+  /** Records an artifact whose file is already in place (written by a worker process). */
+  record(artifact: ArtifactRecord): void;
   get(id: string): ArtifactRecord | null;
   list(runId: string): ArtifactRecord[];
   absolutePath(record: ArtifactRecord): string;
@@ -158,8 +161,13 @@ export interface CheckpointRecord<H = unknown> {
   createdAt: string;
 }
 
+/** What a training run saves: the record's fields plus the live models to write. */
+export type NewCheckpoint<H = unknown> = Omit<CheckpointRecord<H>, 'id' | 'path' | 'createdAt' | 'models'> & { models: Record<string, LayersModel> };
+
 export interface CheckpointStore {
-  save<H>(input: Omit<CheckpointRecord<H>, 'id' | 'path' | 'createdAt' | 'models'> & { models: Record<string, LayersModel> }): Promise<CheckpointRecord<H>>;
+  save<H>(input: NewCheckpoint<H>): Promise<CheckpointRecord<H>>;
+  /** Records a checkpoint whose folder is already in place (written by a worker process). */
+  record(checkpoint: CheckpointRecord): void;
   /** By id or by name (the newest checkpoint of that name); throws CHECKPOINT_NOT_FOUND. */
   resolve(ref: string): CheckpointRecord;
   find(ref: string): CheckpointRecord | null;

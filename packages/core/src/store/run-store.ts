@@ -90,15 +90,12 @@ export class SqliteRunStore implements RunStore {
     return rows.map(toRunRecord);
   }
 
-  markRunning(id: string, engine: EngineReport): void {
-    this.update(
-      id,
-      `UPDATE runs SET status = 'running', started_at = ?, engine = ?, worker = ? WHERE id = ?`,
-      this.now(),
-      JSON.stringify(engine),
-      currentWorker(),
-      id,
-    );
+  markRunning(id: string, engine: EngineReport): boolean {
+    // Only from `queued`, in one statement: a run canceled (or claimed) meanwhile is never started twice.
+    const claimed = this.db.sql
+      .prepare(`UPDATE runs SET status = 'running', started_at = ?, engine = ?, worker = ? WHERE id = ? AND status = 'queued'`)
+      .run(this.now(), JSON.stringify(engine), currentWorker(), id);
+    return claimed.changes === 1;
   }
 
   finish(id: string, status: Exclude<RunStatus, 'queued' | 'running'>, outcome: { error?: ErrorRecord | null; result?: Record<string, unknown> } = {}): void {

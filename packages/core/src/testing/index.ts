@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Atelier } from '../atelier.js';
 import { loadConfig, type LimitsConfig } from '../config.js';
 import type { BackendChoice } from '../engine/engine.js';
-import type { PluginManifest } from '../plugins/types.js';
 import type { RunRecord } from '../store/records.js';
 
 export * from './editor-context.js';
@@ -22,7 +22,15 @@ export interface TestAtelier extends Atelier {
  * given ones), for tests in every package.
  */
 export async function createTestAtelier(
-  options: { plugins?: PluginManifest[]; backend?: BackendChoice; home?: string; concurrency?: number; limits?: Partial<LimitsConfig> } = {},
+  options: {
+    /** Plugin modules (file paths or `file:` URLs, e.g. `new URL('./index.ts', import.meta.url)`), loaded by every worker too. */
+    plugins?: (string | URL)[];
+    backend?: BackendChoice;
+    home?: string;
+    workers?: number;
+    cancelGraceMs?: number;
+    limits?: Partial<LimitsConfig>;
+  } = {},
 ): Promise<TestAtelier> {
   const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-test-'));
   const defaults = loadConfig({ cwd: home, env: {} });
@@ -33,13 +41,14 @@ export async function createTestAtelier(
       home,
       plugins: [],
       backend: options.backend ?? 'wasm',
-      concurrency: options.concurrency ?? 1,
+      workers: options.workers ?? 1,
+      cancelGraceMs: options.cancelGraceMs ?? defaults.cancelGraceMs,
       limits: { ...defaults.limits, ...options.limits },
     },
   });
   // Imported here so a plugin's editor tests never load SQLite or the stores.
   const { createAtelier } = await import('../container.js');
-  const atelier = await createAtelier({ config, plugins: options.plugins });
+  const atelier = await createAtelier({ config, plugins: options.plugins?.map(modulePath) });
   return Object.assign(atelier, {
     home,
     async cleanup() {
@@ -49,9 +58,15 @@ export async function createTestAtelier(
   });
 }
 
+/** A plugin module given as a path or a `file:` URL, as a path. */
+export function modulePath(module: string | URL): string {
+  return module instanceof URL || module.startsWith('file:') ? fileURLToPath(module) : module;
+}
+
 /** Waits for a submitted run and fails with its recorded error when it did not succeed. */
 export async function expectSucceeded(atelier: Atelier, run: RunRecord): Promise<RunRecord> {
   const done = await atelier.queue.wait(run.id);
   if (done.status !== 'succeeded') throw new Error(`Run ${run.id} ${done.status}: ${JSON.stringify(done.error)}`);
   return done;
 }
+export * from './declared-shapes.js';

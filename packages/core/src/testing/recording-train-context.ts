@@ -42,6 +42,7 @@ export function recordingTrainContext<H>(
       recorded.progress.push(update);
       options.onProgress?.(update);
     },
+    yieldStep: () => new Promise((resolve) => setImmediate(resolve)),
     preview: async (name: string, batch: ImageBatch, previewOptions?: { columns?: number }) => {
       recorded.previews.push({ name, shape: batch.images.shape, columns: previewOptions?.columns });
     },

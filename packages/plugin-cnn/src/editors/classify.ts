@@ -1,4 +1,4 @@
-import { defineEditor, tf, z } from '@atelier/core';
+import { defineEditor, keepsInputShape, tf, z } from '@atelier/core';
 import { classifierOutputs, classifierRequirement, openClassifierCheckpoint, ranked } from './classify-batch.js';
 
 const params = z.object({
@@ -15,6 +15,7 @@ export const classifyEditor = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 1,
   checkpoint: classifierRequirement,
+  outputShape: keepsInputShape,
   async apply(ctx, [batch], { checkpoint, topK }) {
     const opened = await openClassifierCheckpoint(ctx, checkpoint);
     const outputs = await classifierOutputs(ctx, opened, batch);

@@ -1,4 +1,4 @@
-import { defineEditor, z } from '@atelier/core';
+import { defineEditor, keepsInputShape, z } from '@atelier/core';
 import { openRestorerCheckpoint, restorerRequirement } from './restorer-task.js';
 
 const params = z.object({ checkpoint: z.string().min(1) });
@@ -10,6 +10,7 @@ export const denoiseEditor = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 1,
   checkpoint: restorerRequirement,
+  outputShape: keepsInputShape,
   async apply(ctx, [batch], { checkpoint }) {
     const restorer = await openRestorerCheckpoint(ctx, checkpoint, 'denoise');
     return { images: restorer.restore(batch.images), meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };

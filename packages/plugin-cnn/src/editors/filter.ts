@@ -16,6 +16,8 @@ export const filterEditor = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 1,
   checkpoint: classifierRequirement,
+  // Keeps the images that pass: at most as many as came in.
+  outputShape: (_ctx, [input]) => ({ ...input, countIsMaximum: true }),
   async apply(ctx, [batch], { checkpoint, minConfidence, label }) {
     const opened = await openClassifierCheckpoint(ctx, checkpoint);
     const labelNames = opened.handle.labelNames;

@@ -1,4 +1,4 @@
-import { defineEditor, z } from '@atelier/core';
+import { defineEditor, keepsInputShape, z } from '@atelier/core';
 import { rectangleMask } from '../models/restorer-mask.js';
 import { openRestorerCheckpoint, restorerRequirement } from './restorer-task.js';
 
@@ -20,6 +20,7 @@ export const inpaintEditor = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 1,
   checkpoint: restorerRequirement,
+  outputShape: keepsInputShape,
   async apply(ctx, [batch], { checkpoint, regions }) {
     const restorer = await openRestorerCheckpoint(ctx, checkpoint, 'inpaint');
     const [count, height, width] = batch.images.shape;

@@ -1,4 +1,4 @@
-import { AtelierError, defineEditor, tf, z } from '@atelier/core';
+import { AtelierError, defineEditor, keepsInputShape, tf, z } from '@atelier/core';
 import { qualityScore } from '../metrics/quality-score.js';
 import { classifierOutputs, classifierRequirement, openClassifierCheckpoint } from './classify-batch.js';
 
@@ -17,6 +17,7 @@ export const qualityEditor = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 1,
   checkpoint: classifierRequirement,
+  outputShape: keepsInputShape,
   async apply(ctx, [batch], { checkpoint, dataset, realCount }) {
     const opened = await openClassifierCheckpoint(ctx, checkpoint);
     const datasetName = dataset ?? opened.record.dataset;

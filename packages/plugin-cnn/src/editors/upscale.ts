@@ -1,4 +1,4 @@
-import { AtelierError, defineEditor, tf, z } from '@atelier/core';
+import { AtelierError, defineEditor, tf, times, z } from '@atelier/core';
 import { openRestorerCheckpoint, restorerRequirement } from './restorer-task.js';
 
 const params = z.object({ checkpoint: z.string().min(1) });
@@ -11,6 +11,7 @@ export const upscaleEditor = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 1,
   checkpoint: restorerRequirement,
+  outputShape: (_ctx, [input]) => ({ ...input, width: times(input.width, 2), height: times(input.height, 2) }),
   async apply(ctx, [batch], { checkpoint }) {
     const [, height, width] = batch.images.shape;
     const side = 2 * Math.max(height, width);

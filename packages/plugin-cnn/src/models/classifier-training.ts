@@ -108,6 +108,7 @@ export async function trainClassifier(ctx: TrainContext<ClassifierHyperparameter
             imagesPerSecond: seen / ((performance.now() - started) / 1000),
           });
         }
+        await ctx.yieldStep();
       }
       const completed = seen >= trainCount;
       const validation = evaluateClassifier(models, split.validation, Math.max(h.batchSize, 256));

@@ -56,6 +56,7 @@ export async function trainRestorer(ctx: TrainContext<RestorerHyperparameters>):
         if (step % 10 === 0) {
           ctx.progress({ epoch, step, totalSteps, losses: { loss: lossSum / seen }, imagesPerSecond: seen / ((performance.now() - started) / 1000) });
         }
+        await ctx.yieldStep();
       }
       const completed = seen >= ctx.data.size;
       const measured = await measure(ctx, network, sample.images, epoch);

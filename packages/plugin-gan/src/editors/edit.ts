@@ -1,4 +1,4 @@
-import { AtelierError, deriveSeed, defineEditor, labelParam, resolveLabel, z } from '@atelier/core';
+import { AtelierError, decodedShape, defineEditor, deriveSeed, labelParam, resolveLabel, z } from '@atelier/core';
 import type { EditorContext, OpenedCheckpoint } from '@atelier/core';
 import type { GanHandle } from '../models/gan-handle.js';
 import { labelVector } from '../models/labels.js';
@@ -46,6 +46,7 @@ export const edit = defineEditor<EditParams>({
   params,
   inputs: 1,
   checkpoint: ganCheckpoint,
+  outputShape: (ctx, [input], p) => decodedShape(ctx.checkpoint(p.checkpoint), input),
   async apply(ctx, [batch], p) {
     const loaded = await openGan(ctx, p.checkpoint);
     const gan = loaded.handle;

@@ -1,4 +1,4 @@
-import { checkImageCount, defineEditor, labelParam, resolveLabel, z } from '@atelier/core';
+import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/core';
 import { checkpointParam, ganCheckpoint, openGan, truncationParam } from './params.js';
 
 const params = z.strictObject({
@@ -16,6 +16,7 @@ export const generate = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 0,
   checkpoint: ganCheckpoint,
+  outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.count }, 'with.count'),
   async apply(ctx, _batches, p) {
     checkImageCount(ctx, p.count, 'with.count');
     const { handle: gan } = await openGan(ctx, p.checkpoint);

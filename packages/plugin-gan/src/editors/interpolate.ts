@@ -1,4 +1,4 @@
-import { checkImageCount, defineEditor, labelParam, resolveLabel, z } from '@atelier/core';
+import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/core';
 import { checkpointParam, ganCheckpoint, openGan, truncationParam } from './params.js';
 
 const seedParam = z.number().int().min(0).max(2 ** 32 - 1);
@@ -20,6 +20,7 @@ export const interpolate = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 0,
   checkpoint: ganCheckpoint,
+  outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.frames }, 'with.frames'),
   async apply(ctx, _batches, p) {
     checkImageCount(ctx, p.frames, 'with.frames');
     const { handle: gan } = await openGan(ctx, p.checkpoint);

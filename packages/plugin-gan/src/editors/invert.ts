@@ -1,4 +1,4 @@
-import { defineEditor, labelParam, z } from '@atelier/core';
+import { decodedShape, defineEditor, labelParam, z } from '@atelier/core';
 import { labelVector } from '../models/labels.js';
 import { inputLabels } from './image-labels.js';
 import { checkpointParam, ganCheckpoint, inversionParams, openGan } from './params.js';
@@ -19,6 +19,7 @@ export const invert = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 1,
   checkpoint: ganCheckpoint,
+  outputShape: (ctx, [input], p) => decodedShape(ctx.checkpoint(p.checkpoint), input),
   async apply(ctx, [batch], p) {
     const loaded = await openGan(ctx, p.checkpoint);
     const gan = loaded.handle;

@@ -34,13 +34,16 @@ describe('trainGan', () => {
     expect(run.previews).toEqual([{ name: 'preview-step-4', shape: [16, 28, 28, 1] }]);
   });
 
-  it('keeps the tensor count constant across steps, previews every N steps, and frees everything it made', async () => {
+  it.each([
+    ['unconditional', false],
+    ['conditional', true],
+  ])('keeps the tensor count constant across steps (%s), previews every N steps, and frees everything it made', async (_name, conditional) => {
     const h = tinyHyperparameters({ previewEvery: 2 });
     const before = tf.memory().numTensors;
-    const run = recordingTrainContext(h, squaresData(16, h), { epochs: 1 });
+    const run = recordingTrainContext(h, squaresData(16, h, conditional ? 2 : 1), { epochs: 1 });
     const counts: number[] = [];
     run.ctx.progress = () => counts.push(tf.memory().numTensors);
-    await trainGan(run.ctx, false);
+    await trainGan(run.ctx, conditional);
     expect(counts).toHaveLength(4);
     expect(new Set(counts.slice(1)).size).toBe(1);
     expect(tf.memory().numTensors).toBe(before);

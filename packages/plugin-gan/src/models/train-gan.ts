@@ -7,9 +7,6 @@ import { previewBatch } from './preview.js';
 import { measureQuality } from './quality.js';
 import { trainStep } from './train-step.js';
 
-/** Lets cancel requests and progress listeners run between the synchronous training steps. */
-const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * The GAN training job. `ctx.epochs` and `ctx.maxSteps` count this run's work; a resumed run carries
  * on the epoch and step counters of its checkpoint (and replays the same per-step noise), but starts
@@ -58,7 +55,7 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
           batch.labels.dispose();
           break;
         }
-        const label = conditional ? (tf.oneHot(tf.cast(batch.labels, 'int32'), labelCount).toFloat() as tf.Tensor2D) : null;
+        const label = conditional ? tf.tidy(() => tf.oneHot(tf.cast(batch.labels, 'int32'), labelCount).toFloat() as tf.Tensor2D) : null;
         try {
           losses = trainStep(models, optimizers, {
             real: batch.images,
@@ -83,7 +80,7 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
           imagesPerSecond: images / ((performance.now() - started) / 1000),
         });
         if (h.previewEvery > 0 && step % h.previewEvery === 0) await preview();
-        await nextTick();
+        await ctx.yieldStep();
       }
       // A canceled run keeps its last checkpoint; a half epoch is not worth a save.
       if (ctx.signal.aborted) return { metrics };

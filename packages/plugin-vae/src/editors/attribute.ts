@@ -1,4 +1,4 @@
-import { checkImageCount, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/core';
+import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, tf, times, z } from '@atelier/core';
 import type { EditorContext, Tensor2D } from '@atelier/core';
 import { groupLatents } from './group-latents.js';
 import { openVae, prepareImages, vaeCheckpoint, type OpenVae } from './prepare-images.js';
@@ -44,6 +44,10 @@ export const attribute = defineEditor<AttributeParams>({
   params,
   inputs: 1,
   checkpoint: vaeCheckpoint,
+  outputShape: (ctx, [input], p) => {
+    const count = { count: times(input.count, strengthList(p).length), countIsMaximum: input.countIsMaximum };
+    return decodedShape(ctx.checkpoint(p.checkpoint), count, Array.isArray(p.strength) ? 'with.strength' : 'with.frames');
+  },
   async apply(ctx, [batch], p) {
     const strengths = strengthList(p);
     const count = batch.images.shape[0];

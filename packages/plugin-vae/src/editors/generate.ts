@@ -1,4 +1,4 @@
-import { checkImageCount, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/core';
+import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/core';
 import type { EditorContext, Tensor4D } from '@atelier/core';
 import { groupLatents } from './group-latents.js';
 import { openVae, vaeCheckpoint, type OpenVae } from './prepare-images.js';
@@ -29,6 +29,7 @@ export const generate = defineEditor<GenerateParams>({
   params,
   inputs: 0,
   checkpoint: vaeCheckpoint,
+  outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.count }, 'with.count'),
   async apply(ctx, _batches, p) {
     checkImageCount(ctx, p.count, 'count');
     const open = await openVae(ctx, p.checkpoint);

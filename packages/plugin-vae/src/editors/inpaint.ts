@@ -1,4 +1,4 @@
-import { canceledError, defineEditor, labelParam, tf, z } from '@atelier/core';
+import { canceledError, decodedShape, defineEditor, labelParam, tf, z } from '@atelier/core';
 import type { Tensor2D, Tensor4D } from '@atelier/core';
 import type { VaeHyperparameters } from '../models/hyperparameters.js';
 import { pixelLoss } from '../models/vae-loss.js';
@@ -38,6 +38,7 @@ export const inpaint = defineEditor<InpaintParams>({
   params,
   inputs: 1,
   checkpoint: vaeCheckpoint,
+  outputShape: (ctx, [input], p) => decodedShape(ctx.checkpoint(p.checkpoint), input),
   async apply(ctx, [batch], p) {
     const [, height, width] = batch.images.shape;
     const rects = maskRects(p, batch.meta, { width, height });

@@ -1,4 +1,4 @@
-import { AtelierError, checkImageCount, defineEditor, labelParam, tf, z } from '@atelier/core';
+import { AtelierError, checkImageCount, decodedShape, defineEditor, labelParam, tf, z } from '@atelier/core';
 import type { Tensor2D } from '@atelier/core';
 import { imageLabels } from './labels.js';
 import { openVae, prepareImages, vaeCheckpoint } from './prepare-images.js';
@@ -25,6 +25,10 @@ export const interpolate = defineEditor<InterpolateParams>({
   params,
   inputs: 1,
   checkpoint: vaeCheckpoint,
+  outputShape: (ctx, [input], p) => {
+    const walk = input.count === null || input.count < 2 ? null : (input.count - 1) * (p.frames - 1) + 1;
+    return decodedShape(ctx.checkpoint(p.checkpoint), { count: walk, countIsMaximum: input.countIsMaximum }, 'with.frames');
+  },
   async apply(ctx, [batch], p) {
     const count = batch.images.shape[0];
     if (count < 2) {

@@ -1,4 +1,4 @@
-import { AtelierError, checkImageCount, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/core';
+import { AtelierError, checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/core';
 import { latentGridCodes } from '../models/latent-grid.js';
 import { openVae, vaeCheckpoint } from './prepare-images.js';
 import { checkpointParam } from './params.js';
@@ -23,6 +23,7 @@ export const latentGrid = defineEditor<LatentGridParams>({
   params,
   inputs: 0,
   checkpoint: { ...vaeCheckpoint, capability: 'decode' },
+  outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.steps ** 2 }, 'with.steps'),
   async apply(ctx, _batches, p) {
     checkImageCount(ctx, p.steps ** 2, 'steps');
     const { handle: vae } = await openVae(ctx, p.checkpoint);

@@ -1,4 +1,4 @@
-import { defineEditor, labelParam, tf, z } from '@atelier/core';
+import { decodedShape, defineEditor, labelParam, tf, z } from '@atelier/core';
 import { imageLabels } from './labels.js';
 import { openVae, prepareImages, vaeCheckpoint } from './prepare-images.js';
 import { checkpointParam } from './params.js';
@@ -15,6 +15,7 @@ export const reconstruct = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 1,
   checkpoint: vaeCheckpoint,
+  outputShape: (ctx, [input], p) => decodedShape(ctx.checkpoint(p.checkpoint), input),
   async apply(ctx, [batch], p) {
     const open = await openVae(ctx, p.checkpoint);
     const { handle: vae } = open;

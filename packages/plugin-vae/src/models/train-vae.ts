@@ -56,6 +56,7 @@ export async function trainVae(ctx: TrainContext<VaeHyperparameters>, conditiona
           imagesPerSecond: (steps * count * 1000) / Math.max(1, performance.now() - started),
         });
         if (h.previewEvery > 0 && step % h.previewEvery === 0) await previewReconstruction(ctx, vae, `reconstruction-step-${step}`);
+        await ctx.yieldStep();
       }
       // Canceled: the last checkpoint saved is the run's result.
       if (ctx.signal.aborted) return { metrics };

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type LimitsConfig, type PluginManifest } from '@atelier/core';
+import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type LimitsConfig } from '@atelier/core';
+import { modulePath } from '@atelier/core/testing';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../http/start-server.js';
 import { pngImage } from './png.js';
-import waitPlugin from './wait-plugin.js';
+
+/** The `test.wait` plugin's module, which the server and every worker load. */
+export const waitPluginModule = new URL('./wait-plugin.ts', import.meta.url);
 
 export interface GraphQLResponse<T> {
   status: number;
@@ -30,16 +33,31 @@ export interface TestServer {
  * built-in image plugin, the `test.wait` step and any model plugins a test names.
  */
 export async function startTestServer(
-  options: { token?: string; limits?: Partial<LimitsConfig>; production?: boolean; plugins?: PluginManifest[] } = {},
+  options: {
+    token?: string;
+    limits?: Partial<LimitsConfig>;
+    production?: boolean;
+    /** Plugin modules as paths or `file:` URLs. */
+    plugins?: (string | URL)[];
+    workers?: number;
+    cancelGraceMs?: number;
+  } = {},
 ): Promise<TestServer> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-server-'));
   const defaults = loadConfig({ cwd: home, env: {} });
   const config = loadConfig({
     cwd: home,
     env: {},
-    overrides: { home, plugins: [], backend: 'wasm', limits: { ...defaults.limits, ...options.limits } },
+    overrides: {
+      home,
+      plugins: [],
+      backend: 'wasm',
+      workers: options.workers ?? 1,
+      cancelGraceMs: options.cancelGraceMs ?? defaults.cancelGraceMs,
+      limits: { ...defaults.limits, ...options.limits },
+    },
   });
-  const atelier = await createAtelier({ config, plugins: [waitPlugin, ...(options.plugins ?? [])] });
+  const atelier = await createAtelier({ config, plugins: [waitPluginModule, ...(options.plugins ?? [])].map(modulePath) });
   const server = await startServer({
     atelier,
     port: 0,

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 
 export function parseInteger(flag: string, min = 0): (value: string) => number {
   return (value) => {
@@ -31,4 +31,9 @@ export function collectSetting(entry: string, into: Record<string, unknown> = {}
 
 export function collectList(value: string, into: string[] = []): string[] {
   return [...into, value];
+}
+
+/** `--workers <n>` on every command that computes: worker processes for this command (else config / ATELIER_WORKERS). */
+export function withWorkersOption(command: Command): Command {
+  return command.option('--workers <n>', 'worker processes (default: one per core on WASM/CPU, one on tfjs-node)', parseInteger('--workers', 1));
 }

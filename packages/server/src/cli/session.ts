@@ -1,4 +1,5 @@
 import { createAtelier, loadConfig, type Atelier, type Logger } from '@atelier/core';
+import { resolvePlugin } from '../plugin-resolver.js';
 
 /** Logs warnings and errors to stderr, so stdout stays clean for `--json`. */
 const stderrLogger: Logger = {
@@ -12,11 +13,11 @@ const stderrLogger: Logger = {
  * Opens Atelier for one CLI command. The CLI's queue works only on what this command submits, so
  * running a command beside a server never steals the server's queued runs.
  */
-export async function withAtelier<T>(work: (atelier: Atelier) => Promise<T>): Promise<T> {
+export async function withAtelier<T>(work: (atelier: Atelier) => Promise<T>, options: { workers?: number } = {}): Promise<T> {
   const atelier = await createAtelier({
-    config: loadConfig(),
+    config: loadConfig({ overrides: options.workers === undefined ? {} : { workers: options.workers } }),
     logger: stderrLogger,
-    importer: (name) => import(name),
+    resolver: resolvePlugin,
     queue: 'submitted',
   });
   const stop = () => void atelier.close({ cancelRunning: true }).finally(() => process.exit(130));

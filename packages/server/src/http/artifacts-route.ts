@@ -4,20 +4,21 @@ import { AtelierError } from '@atelier/core';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { httpErrorBody, unauthenticatedError } from '../errors.js';
-import { isAuthorized } from './auth.js';
+import type { MediaAccess } from './media-access.js';
 
 /**
  * `GET /artifacts/:id`: the id is looked up in the database and the file comes from the path core
  * recorded for it; nothing the client sends is ever joined into a path. Artifacts never change, so
- * their sha256 is the ETag and caches may keep them forever.
+ * their sha256 is the ETag and caches may keep them forever. A bearer header or the media cookie
+ * (`MediaAccess`) opens them.
  */
-export function artifactsHandler(atelier: Atelier, token: string | null, logger: Logger) {
+export function artifactsHandler(atelier: Atelier, access: MediaAccess, logger: Logger) {
   return (req: Request<{ id: string }>, res: Response): void => {
     const fail = (error: AtelierError | ReturnType<typeof unauthenticatedError>) => {
       const { status, body } = httpErrorBody(error);
       res.status(status).json(body);
     };
-    if (!isAuthorized(req.headers.authorization, token)) {
+    if (!access.allows(req)) {
       res.setHeader('WWW-Authenticate', 'Bearer');
       return fail(unauthenticatedError());
     }

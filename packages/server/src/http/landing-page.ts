@@ -42,14 +42,11 @@ function wantsPage(req: express.Request): boolean {
 }
 
 /**
- * GraphiQL at `/` and at `GET /graphql` from a browser (where Apollo's own landing page, which loads
- * from a CDN, is disabled). The page holds no data, so it needs no token; its queries do.
+ * GraphiQL at `GET /graphql` from a browser (where Apollo's own landing page, which loads from a
+ * CDN, is disabled); the web client has `/`. The page holds no data, so it needs no token; its queries do.
  */
 export function landingPage(): Router {
   const router = express.Router();
-  router.get('/', (_req, res) => {
-    res.type('html').send(page);
-  });
   router.get('/graphql', (req, res, next) => {
     if (!wantsPage(req)) return next();
     res.type('html').send(page);

@@ -20,7 +20,10 @@ import { artifactsHandler } from './artifacts-route.js';
 import { isAuthorized, isLoopbackHost } from './auth.js';
 import { bodyErrors } from './body-errors.js';
 import { landingPage } from './landing-page.js';
+import { MediaAccess } from './media-access.js';
+import { mediaRoutes } from './media-routes.js';
 import { requestLogging } from './request-logging.js';
+import { webClient } from './web-client.js';
 
 export interface StartServerOptions {
   atelier: Atelier;
@@ -117,7 +120,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     res.json({ ok: true, backend: atelier.engine.report().backend });
   });
   app.use(landingPage());
-  app.get('/artifacts/:id', artifactsHandler(atelier, token, logger));
+  app.use(webClient());
+  const media = new MediaAccess(token);
+  app.use(mediaRoutes(atelier, media, token));
+  app.get('/artifacts/:id', artifactsHandler(atelier, media, logger));
   app.use(
     '/graphql',
     express.json({ limit: bodyLimit }),

@@ -1,9 +1,11 @@
 import { AtelierError, PipelineInvalidError } from '@atelier/core';
+import type { PipelineValidation } from '../schema/types.js';
 import type { Resolver } from './context.js';
 
-const validatePipeline: Resolver = async (_root, args: { spec: unknown }, { atelier }) => {
-  const issues = await atelier.validatePipeline(args.spec);
-  return { valid: issues.length === 0, issues };
+const validatePipeline: Resolver = async (_root, args: { spec: unknown }, { atelier }): Promise<PipelineValidation> => {
+  const { issues, steps } = await atelier.checkPipeline(args.spec);
+  const withShapes = steps.map(({ step, use, shape }) => ({ step, use, shape: shape && { ...shape, countIsMaximum: shape.countIsMaximum ?? false } }));
+  return { valid: issues.length === 0, issues, steps: withShapes };
 };
 
 const savePipeline: Resolver = async (_root, args: { name: string; spec: unknown }, { atelier, logger }) => {

@@ -165,6 +165,21 @@ export interface Artifact {
 export interface PipelineValidation {
   valid: boolean;
   issues: PipelineIssue[];
+  steps: StepShape[];
+}
+
+export interface StepShape {
+  step: string;
+  use: string;
+  shape: ImageShape | null;
+}
+
+export interface ImageShape {
+  count: number | null;
+  width: number | null;
+  height: number | null;
+  channels: number | null;
+  countIsMaximum: boolean;
 }
 
 export interface PipelineIssue {
@@ -237,6 +252,8 @@ export interface SchemaTypes {
   Artifact: Artifact;
   PipelineValidation: PipelineValidation;
   PipelineIssue: PipelineIssue;
+  StepShape: StepShape;
+  ImageShape: ImageShape;
   PreprocessInput: PreprocessInput;
   ImageUpload: ImageUpload;
   RunStatusEvent: Omit<RunStatusEvent, '__typename'>;
@@ -321,7 +338,9 @@ export const schemaFields: { [T in keyof SchemaTypes]: FieldSet<SchemaTypes[T]> 
     url: true,
     createdAt: true,
   },
-  PipelineValidation: { valid: true, issues: true },
+  PipelineValidation: { valid: true, issues: true, steps: true },
+  StepShape: { step: true, use: true, shape: true },
+  ImageShape: { count: true, width: true, height: true, channels: true, countIsMaximum: true },
   PipelineIssue: { step: true, path: true, code: true, message: true },
   PreprocessInput: { use: true, with: true },
   ImageUpload: { data: true, label: true },

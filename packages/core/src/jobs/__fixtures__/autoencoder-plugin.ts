@@ -91,7 +91,7 @@ const reconstruct = defineEditor<{ checkpoint: string }>({
   },
 });
 
-export const autoencoderPlugin = definePlugin({
+export default definePlugin({
   name: 'test-autoencoder',
   version: '0.0.0',
   modelFamilies: [autoencoder],

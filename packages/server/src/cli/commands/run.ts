@@ -2,20 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AtelierError } from '@atelier/core';
 import type { Command } from 'commander';
-import { parseInteger } from '../parse.js';
+import { parseInteger, withWorkersOption } from '../parse.js';
 import { printError, printResult } from '../output.js';
 import { showProgress } from '../progress.js';
 import { withAtelier } from '../session.js';
 
 export function registerRun(program: Command): void {
-  program
-    .command('run')
+  withWorkersOption(program.command('run'))
     .description('validate and run a pipeline spec (JSON), storing its images as artifacts')
     .argument('<spec>', 'pipeline spec file (.json)')
     .option('--seed <n>', 'run seed (default: the spec\'s seed, else random)', parseInteger('--seed'))
     .option('--out <dir>', 'also copy the images into this folder')
     .option('--json', 'print one JSON object: {"runId","status","artifacts":[{"id","step","path"}]}')
-    .action(async (specFile: string, options: { seed?: number; out?: string; json?: boolean }) => {
+    .action(async (specFile: string, options: { seed?: number; out?: string; json?: boolean; workers?: number }) => {
       try {
         const spec = readSpec(specFile);
         await withAtelier(async (atelier) => {
@@ -42,7 +41,7 @@ export function registerRun(program: Command): void {
           printResult(options, { runId: run.id, status: run.status, seed: run.seed, artifacts }, () =>
             [`run ${run.id} ${run.status} (seed ${run.seed})`, ...artifacts.map((a) => `  ${a.step}  ${a.path}`)].join('\n'),
           );
-        });
+        }, options);
       } catch (error) {
         printError(options, error);
       }

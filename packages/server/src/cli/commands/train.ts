@@ -1,6 +1,6 @@
 import { AtelierError } from '@atelier/core';
 import type { Command } from 'commander';
-import { collectList, collectSetting, parseInteger } from '../parse.js';
+import { collectList, collectSetting, parseInteger, withWorkersOption } from '../parse.js';
 import { printError, printResult } from '../output.js';
 import { showProgress } from '../progress.js';
 import { withAtelier } from '../session.js';
@@ -15,11 +15,11 @@ interface TrainOptions {
   seed?: number;
   resume?: string;
   json?: boolean;
+  workers?: number;
 }
 
 export function registerTrain(program: Command): void {
-  program
-    .command('train')
+  withWorkersOption(program.command('train'))
     .description('train a model family on a data set and store the checkpoint')
     .argument('<family>', 'model family id, e.g. gan.dcgan (see `atelier plugins`)')
     .requiredOption('--dataset <name>', 'data set to train on')
@@ -65,7 +65,7 @@ export function registerTrain(program: Command): void {
               ...Object.entries(metrics ?? {}).map(([k, v]) => `  ${k} = ${v}`),
             ].join('\n'),
           );
-        });
+        }, options);
       } catch (error) {
         printError(options, error);
       }

@@ -1,0 +1,88 @@
+import type { Editor, ImageShape, Limits, OutputShape, Preprocessor, ShapeContext } from '../plugins/types.js';
+import { unknownShape } from '../plugins/shapes.js';
+import type { PipelineStep } from './spec.js';
+
+/** A step's output shape as validation reports it to clients. */
+export interface StepShape {
+  step: string;
+  use: string;
+  shape: ImageShape | null;
+}
+
+type AddIssue = (path: string, code: string, message: string) => void;
+
+/**
+ * What a step will produce, from its component's declaration; inputs whose shape is unknown (their
+ * step failed validation) are passed as unknown. A component that declares nothing yields an
+ * unknown shape: its output is then checked only after it has computed, as it always was.
+ */
+export function declaredShape(
+  component: Editor<any> | Preprocessor<any>,
+  ctx: ShapeContext,
+  inputs: (ImageShape | undefined)[],
+  params: Record<string, unknown>,
+): { shape: ImageShape; setBy: NonNullable<OutputShape['setBy']> } {
+  const known = inputs.map((input) => input ?? unknownShape);
+  const declared =
+    component.kind === 'editor'
+      ? component.outputShape?.(ctx, known, params)
+      : component.outputShape?.(ctx, known[0] ?? unknownShape, params);
+  if (!declared) return { shape: { ...unknownShape }, setBy: {} };
+  const { setBy = {}, countIsMaximum, count, width, height, channels } = declared;
+  return { shape: { count, width, height, channels, ...(countIsMaximum ? { countIsMaximum } : {}) }, setBy };
+}
+
+/** The run so far: images its saving steps store, and steps already refused for a limit. */
+export interface LimitTally {
+  saved: number;
+  refused: Set<string>;
+}
+
+/**
+ * Refuses a declared output past the size and count limits, naming the field behind the size, and
+ * adds the images a saving step stores to the run's tally. Unknown sizes pass (they are checked after
+ * compute); a size taken from an input already refused is that input's problem, reported there once.
+ */
+export function checkShapeLimits(
+  output: { shape: ImageShape; setBy: NonNullable<OutputShape['setBy']> },
+  step: PipelineStep & { from: string[] },
+  tally: LimitTally,
+  limits: Limits,
+  addIssue: AddIssue,
+): void {
+  const { shape, setBy } = output;
+  const inputRefused = step.from.some((ref) => tally.refused.has(ref));
+  const add: AddIssue = (path, code, message) => {
+    if (path === 'from' && inputRefused) return;
+    tally.refused.add(step.id);
+    addIssue(path, code, message);
+  };
+  const { count, width, height } = shape;
+  const upTo = shape.countIsMaximum ? 'up to ' : '';
+  const size = `${width ?? '?'}×${height ?? '?'}`;
+  if (width !== null && width > limits.maxImageSide) {
+    add(setBy.width ?? 'from', 'LIMIT_EXCEEDED', `${step.use} would produce ${size} images; maxImageSide is ${limits.maxImageSide} px`);
+  } else if (height !== null && height > limits.maxImageSide) {
+    add(setBy.height ?? 'from', 'LIMIT_EXCEEDED', `${step.use} would produce ${size} images; maxImageSide is ${limits.maxImageSide} px`);
+  } else if (width !== null && height !== null && width * height > limits.maxImagePixels) {
+    add(
+      setBy.width ?? 'from',
+      'LIMIT_EXCEEDED',
+      `${step.use} would produce ${size} images (${width * height} pixels); maxImagePixels is ${limits.maxImagePixels}`,
+    );
+  }
+  if (count !== null && count > limits.maxImagesPerStep) {
+    add(setBy.count ?? 'from', 'LIMIT_EXCEEDED', `${step.use} would produce ${upTo}${count} images; maxImagesPerStep is ${limits.maxImagesPerStep}`);
+  }
+  if (!step.save || count === null) return;
+  const before = tally.saved;
+  tally.saved += count;
+  // Reported once, at the step that crosses the limit; unknown counts add nothing until they run.
+  if (before <= limits.maxImagesPerRun && tally.saved > limits.maxImagesPerRun) {
+    addIssue(
+      setBy.count ?? 'save',
+      'LIMIT_EXCEEDED',
+      `the run would store ${upTo}${tally.saved} images by this step; maxImagesPerRun is ${limits.maxImagesPerRun} (set "save": false on steps whose images are not needed)`,
+    );
+  }
+}

@@ -1,0 +1,69 @@
+import type { BackendChoice, EngineReport } from '../engine/engine.js';
+import type { TrainingSpec } from '../jobs/training-request.js';
+import type { PipelineStep } from '../pipeline/spec.js';
+import type { Limits, StepProgress, TrainProgress } from '../plugins/types.js';
+import type { ArtifactRecord, CheckpointRecord, ErrorRecord, RunRecord } from '../store/records.js';
+import type { StepOutcome } from './run-ports.js';
+
+/**
+ * The one protocol between the API process and a worker process (a local fork today, the child of a
+ * BullMQ worker on another machine later). Messages are plain, structured-clone-able objects tagged
+ * with the protocol version; a peer refuses a version it does not speak.
+ */
+export const protocolVersion = 1;
+
+export interface WorkerSettings {
+  home: string;
+  backend: BackendChoice;
+  /** Absolute module paths of the plugins to load (the API process resolved them). */
+  plugins: string[];
+  limits: Limits;
+  /** Opened checkpoints a worker keeps warm between runs. */
+  checkpointCacheSize: number;
+}
+
+/** A pipeline step as validated by the API process: the worker looks its component up by `step.use`. */
+export interface PlannedStepMessage {
+  step: PipelineStep;
+  params: Record<string, unknown>;
+  from: string[];
+}
+
+export type WorkerTask =
+  | { kind: 'pipeline'; run: RunRecord; steps: PlannedStepMessage[] }
+  | { kind: 'training'; run: RunRecord; spec: TrainingSpec };
+
+export type ResourceRequest = { resource: 'checkpoint'; ref: string } | { resource: 'dataset'; name: string };
+
+type Versioned<T> = T & { v: typeof protocolVersion };
+
+export type ParentMessage = Versioned<
+  | { type: 'init'; settings: WorkerSettings }
+  | { type: 'run'; task: WorkerTask }
+  | { type: 'cancel'; runId: string }
+  | { type: 'reply'; requestId: number; value?: unknown; error?: ErrorRecord }
+>;
+
+export type WorkerMessage = Versioned<
+  | { type: 'ready'; engine: EngineReport; pluginFailures: { name: string; message: string }[] }
+  | { type: 'step-started'; runId: string; stepId: string }
+  | { type: 'step-progress'; runId: string; stepId: string; progress: StepProgress }
+  | { type: 'step-finished'; runId: string; stepId: string; outcome: StepOutcome }
+  | { type: 'training'; runId: string; progress: TrainProgress }
+  | { type: 'result'; runId: string; patch: Record<string, unknown> }
+  | { type: 'artifact'; runId: string; artifact: ArtifactRecord }
+  | { type: 'checkpoint'; runId: string; checkpoint: CheckpointRecord }
+  | { type: 'request'; runId: string; requestId: number; request: ResourceRequest }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; fields: Record<string, unknown>; message: string }
+  | { type: 'done'; runId: string; result: Record<string, unknown> }
+  /** `fatal`: the engine may be broken (WASM out of memory, XNNPACK error); the worker exits after this. */
+  | { type: 'failed'; runId: string; error: ErrorRecord; fatal: boolean }
+>;
+
+type WithoutVersion<T> = T extends unknown ? Omit<T, 'v'> : never;
+export type UnversionedWorkerMessage = WithoutVersion<WorkerMessage>;
+export type UnversionedParentMessage = WithoutVersion<ParentMessage>;
+
+export function isProtocolMessage(value: unknown): value is { v: number; type: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}

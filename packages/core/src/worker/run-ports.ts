@@ -1,0 +1,48 @@
+import type { LayersModel } from '../engine/tf.js';
+import type { DatasetSelection } from '../datasets/dataset-reader.js';
+import type { ImageMeta, StepProgress, TrainProgress } from '../plugins/types.js';
+import type {
+  ArtifactRecord,
+  CheckpointRecord,
+  DatasetRecord,
+  ErrorRecord,
+  LoadedImages,
+  NewArtifact,
+  NewCheckpoint,
+  StepStatus,
+} from '../store/records.js';
+
+export interface StepOutcome {
+  status: StepStatus;
+  error?: ErrorRecord | null;
+  records?: Record<string, unknown>;
+  imageMeta?: ImageMeta[];
+}
+
+/**
+ * Everything a running pipeline or training job reports. In a worker process each call becomes a
+ * protocol message; the API process records it in SQLite and feeds subscriptions. Files (artifacts,
+ * checkpoints) are written into the home folder first and reported once they are in place.
+ */
+export interface RunReporter {
+  stepStarted(stepId: string): void;
+  stepProgress(stepId: string, progress: StepProgress): void;
+  stepFinished(stepId: string, outcome: StepOutcome): void;
+  training(progress: TrainProgress): void;
+  /** Merges keys into the run's result while it runs (e.g. the latest checkpoint id). */
+  result(patch: Record<string, unknown>): void;
+  /** Writes the file into place (under this run), then reports it. */
+  artifact(input: Omit<NewArtifact, 'runId'>): Promise<ArtifactRecord>;
+  /** Saves the models into place (as this run's checkpoint), then reports it. */
+  checkpoint<H>(input: Omit<NewCheckpoint<H>, 'runId'>): Promise<CheckpointRecord<H>>;
+}
+
+/** What a run reads: records resolved by the API process (which owns the database), files read locally. */
+export interface RunResources {
+  /** By id or name; throws CHECKPOINT_NOT_FOUND. */
+  checkpoint(ref: string): Promise<CheckpointRecord>;
+  /** Throws DATASET_NOT_FOUND. */
+  dataset(name: string): Promise<DatasetRecord>;
+  loadModels(record: CheckpointRecord): Promise<Record<string, LayersModel>>;
+  loadImages(record: DatasetRecord, selection?: DatasetSelection): LoadedImages;
+}

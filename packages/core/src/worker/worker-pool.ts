@@ -1,0 +1,228 @@
+import type { ChildProcess } from 'node:child_process';
+import type { EngineReport } from '../engine/engine.js';
+import { AtelierError, canceledError, wrapError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { CheckpointRecord, DatasetRecord } from '../store/records.js';
+import { forkWorker } from './fork-worker.js';
+import { isProtocolMessage, protocolVersion, type ResourceRequest, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
+import type { RunRecorder } from './run-recorder.js';
+
+export interface WorkerPoolOptions {
+  size: number;
+  settings: WorkerSettings;
+  /** How long a canceled run may take to stop before its worker is killed. */
+  cancelGraceMs: number;
+  recorder: RunRecorder;
+  /** Answers the records a worker asks for; only this process reads the database. */
+  lookup: { checkpoint(ref: string): CheckpointRecord; dataset(name: string): DatasetRecord };
+  logger: Logger;
+  spawn?: () => ChildProcess;
+}
+
+interface Assignment {
+  runId: string;
+  canceling: boolean;
+  resolve(result: Record<string, unknown>): void;
+  reject(error: AtelierError): void;
+}
+
+class PooledWorker {
+  readonly ready: Promise<EngineReport>;
+  /** Settles with why the process ended; never rejects. */
+  readonly exited: Promise<AtelierError>;
+  /** Dead, dying or untrusted (an engine fault): never given another run. */
+  retired = false;
+  assignment: Assignment | null = null;
+  private markReady!: (engine: EngineReport) => void;
+  private markExited!: (reason: AtelierError) => void;
+
+  constructor(readonly child: ChildProcess) {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+    this.exited = new Promise((resolve) => (this.markExited = resolve));
+  }
+
+  started(engine: EngineReport): void {
+    this.markReady(engine);
+  }
+
+  ended(reason: AtelierError): void {
+    this.retired = true;
+    this.markExited(reason);
+  }
+
+  send(message: UnversionedParentMessage): void {
+    if (!this.retired && this.child.connected) this.child.send({ ...message, v: protocolVersion });
+  }
+}
+
+/**
+ * Forked worker processes that run pipelines and training off the API's event loop. Workers start
+ * on demand (up to `size`), load the engine and plugins once and take one run at a time. A worker
+ * that exits mid-run fails that run with WORKER_CRASHED; a canceled run that does not stop within
+ * the grace period has its worker killed. Either way the next run gets a fresh worker.
+ */
+export class WorkerPool {
+  private readonly workers = new Set<PooledWorker>();
+  private readonly reserved = new Set<PooledWorker>();
+  private readonly waitingForWorker: ((worker: PooledWorker) => void)[] = [];
+  private closed = false;
+  private engine: EngineReport | null = null;
+
+  constructor(private readonly options: WorkerPoolOptions) {}
+
+  /** Process ids of the live workers (tests check what they have open). */
+  pids(): number[] {
+    return [...this.workers].filter((worker) => !worker.retired).map((worker) => worker.child.pid!);
+  }
+
+  /** The engine the workers run on, once one has started. */
+  engineReport(): EngineReport | null {
+    return this.engine;
+  }
+
+  async run(task: WorkerTask, signal: AbortSignal): Promise<Record<string, unknown>> {
+    if (this.closed) throw new AtelierError('CANCELED', 'The worker pool is closed');
+    const worker = await this.acquire();
+    const startFailure = await Promise.race([worker.ready.then(() => null), worker.exited]);
+    if (startFailure || signal.aborted) {
+      this.releaseSlot(worker);
+      throw startFailure ?? canceledError();
+    }
+    const runId = task.run.id;
+    return new Promise<Record<string, unknown>>((resolve, reject) => {
+      let killTimer: NodeJS.Timeout | undefined;
+      const finish = () => {
+        clearTimeout(killTimer);
+        signal.removeEventListener('abort', onAbort);
+        worker.assignment = null;
+        this.releaseSlot(worker);
+      };
+      const assignment: Assignment = {
+        runId,
+        canceling: false,
+        resolve: (result) => (finish(), resolve(result)),
+        reject: (error) => (finish(), reject(error)),
+      };
+      const onAbort = () => {
+        assignment.canceling = true;
+        worker.send({ type: 'cancel', runId });
+        killTimer = setTimeout(() => worker.child.kill('SIGKILL'), this.options.cancelGraceMs);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      worker.assignment = assignment;
+      worker.send({ type: 'run', task });
+    });
+  }
+
+  /** Stops every worker: its channel closes and it exits (killed when it does not in time). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(
+      [...this.workers].map(async (worker) => {
+        const timer = setTimeout(() => worker.child.kill('SIGKILL'), this.options.cancelGraceMs);
+        if (worker.child.connected) worker.child.disconnect();
+        await worker.exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+
+  private acquire(): Promise<PooledWorker> {
+    return new Promise((resolve) => {
+      this.waitingForWorker.push(resolve);
+      this.serveWaiting();
+    });
+  }
+
+  /** Frees a worker's slot for the next run. */
+  private releaseSlot(worker: PooledWorker): void {
+    this.reserved.delete(worker);
+    this.serveWaiting();
+  }
+
+  /** Hands idle workers to waiting runs, starting fresh ones (in place of retired ones) up to `size`. */
+  private serveWaiting(): void {
+    while (this.waitingForWorker.length > 0 && !this.closed) {
+      const live = [...this.workers].filter((worker) => !worker.retired);
+      const worker = live.find((candidate) => !this.reserved.has(candidate)) ?? (live.length < this.options.size ? this.spawn() : null);
+      if (!worker) return;
+      this.reserved.add(worker);
+      this.waitingForWorker.shift()!(worker);
+    }
+  }
+
+  private spawn(): PooledWorker {
+    const worker = new PooledWorker((this.options.spawn ?? forkWorker)());
+    this.workers.add(worker);
+    worker.child.on('message', (message) => this.onMessage(worker, message));
+    worker.child.on('error', (error) => this.options.logger.error({ err: error.message }, 'worker process error'));
+    worker.child.once('exit', (code, signal) => this.onExit(worker, code, signal));
+    worker.send({ type: 'init', settings: this.options.settings });
+    return worker;
+  }
+
+  private onMessage(worker: PooledWorker, raw: unknown): void {
+    if (!isProtocolMessage(raw) || raw.v !== protocolVersion) {
+      this.options.logger.error({ pid: worker.child.pid }, 'worker spoke another protocol version; stopping it');
+      worker.child.kill('SIGKILL');
+      return;
+    }
+    const message = raw as WorkerMessage;
+    const assignment = worker.assignment;
+    switch (message.type) {
+      case 'ready':
+        this.engine ??= message.engine;
+        for (const failure of message.pluginFailures) this.options.logger.warn({ plugin: failure.name, err: failure.message }, 'plugin failed to load in a worker');
+        worker.started(message.engine);
+        return;
+      case 'log':
+        this.options.logger[message.level]({ ...message.fields, pid: worker.child.pid }, message.message);
+        return;
+      case 'request':
+        worker.send({ type: 'reply', requestId: message.requestId, ...this.answer(message.request) });
+        return;
+      case 'done':
+        if (assignment?.runId === message.runId) assignment.resolve(message.result);
+        return;
+      case 'failed': {
+        if (assignment?.runId !== message.runId) return;
+        // The worker exits after an engine fault; it must not be handed the next run meanwhile.
+        if (message.fatal) worker.retired = true;
+        const error = new AtelierError(message.error.code as AtelierError['code'], message.error.message, message.error.details);
+        assignment.reject(assignment.canceling && error.code !== 'CANCELED' ? canceledError() : error);
+        return;
+      }
+      default:
+        if (assignment?.runId !== message.runId) return;
+        try {
+          this.options.recorder.apply(message);
+        } catch (error) {
+          // A report that cannot be recorded fails the run; the worker is stopped so it writes nothing more.
+          assignment.reject(wrapError(error, 'STORAGE_ERROR', 'Cannot record a worker report'));
+          worker.child.kill('SIGKILL');
+        }
+    }
+  }
+
+  private answer(request: ResourceRequest): { value?: unknown; error?: { code: string; message: string; details: Record<string, unknown> } } {
+    try {
+      return { value: request.resource === 'checkpoint' ? this.options.lookup.checkpoint(request.ref) : this.options.lookup.dataset(request.name) };
+    } catch (error) {
+      return { error: wrapError(error, 'INTERNAL', 'Lookup failed').toJSON() };
+    }
+  }
+
+  private onExit(worker: PooledWorker, code: number | null, signal: NodeJS.Signals | null): void {
+    this.workers.delete(worker);
+    const reason = new AtelierError('WORKER_CRASHED', `A worker process exited (${signal ?? `code ${code}`})`, { exitCode: code, signal });
+    worker.ended(reason);
+    const assignment = worker.assignment;
+    if (assignment) {
+      const error = assignment.canceling ? canceledError() : reason;
+      this.options.recorder.closeSteps(assignment.runId, assignment.canceling ? 'canceled' : 'failed', error.toJSON());
+      assignment.reject(error);
+    } else {
+      this.releaseSlot(worker);
+    }
+  }
+}

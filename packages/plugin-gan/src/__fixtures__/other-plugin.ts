@@ -1,0 +1,25 @@
+import { defineModelFamily, definePlugin, tf, z } from '@atelier/core';
+
+/** A family of another plugin, to check that GAN editors refuse its checkpoints. */
+export default definePlugin({
+  name: 'other',
+  version: '0.0.0',
+  modelFamilies: [
+    defineModelFamily({
+      id: 'other.stub',
+      title: 'Stub',
+      description: 'A one-weight model',
+      hyperparameters: z.object({}),
+      capabilities: ['generate'],
+      data: () => ({ width: 28, height: 28, channels: 1, range: 'unit' }),
+      build: () => ({}),
+      async train(ctx) {
+        const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+        await ctx.saveCheckpoint({ models: { model }, epoch: 1, step: 1, metrics: {}, final: true });
+        model.dispose();
+        return { metrics: {} };
+      },
+      load: () => ({ dispose() {} }),
+    }),
+  ],
+});
