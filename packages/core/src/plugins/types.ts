@@ -274,7 +274,7 @@ export interface ModelFamily<H = Record<string, unknown>> {
 export interface PluginManifest {
   name: string;
   version: string;
-  /** The plugin API it was written for (`pluginApiVersion`); required of plugins loaded by name. */
+  /** The plugin API it was written for (`pluginApiVersion`); core refuses a plugin stating another. */
   apiVersion?: number;
   description?: string;
   modelFamilies?: ModelFamily<any>[];
