@@ -68,9 +68,10 @@ export type WorkerMessage = Versioned<
   | { type: 'checkpoint'; runId: string; checkpoint: CheckpointRecord }
   | { type: 'request'; runId: string; requestId: number; request: ResourceRequest }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; fields: Record<string, unknown>; message: string }
-  | { type: 'done'; runId: string; result: Record<string, unknown> }
+  /** `tensors`: live tensors in the worker's engine once the task ended (warm checkpoints included), to catch leaks. */
+  | { type: 'done'; runId: string; result: Record<string, unknown>; tensors: number }
   /** `fatal`: the engine may be broken (WASM out of memory, XNNPACK error); the worker exits after this. */
-  | { type: 'failed'; runId: string; error: ErrorRecord; fatal: boolean }
+  | { type: 'failed'; runId: string; error: ErrorRecord; fatal: boolean; tensors: number }
 >;
 
 type WithoutVersion<T> = T extends unknown ? Omit<T, 'v'> : never;

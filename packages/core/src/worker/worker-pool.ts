@@ -33,6 +33,7 @@ class PooledWorker {
   /** Dead, dying or untrusted (an engine fault): never given another run. */
   retired = false;
   assignment: Assignment | null = null;
+  tensors: number | null = null;
   private markReady!: (engine: EngineReport) => void;
   private markExited!: (reason: AtelierError) => void;
 
@@ -77,6 +78,11 @@ export class WorkerPool {
   /** Process ids of the live workers (tests check what they have open). */
   pids(): number[] {
     return [...this.workers].filter((worker) => !worker.retired).map((worker) => worker.child.pid!);
+  }
+
+  /** Live tensors in each worker's engine after its last task (tests check they do not grow). */
+  tensorCounts(): { pid: number; tensors: number | null }[] {
+    return [...this.workers].filter((worker) => !worker.retired).map((worker) => ({ pid: worker.child.pid!, tensors: worker.tensors }));
   }
 
   /** The engine the workers run on, once one has started. */
@@ -203,9 +209,11 @@ export class WorkerPool {
         worker.send({ type: 'reply', requestId: message.requestId, ...this.answer(message.request) });
         return;
       case 'done':
+        worker.tensors = message.tensors;
         if (assignment?.runId === message.runId) assignment.resolve(message.result);
         return;
       case 'failed': {
+        worker.tensors = message.tensors;
         if (assignment?.runId !== message.runId) return;
         // The worker exits after an engine fault; it must not be handed the next run meanwhile.
         if (message.fatal) worker.retired = true;

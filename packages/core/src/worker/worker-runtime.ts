@@ -118,11 +118,11 @@ export class WorkerRuntime {
           : task.kind === 'decode'
             ? await decode(task.decode)
             : await executePipeline(task.run, this.plan(task.steps), services, controller.signal);
-      this.channel.send({ type: 'done', runId, result });
+      this.channel.send({ type: 'done', runId, result, tensors: this.engine.tf.memory().numTensors });
     } catch (error) {
       const failure = wrapError(error, 'INTERNAL', 'Run failed');
       const fatal = error instanceof WebAssembly.RuntimeError || engineFault.test(failure.message);
-      this.channel.send({ type: 'failed', runId, error: failure.toJSON(), fatal });
+      this.channel.send({ type: 'failed', runId, error: failure.toJSON(), fatal, tensors: this.engine.tf.memory().numTensors });
       // The parent replaces this worker; a possibly corrupt engine never takes another run.
       if (fatal) setImmediate(() => process.exit(3));
     } finally {
