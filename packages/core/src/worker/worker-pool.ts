@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { CheckpointRecord, DatasetRecord } from '../store/records.js';
 import { forkWorker } from './fork-worker.js';
 import { GradientExchange } from './gradient-exchange.js';
-import { isProtocolMessage, protocolVersion, type ReduceMessage, type ResourceRequest, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
+import { isProtocolMessage, protocolVersion, taskId, type ReduceMessage, type ResourceRequest, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
 import type { RunRecorder } from './run-recorder.js';
 
 export interface WorkerPoolOptions {
@@ -36,10 +36,15 @@ class PooledWorker {
   /** Dead, dying or untrusted (an engine fault): never given another run. */
   retired = false;
   assignment: Assignment | null = null;
+  tensors: number | null = null;
   private markReady!: (engine: EngineReport) => void;
   private markExited!: (reason: AtelierError) => void;
 
-  constructor(readonly child: ChildProcess) {
+  constructor(
+    readonly child: ChildProcess,
+    /** Started beyond the pool's size for one task. */
+    readonly extra = false,
+  ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.exited = new Promise((resolve) => (this.markExited = resolve));
   }
@@ -78,6 +83,11 @@ export class WorkerPool {
     return [...this.workers].filter((worker) => !worker.retired).map((worker) => worker.child.pid!);
   }
 
+  /** Live tensors in each worker's engine after its last task (tests check they do not grow). */
+  tensorCounts(): { pid: number; tensors: number | null }[] {
+    return [...this.workers].filter((worker) => !worker.retired).map((worker) => ({ pid: worker.child.pid!, tensors: worker.tensors }));
+  }
+
   /** The engine the workers run on, once one has started. */
   engineReport(): EngineReport | null {
     return this.engine;
@@ -89,14 +99,15 @@ export class WorkerPool {
   }
 
   /**
-   * Runs a task on one worker, or a training task on `workers` of them (data parallel; `free`: all
-   * that are free when its turn comes, at least one).
+   * Runs a task on a worker. `overflow` (short jobs such as import decoding) starts an extra worker
+   * when all are busy instead of waiting; that worker stops after the task. A training task may run
+   * on `workers` of them (data parallel; `free`: all that are free when its turn comes, at least one).
    */
-  async run(task: WorkerTask, signal: AbortSignal, options: { workers?: number | 'free' } = {}): Promise<Record<string, unknown>> {
+  async run(task: WorkerTask, signal: AbortSignal, options: { overflow?: boolean; workers?: number | 'free' } = {}): Promise<Record<string, unknown>> {
     if (this.closed) throw new AtelierError('CANCELED', 'The worker pool is closed');
     const count = options.workers ?? 1;
     if (count !== 1 && task.kind === 'training') return this.runRanks(task, signal, await this.acquire(count));
-    const [worker] = await this.acquire(1);
+    const worker = options.overflow ? this.acquireNow() : (await this.acquire(1))[0];
     return this.runOn(worker, task, signal);
   }
 
@@ -106,7 +117,7 @@ export class WorkerPool {
       this.releaseSlot(worker);
       throw startFailure ?? canceledError();
     }
-    return this.assign(worker, { type: 'run', task }, task.run.id, signal);
+    return this.assign(worker, { type: 'run', task }, taskId(task), signal);
   }
 
   /** Sends a started worker its run and settles with how it ends; cancel = message, then kill after the grace period. */
@@ -203,9 +214,21 @@ export class WorkerPool {
     });
   }
 
-  /** Frees a worker's slot for the next run. */
+  private acquireNow(): PooledWorker {
+    const live = [...this.workers].filter((worker) => !worker.retired);
+    const idle = live.find((candidate) => !this.reserved.has(candidate));
+    const worker = idle ?? this.spawn(live.length >= this.options.size);
+    this.reserved.add(worker);
+    return worker;
+  }
+
+  /** Frees a worker's slot for the next run; an extra worker started for one task stops instead. */
   private releaseSlot(worker: PooledWorker): void {
     this.reserved.delete(worker);
+    if (worker.extra && !worker.retired) {
+      worker.retired = true;
+      if (worker.child.connected) worker.child.disconnect();
+    }
     this.serveWaiting();
   }
 
@@ -217,8 +240,10 @@ export class WorkerPool {
   private serveWaiting(): void {
     while (this.waitingForWorker.length > 0 && !this.closed) {
       const live = [...this.workers].filter((worker) => !worker.retired);
-      const idle = live.filter((candidate) => !this.reserved.has(candidate));
-      const available = idle.length + Math.max(0, this.options.size - live.length);
+      // Extra workers (started beyond the size for one short task) are not the pool's to hand out.
+      const regular = live.filter((candidate) => !candidate.extra);
+      const idle = regular.filter((candidate) => !this.reserved.has(candidate));
+      const available = idle.length + Math.max(0, this.options.size - regular.length);
       const head = this.waitingForWorker[0];
       const wanted = head.count === 'free' ? Math.max(1, available) : head.count;
       if (available < wanted) return;
@@ -229,8 +254,8 @@ export class WorkerPool {
     }
   }
 
-  private spawn(): PooledWorker {
-    const worker = new PooledWorker((this.options.spawn ?? forkWorker)());
+  private spawn(extra = false): PooledWorker {
+    const worker = new PooledWorker((this.options.spawn ?? forkWorker)(), extra);
     this.workers.add(worker);
     worker.child.on('message', (message) => this.onMessage(worker, message));
     worker.child.on('error', (error) => this.options.logger.error({ err: error.message }, 'worker process error'));
@@ -260,6 +285,7 @@ export class WorkerPool {
         worker.send({ type: 'reply', requestId: message.requestId, ...this.answer(message.request) });
         return;
       case 'done':
+        worker.tensors = message.tensors;
         if (assignment?.runId === message.runId) assignment.resolve(message.result);
         return;
       case 'reduce':
@@ -274,6 +300,7 @@ export class WorkerPool {
         }
         return;
       case 'failed': {
+        worker.tensors = message.tensors;
         if (assignment?.runId !== message.runId) return;
         // The worker exits after an engine fault; it must not be handed the next run meanwhile.
         if (message.fatal) worker.retired = true;
