@@ -144,7 +144,9 @@ async function main(): Promise<void> {
     console.log(`timing the DCGAN step (batch ${batch}) on ${workers} worker process${workers > 1 ? 'es' : ''}…`);
     const [leader]: RankTiming[] = await timeParallelSteps(workers, batch, parallelSteps, 2);
     const stepMs = median(leader.stepMs);
-    parallel.push({ workers, stepMs, stepsPerSecond: 1000 / stepMs, exchangeShare: sum(leader.exchangeMs) / sum(leader.stepMs), samples: leader.stepMs.length });
+    const exchangeShare = sum(leader.exchangeMs) / sum(leader.stepMs);
+    parallel.push({ workers, stepMs, stepsPerSecond: 1000 / stepMs, exchangeShare, samples: leader.stepMs.length });
+    console.log(`  K = ${workers}: step median ${stepMs.toFixed(1)} ms, ${(1000 / stepMs).toFixed(2)} steps/s, exchange ${(exchangeShare * 100).toFixed(1)}% of a step`);
   }
   const parallelSpeedup = parallel[1].stepsPerSecond / parallel[0].stepsPerSecond;
 
