@@ -13,6 +13,7 @@ interface Contribution {
  */
 export class GradientExchange {
   private round = 0;
+  private finishedRank: number | null = null;
   private readonly contributions: (Contribution | null)[];
 
   constructor(
@@ -23,6 +24,7 @@ export class GradientExchange {
   }
 
   contribute(rank: number, round: number, contribution: Contribution): void {
+    if (this.finishedRank !== null) throw this.unmatched(this.finishedRank);
     if (round !== this.round || this.contributions[rank]) {
       throw new AtelierError('INTERNAL', `Rank ${rank} sent round ${round} while round ${this.round} is open`, { rank, round });
     }
@@ -36,6 +38,22 @@ export class GradientExchange {
     this.contributions.fill(null);
     this.round++;
     this.broadcast(round, averageInRankOrder(all));
+  }
+
+  /**
+   * A rank's loop ended. The others must not be waiting in a round it will never join (their loops
+   * called `allReduce` more often), nor start one after: either fails the run instead of hanging.
+   */
+  rankFinished(rank: number): void {
+    this.finishedRank = rank;
+    if (this.contributions.some((c) => c !== null)) throw this.unmatched(rank);
+  }
+
+  private unmatched(rank: number): AtelierError {
+    return new AtelierError('INTERNAL', `Rank ${rank} finished training while another waits in allReduce round ${this.round}: the ranks' loops took different numbers of optimizer steps`, {
+      rank,
+      round: this.round,
+    });
   }
 }
 

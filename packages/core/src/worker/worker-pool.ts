@@ -191,13 +191,15 @@ export class WorkerPool {
     const ranks = workers.map((worker, rank) =>
       this.assign(worker, { type: 'run-rank', task, rank, workers: workers.length }, runId, group.signal, (message) =>
         exchange.contribute(rank, message.round, message),
-      ).catch((error: AtelierError) => {
-        if (!group.signal.aborted) {
-          failure = error;
-          group.abort();
-        }
-        throw error;
-      }),
+      )
+        .then((result) => (exchange.rankFinished(rank), result))
+        .catch((error: AtelierError) => {
+          if (!group.signal.aborted) {
+            failure = error;
+            group.abort();
+          }
+          throw error;
+        }),
     );
     const settled = await Promise.allSettled(ranks);
     signal.removeEventListener('abort', onAbort);
