@@ -9,6 +9,7 @@ import type { StepShape } from './pipeline/step-shapes.js';
 import type { WorkerPool } from './worker/worker-pool.js';
 import type { PluginRegistry } from './plugins/registry.js';
 import type { ArtifactStore, CheckpointStore, DatasetStore, PipelineStore, RunRecord, RunStore } from './store/records.js';
+import type { SqliteStepCache } from './store/step-cache-store.js';
 
 export interface TrainingRequest {
   /** Model family id, e.g. `gan.dcgan`. */
@@ -40,6 +41,8 @@ export interface Atelier {
   readonly checkpoints: CheckpointStore;
   readonly datasets: DatasetStore;
   readonly pipelines: PipelineStore;
+  /** Index of stored step outputs, reused when a step's signature is unchanged. */
+  readonly stepCache: SqliteStepCache;
   readonly queue: JobQueue;
   /** The worker processes runs execute in (this process validates and records, never computes). */
   readonly pool: WorkerPool;

@@ -13,17 +13,21 @@ import { RunEvents } from './jobs/run-events.js';
 import { planTraining, type TrainingSpec } from './jobs/training-request.js';
 import { silentLogger, type Logger } from './logger.js';
 import { randomSeed } from './pipeline/random.js';
+import { planTaskSteps } from './pipeline/step-cache-plan.js';
+import type { SignatureSources } from './pipeline/step-signature.js';
 import type { PipelineSpec } from './pipeline/spec.js';
 import type { StepShape } from './pipeline/step-shapes.js';
 import { validatePipeline, type ValidationDeps } from './pipeline/validate.js';
 import { loadPlugins, type ModuleResolver } from './plugins/loader.js';
 import { PluginRegistry } from './plugins/registry.js';
 import { FileArtifactStore } from './store/artifact-store.js';
+import { hashCheckpointFiles } from './store/checkpoint-hash.js';
 import { FileCheckpointStore } from './store/checkpoint-store.js';
 import { openDatabase } from './store/database.js';
 import { SqlitePipelineStore } from './store/pipeline-store.js';
-import type { ArtifactStore, CheckpointStore, DatasetStore, PipelineStore, RunRecord, RunStore } from './store/records.js';
+import type { ArtifactStore, CheckpointStore, DatasetStore, HomePaths, PipelineStore, RunRecord, RunStore } from './store/records.js';
 import { SqliteRunStore } from './store/run-store.js';
+import { SqliteStepCache } from './store/step-cache-store.js';
 import { asInjectionToken as t, Tokens, type Clock } from './tokens.js';
 import type { WorkerTask } from './worker/protocol.js';
 import { RunRecorder } from './worker/run-recorder.js';
@@ -68,6 +72,7 @@ export async function createAtelier(options: CreateAtelierOptions): Promise<Atel
   container.register(t(Tokens.CheckpointStore), { useClass: FileCheckpointStore }, scoped);
   container.register(t(Tokens.DatasetStore), { useClass: FileDatasetStore }, scoped);
   container.register(t(Tokens.PipelineStore), { useClass: SqlitePipelineStore }, scoped);
+  container.register(t(Tokens.StepCache), { useClass: SqliteStepCache }, scoped);
 
   const registry = new PluginRegistry();
   registry.register(imagePlugin);
@@ -89,10 +94,12 @@ class AtelierApp implements Atelier {
   readonly checkpoints: CheckpointStore;
   readonly datasets: DatasetStore;
   readonly pipelines: PipelineStore;
+  readonly stepCache: SqliteStepCache;
   readonly events = new RunEvents();
   readonly queue: JobQueue;
   readonly pool: WorkerPool;
   private readonly lookups: ValidationDeps;
+  private readonly signatureSources: SignatureSources;
 
   constructor(
     readonly container: DependencyContainer,
@@ -107,6 +114,8 @@ class AtelierApp implements Atelier {
     this.checkpoints = container.resolve(t(Tokens.CheckpointStore));
     this.datasets = container.resolve(t(Tokens.DatasetStore));
     this.pipelines = container.resolve(t(Tokens.PipelineStore));
+    this.stepCache = container.resolve(t(Tokens.StepCache));
+    this.signatureSources = this.signatureSourcesOf(container.resolve(t(Tokens.Database)).paths);
     const { maxImagesPerStep, maxImagesPerRun, maxImagePixels, maxImageSide } = config.limits;
     const limits = { maxImagesPerStep, maxImagesPerRun, maxImagePixels, maxImageSide };
     this.lookups = { registry, checkpoints: this.checkpoints, datasets: this.datasets, limits };
@@ -124,7 +133,13 @@ class AtelierApp implements Atelier {
         maxInputFileBytes: config.limits.maxInputFileBytes,
       },
       cancelGraceMs: config.cancelGraceMs,
-      recorder: new RunRecorder({ runs: this.runs, artifacts: this.artifacts, checkpoints: this.checkpoints, events: this.events }),
+      recorder: new RunRecorder({
+        runs: this.runs,
+        artifacts: this.artifacts,
+        checkpoints: this.checkpoints,
+        events: this.events,
+        stepCache: { record: (entry) => this.stepCache.record(entry, config.stepCacheBytes) },
+      }),
       lookup: { checkpoint: (ref) => this.checkpoints.resolve(ref), dataset: (name) => this.datasets.resolve(name) },
       logger,
     });
@@ -176,7 +191,27 @@ class AtelierApp implements Atelier {
     if (run.kind === 'training') return { kind: 'training', run, spec: run.spec as TrainingSpec };
     const { issues, plan } = validatePipeline(run.spec as PipelineSpec, this.lookups);
     if (!plan) throw new PipelineInvalidError(issues);
-    return { kind: 'pipeline', run, steps: plan.steps.map(({ step, params, from }) => ({ step, params, from })) };
+    const cache = plan.spec.cache !== false && this.config.stepCacheBytes > 0;
+    const steps = planTaskSteps(plan.steps, { seed: run.seed, cache }, this.signatureSources, (signature) => this.stepCache.lookup(signature));
+    return { kind: 'pipeline', run, steps };
+  }
+
+  /** What step signatures are made of; checkpoint files never change once written, so their digests are kept. */
+  private signatureSourcesOf(paths: HomePaths): SignatureSources {
+    const hashes = new Map<string, string>();
+    return {
+      pluginOf: (id) => {
+        const name = this.registry.pluginOf(id);
+        return `${name}@${this.registry.plugins.find((plugin) => plugin.name === name)?.version ?? '?'}`;
+      },
+      checkpoint: (ref) => this.checkpoints.find(ref),
+      checkpointHash: (record) => {
+        if (!hashes.has(record.id)) hashes.set(record.id, hashCheckpointFiles(paths, record));
+        return hashes.get(record.id)!;
+      },
+      dataset: (name) => this.datasets.get(name),
+      backend: this.engine.report().backend,
+    };
   }
 
   async close(options: { cancelRunning?: boolean } = {}): Promise<void> {

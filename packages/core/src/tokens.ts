@@ -6,6 +6,7 @@ import type { PluginRegistry } from './plugins/registry.js';
 import type { AtelierConfig } from './config.js';
 import type { InputFiles } from './inputs/input-files.js';
 import type { Logger } from './logger.js';
+import type { SqliteStepCache } from './store/step-cache-store.js';
 
 /** A symbol that remembers the type it resolves to (tsyringe's own tokens widen to `unknown`). */
 export type Token<T> = symbol & { readonly __type?: T };
@@ -36,4 +37,5 @@ export const Tokens = {
   Clock: token<Clock>('Clock'),
   Logger: token<Logger>('Logger'),
   InputFiles: token<InputFiles>('InputFiles'),
+  StepCache: token<SqliteStepCache>('StepCache'),
 } as const;

@@ -10,7 +10,8 @@ import type { DataSpec, PreprocessStep } from '../plugins/types.js';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'interrupted';
 export type RunKind = 'pipeline' | 'training';
-export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'skipped';
+/** `cached`: the step's output was taken from the step cache instead of computed. */
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'cached' | 'failed' | 'canceled' | 'skipped';
 
 export interface ErrorRecord {
   code: string;

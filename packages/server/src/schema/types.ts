@@ -9,7 +9,7 @@ export type ComponentKind = 'model' | 'editor' | 'preprocessor';
 export type DatasetSource = 'mnist' | 'folder' | 'upload';
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'interrupted';
 export type RunKind = 'pipeline' | 'training';
-export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'skipped';
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'cached' | 'failed' | 'canceled' | 'skipped';
 
 export interface EngineReport {
   backend: string;
@@ -356,5 +356,5 @@ export const schemaEnums: Record<string, readonly string[]> = {
   DatasetSource: ['mnist', 'folder', 'upload'] satisfies DatasetSource[],
   RunStatus: ['queued', 'running', 'succeeded', 'failed', 'canceled', 'interrupted'] satisfies RunStatus[],
   RunKind: ['pipeline', 'training'] satisfies RunKind[],
-  StepStatus: ['pending', 'running', 'succeeded', 'failed', 'canceled', 'skipped'] satisfies StepStatus[],
+  StepStatus: ['pending', 'running', 'succeeded', 'cached', 'failed', 'canceled', 'skipped'] satisfies StepStatus[],
 };
