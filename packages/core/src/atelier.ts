@@ -54,6 +54,11 @@ export interface Atelier {
   checkPipeline(spec: unknown): Promise<{ issues: PipelineIssue[]; steps: StepShape[] }>;
   /** Validates, then records a queued run; throws PipelineInvalidError without writing anything. */
   submitPipeline(spec: unknown, options?: { seed?: number }): Promise<RunRecord>;
+  /**
+   * Re-runs the pipeline a PNG came from (its provenance text chunks: spec, seed, checkpoint ids),
+   * which gives the same image on the same engine; IMAGE_INVALID for a PNG Atelier did not make.
+   */
+  submitFromImage(png: Buffer): Promise<RunRecord>;
   /** Validates the request and hyper-parameters, then records a queued training run. */
   submitTraining(request: TrainingRequest): Promise<RunRecord>;
   /** Stops the queue (canceling running jobs when asked) and closes the database. */

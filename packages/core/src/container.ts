@@ -12,6 +12,7 @@ import type { JobQueue } from './jobs/job-queue.js';
 import { RunEvents } from './jobs/run-events.js';
 import { planTraining, type TrainingSpec } from './jobs/training-request.js';
 import { silentLogger, type Logger } from './logger.js';
+import { readProvenance, rerunSpec } from './pipeline/provenance.js';
 import { randomSeed } from './pipeline/random.js';
 import { planTaskSteps } from './pipeline/step-cache-plan.js';
 import type { SignatureSources } from './pipeline/step-signature.js';
@@ -176,6 +177,11 @@ class AtelierApp implements Atelier {
     });
     this.queue.enqueue(run.id);
     return run;
+  }
+
+  async submitFromImage(png: Buffer): Promise<RunRecord> {
+    const { spec, seed } = rerunSpec(readProvenance(png));
+    return this.submitPipeline(spec, { seed });
   }
 
   async submitTraining(request: TrainingRequest): Promise<RunRecord> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImages, parseBackendChoice, tf } from '@atelier/core';
 import type { RunRecord } from '@atelier/core';
-import { createTestAtelier, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
+import { createTestAtelier, expectSucceeded, imageDigest, type TestAtelier } from '@atelier/core/testing';
 
 // CPU by default; ATELIER_TEST_BACKEND=wasm runs the same checks on the WASM engine.
 const tiny = { latentSize: 8, widths: [8, 16], batchSize: 16, learningRate: 0.01, previewEvery: 0 };
@@ -118,7 +118,7 @@ describe('plugin-vae through core', () => {
     });
     const [a, b, c] = [await runPipeline(spec(1)), await runPipeline(spec(1)), await runPipeline(spec(2))];
     for (const run of [a, b, c]) expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
-    const hashes = (run: RunRecord) => stepArtifacts(run, 'gen').map((x) => x.sha256);
+    const hashes = (run: RunRecord) => stepArtifacts(run, 'gen').map((x) => imageDigest(atelier, x));
     expect(hashes(a)).toEqual(hashes(b));
     expect(hashes(a)).not.toEqual(hashes(c));
     expect(stepArtifacts(a, 'walk')).toHaveLength(7);

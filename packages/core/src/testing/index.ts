@@ -10,6 +10,7 @@ import type { BackendChoice } from '../engine/engine.js';
 import type { RunRecord } from '../store/records.js';
 
 export * from './recording-train-context.js';
+export { imageDigest } from './image-digest.js';
 
 export interface TestAtelier extends Atelier {
   home: string;
