@@ -5,7 +5,7 @@ import { imagePlugin } from './builtins/index.js';
 import type { AtelierConfig } from './config.js';
 import { FileDatasetStore } from './datasets/dataset-store.js';
 import { initEngine, type Engine } from './engine/engine.js';
-import { PipelineInvalidError, type PipelineIssue } from './errors.js';
+import { AtelierError, PipelineInvalidError, type PipelineIssue } from './errors.js';
 import { InputFiles } from './inputs/input-files.js';
 import { EmbeddedJobQueue } from './jobs/embedded-queue.js';
 import type { JobQueue } from './jobs/job-queue.js';
@@ -16,6 +16,7 @@ import { readProvenance, rerunSpec } from './pipeline/provenance.js';
 import { randomSeed } from './pipeline/random.js';
 import { planTaskSteps } from './pipeline/step-cache-plan.js';
 import type { SignatureSources } from './pipeline/step-signature.js';
+import { expandSweep, type Sweep, type SweepVariant } from './pipeline/sweep.js';
 import type { PipelineSpec } from './pipeline/spec.js';
 import type { StepShape } from './pipeline/step-shapes.js';
 import { validatePipeline, type ValidationDeps } from './pipeline/validate.js';
@@ -29,6 +30,7 @@ import { SqlitePipelineStore } from './store/pipeline-store.js';
 import type { ArtifactStore, CheckpointStore, DatasetStore, HomePaths, PipelineStore, RunRecord, RunStore } from './store/records.js';
 import { SqliteRunStore } from './store/run-store.js';
 import { SqliteStepCache } from './store/step-cache-store.js';
+import { SqliteBatchStore, type BatchRecord } from './store/batch-store.js';
 import { asInjectionToken as t, Tokens, type Clock } from './tokens.js';
 import type { WorkerTask } from './worker/protocol.js';
 import { RunRecorder } from './worker/run-recorder.js';
@@ -74,6 +76,7 @@ export async function createAtelier(options: CreateAtelierOptions): Promise<Atel
   container.register(t(Tokens.DatasetStore), { useClass: FileDatasetStore }, scoped);
   container.register(t(Tokens.PipelineStore), { useClass: SqlitePipelineStore }, scoped);
   container.register(t(Tokens.StepCache), { useClass: SqliteStepCache }, scoped);
+  container.register(t(Tokens.BatchStore), { useClass: SqliteBatchStore }, scoped);
 
   const registry = new PluginRegistry();
   registry.register(imagePlugin);
@@ -89,6 +92,32 @@ export async function createAtelier(options: CreateAtelierOptions): Promise<Atel
   return app;
 }
 
+/** A queued pipeline run's row: the spec after defaults with its seed, and one pending row per step. */
+function pipelineRun(spec: PipelineSpec, seed: number) {
+  return {
+    kind: 'pipeline' as const,
+    name: spec.name ?? null,
+    spec: { ...spec, seed },
+    seed,
+    steps: spec.steps.map((step) => ({ stepId: step.id, use: step.use })),
+  };
+}
+
+/** Every problem of a batch's runs, each said once, naming the first run (and its swept values) that has it. */
+function batchIssues(checked: { variant: SweepVariant; issues: PipelineIssue[] }[]): PipelineIssue[] {
+  const seen = new Map<string, PipelineIssue>();
+  checked.forEach(({ variant, issues }, index) => {
+    const swept = Object.entries({ ...(variant.seed === undefined ? {} : { seed: variant.seed }), ...variant.values })
+      .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+      .join(', ');
+    for (const issue of issues) {
+      const key = `${issue.step}\0${issue.path}\0${issue.code}\0${issue.message}`;
+      if (!seen.has(key)) seen.set(key, { ...issue, message: `run ${index + 1} of the batch${swept ? ` (${swept})` : ''}: ${issue.message}` });
+    }
+  });
+  return [...seen.values()];
+}
+
 class AtelierApp implements Atelier {
   readonly runs: RunStore;
   readonly artifacts: ArtifactStore;
@@ -96,6 +125,7 @@ class AtelierApp implements Atelier {
   readonly datasets: DatasetStore;
   readonly pipelines: PipelineStore;
   readonly stepCache: SqliteStepCache;
+  readonly batches: SqliteBatchStore;
   readonly events = new RunEvents();
   readonly queue: JobQueue;
   readonly pool: WorkerPool;
@@ -116,6 +146,7 @@ class AtelierApp implements Atelier {
     this.datasets = container.resolve(t(Tokens.DatasetStore));
     this.pipelines = container.resolve(t(Tokens.PipelineStore));
     this.stepCache = container.resolve(t(Tokens.StepCache));
+    this.batches = container.resolve(t(Tokens.BatchStore));
     this.signatureSources = this.signatureSourcesOf(container.resolve(t(Tokens.Database)).paths);
     const { maxImagesPerStep, maxImagesPerRun, maxImagePixels, maxImageSide } = config.limits;
     const limits = { maxImagesPerStep, maxImagesPerRun, maxImagePixels, maxImageSide };
@@ -167,16 +198,36 @@ class AtelierApp implements Atelier {
   async submitPipeline(raw: unknown, options: { seed?: number } = {}): Promise<RunRecord> {
     const { issues, plan } = validatePipeline(raw, this.lookups);
     if (!plan) throw new PipelineInvalidError(issues);
-    const seed = options.seed ?? plan.spec.seed ?? randomSeed();
-    const run = this.runs.create({
-      kind: 'pipeline',
-      name: plan.spec.name ?? null,
-      spec: { ...plan.spec, seed },
-      seed,
-      steps: plan.spec.steps.map((step) => ({ stepId: step.id, use: step.use })),
-    });
+    const run = this.runs.create(pipelineRun(plan.spec, options.seed ?? plan.spec.seed ?? randomSeed()));
     this.queue.enqueue(run.id);
     return run;
+  }
+
+  async submitBatch(raw: unknown, sweep: Sweep, options: { name?: string } = {}): Promise<{ batch: BatchRecord; runs: RunRecord[] }> {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new AtelierError('BAD_USER_INPUT', 'A batch needs a pipeline spec object', { path: 'spec' });
+    const variants = expandSweep(raw as Record<string, unknown>, sweep, this.config.limits.maxBatchRuns);
+    const checked = variants.map((variant) => ({ variant, ...validatePipeline(variant.spec, this.lookups) }));
+    const issues = batchIssues(checked);
+    if (issues.length > 0) throw new PipelineInvalidError(issues);
+    // Runs that sweep parameters but not seeds share one seed, so their images differ only by the swept values.
+    const sharedSeed = (raw as { seed?: number }).seed ?? randomSeed();
+    const name = options.name ?? (raw as { name?: string }).name ?? null;
+    const created = this.batches.create(
+      { name, spec: raw as Record<string, unknown>, sweep: { ...sweep } },
+      checked.map(({ variant, plan }) => pipelineRun(plan!.spec, variant.seed ?? sharedSeed)),
+    );
+    for (const run of created.runs) this.queue.enqueue(run.id);
+    return created;
+  }
+
+  cancelBatch(id: string): BatchRecord {
+    const batch = this.batches.get(id);
+    if (!batch) throw new AtelierError('NOT_FOUND', `No batch "${id}"`, { path: 'id', value: id });
+    const runs = this.batches.runsOf(id);
+    // Queued ones first, so a running run that stops does not hand its worker to the next of the batch.
+    for (const run of runs.filter((r) => r.status === 'queued')) this.queue.cancel(run.id);
+    for (const run of runs.filter((r) => r.status === 'running')) this.queue.cancel(run.id);
+    return batch;
   }
 
   async submitFromImage(png: Buffer): Promise<RunRecord> {

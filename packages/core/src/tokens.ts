@@ -7,6 +7,7 @@ import type { AtelierConfig } from './config.js';
 import type { InputFiles } from './inputs/input-files.js';
 import type { Logger } from './logger.js';
 import type { SqliteStepCache } from './store/step-cache-store.js';
+import type { SqliteBatchStore } from './store/batch-store.js';
 
 /** A symbol that remembers the type it resolves to (tsyringe's own tokens widen to `unknown`). */
 export type Token<T> = symbol & { readonly __type?: T };
@@ -38,4 +39,5 @@ export const Tokens = {
   Logger: token<Logger>('Logger'),
   InputFiles: token<InputFiles>('InputFiles'),
   StepCache: token<SqliteStepCache>('StepCache'),
+  BatchStore: token<SqliteBatchStore>('BatchStore'),
 } as const;

@@ -35,6 +35,8 @@ export interface RunRecord {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** The batch it was queued in (`runBatch`, `atelier run --seeds`), if any. */
+  batchId: string | null;
 }
 
 export interface StepRecord {
@@ -59,6 +61,7 @@ export interface RunFilter {
   name?: string;
   createdAfter?: string;
   createdBefore?: string;
+  batchId?: string;
 }
 
 export interface RunPage {
@@ -72,7 +75,8 @@ export interface RunPage {
 }
 
 export interface RunStore {
-  create(input: { kind: RunKind; name: string | null; spec: Record<string, unknown>; seed: number; steps?: { stepId: string; use: string }[] }): RunRecord;
+  /** `batchId`: the batch (of a sweep) the run belongs to; the batch row must exist. */
+  create(input: { kind: RunKind; name: string | null; spec: Record<string, unknown>; seed: number; steps?: { stepId: string; use: string }[]; batchId?: string }): RunRecord;
   get(id: string): RunRecord | null;
   /** Newest first. */
   list(filter?: RunFilter, page?: { first?: number; after?: string | null }): RunPage;
