@@ -1,0 +1,61 @@
+import { AtelierError, type Atelier, type BatchRecord, type RunStatus, type Sweep } from '@atelier/core';
+import type { Resolver, Resolvers } from './context.js';
+import { withoutNulls } from './lookups.js';
+
+interface RunBatchArgs {
+  name?: string | null;
+  spec?: unknown;
+  seeds?: number[] | null;
+  params?: { path: string; values: unknown[] }[] | null;
+  zip?: boolean | null;
+}
+
+function requireBatch(atelier: Atelier, id: string): BatchRecord {
+  const batch = atelier.batches.get(id);
+  if (!batch) throw new AtelierError('NOT_FOUND', `No batch "${id}"`, { path: 'id', id });
+  return batch;
+}
+
+/** A saved pipeline by name or an inline spec, exactly one of them. */
+function specOf(atelier: Atelier, args: { name?: string | null; spec?: unknown }): unknown {
+  const hasName = args.name !== null && args.name !== undefined;
+  const hasSpec = args.spec !== null && args.spec !== undefined;
+  if (hasName === hasSpec) throw new AtelierError('BAD_USER_INPUT', 'Give either the name of a saved pipeline or an inline spec', { path: hasName ? 'spec' : 'name' });
+  if (!hasName) return args.spec;
+  const saved = atelier.pipelines.get(args.name!);
+  if (!saved) throw new AtelierError('NOT_FOUND', `No saved pipeline "${args.name}"`, { path: 'name', name: args.name });
+  return saved.spec;
+}
+
+const runBatch: Resolver = async (_root, args: RunBatchArgs, { atelier, logger, admitRun }) => {
+  const spec = specOf(atelier, args);
+  const { seeds, params } = withoutNulls({ seeds: args.seeds, params: args.params });
+  const sweep: Sweep = { ...(seeds ? { seeds } : {}), ...(params ? { params } : {}), mode: args.zip ? 'zip' : 'product' };
+  await admitRun();
+  const { batch } = await atelier.submitBatch(spec, sweep);
+  logger.info({ batchId: batch.id, runs: batch.size }, 'batch queued');
+  return batch;
+};
+
+const cancelBatch: Resolver = (_root, args: { id: string }, { atelier, logger }) => {
+  requireBatch(atelier, args.id);
+  const batch = atelier.cancelBatch(args.id);
+  logger.info({ batchId: batch.id }, 'batch cancel requested');
+  return batch;
+};
+
+const batch: Resolver = (_root, args: { id: string }, { atelier }) => requireBatch(atelier, args.id);
+
+export const batchQueries = { batch };
+export const batchMutations = { runBatch, cancelBatch };
+
+export const batchTypes: Resolvers = {
+  Batch: {
+    runs: (record: BatchRecord, _args, { atelier }) => atelier.batches.runsOf(record.id),
+    statusCounts: (record: BatchRecord, _args, { atelier }) => {
+      const counts = new Map<RunStatus, number>();
+      for (const run of atelier.batches.runsOf(record.id)) counts.set(run.status, (counts.get(run.status) ?? 0) + 1);
+      return [...counts].map(([status, count]) => ({ status, count }));
+    },
+  },
+};
