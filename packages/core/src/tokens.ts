@@ -5,6 +5,7 @@ import type { Engine } from './engine/engine.js';
 import type { PluginRegistry } from './plugins/registry.js';
 import type { AtelierConfig } from './config.js';
 import type { InputFiles } from './inputs/input-files.js';
+import type { DatasetDecoder } from './datasets/decode-images.js';
 import type { Logger } from './logger.js';
 import type { SqliteStepCache } from './store/step-cache-store.js';
 import type { SqliteBatchStore } from './store/batch-store.js';
@@ -40,4 +41,5 @@ export const Tokens = {
   InputFiles: token<InputFiles>('InputFiles'),
   StepCache: token<SqliteStepCache>('StepCache'),
   BatchStore: token<SqliteBatchStore>('BatchStore'),
+  DatasetDecoder: token<DatasetDecoder>('DatasetDecoder'),
 } as const;

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Atelier } from '../atelier.js';
 import { loadConfig, type LimitsConfig } from '../config.js';
-import { createAtelier } from '../container.js';
 import type { BackendChoice } from '../engine/engine.js';
 import type { RunRecord } from '../store/records.js';
 
+export * from './editor-context.js';
 export * from './recording-train-context.js';
 export { imageDigest } from './image-digest.js';
 
@@ -47,6 +47,8 @@ export async function createTestAtelier(
       limits: { ...defaults.limits, ...options.limits },
     },
   });
+  // Imported here so a plugin's editor tests never load SQLite or the stores.
+  const { createAtelier } = await import('../container.js');
   const atelier = await createAtelier({ config, plugins: options.plugins?.map(modulePath) });
   return Object.assign(atelier, {
     home,

@@ -42,9 +42,11 @@ export async function startTestServer(
     workers?: number;
     cancelGraceMs?: number;
     config?: Partial<Pick<AtelierConfig, 'allowedHosts' | 'allowedOrigins'>>;
+    /** An existing home to serve (kept on close); default: a fresh temp home, removed on close. */
+    home?: string;
   } = {},
 ): Promise<TestServer> {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-server-'));
+  const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-server-'));
   const defaults = loadConfig({ cwd: home, env: {} });
   const config = loadConfig({
     cwd: home,
@@ -100,7 +102,7 @@ export async function startTestServer(
       closing ??= (async () => {
         await server.close();
         await atelier.close({ cancelRunning: true });
-        fs.rmSync(home, { recursive: true, force: true });
+        if (!options.home) fs.rmSync(home, { recursive: true, force: true });
       })();
       return closing;
     },
