@@ -109,6 +109,30 @@ describe('plugin-vae through core', () => {
     console.info(`vae.inpaint: known-half MSE ${knownError.toFixed(3)} (first guess ${mse(upper(start), upper(input)).toFixed(3)}, blank ${blankError.toFixed(3)}); fill max ${Math.max(...lower(output)).toFixed(2)}`);
   });
 
+  it('vae.inpaint takes a painted mask image as second input, filling exactly what the same rectangle fills', async () => {
+    const checkpoint = conv.result.checkpointId;
+    const steps = [
+      { id: 'digit', use: 'image.load', with: { dataset: 'digits', label: '0', count: 1 } },
+      { id: 'rect', use: 'image.mask', with: { x: 0, y: 14, width: 28, height: 14 }, save: false },
+      { id: 'byRect', use: 'vae.inpaint', from: ['rect'], with: { checkpoint, iterations: 2 } },
+      { id: 'black', use: 'image.mask', from: ['digit'], with: { x: 0, y: 0, width: 28, height: 28, fill: 0 }, save: false },
+      { id: 'painted', use: 'image.mask', with: { x: 0, y: 14, width: 28, height: 14, fill: 1 } },
+      { id: 'byImage', use: 'vae.inpaint', from: ['digit', 'painted'], with: { checkpoint, iterations: 2 } },
+    ];
+    const run = await runPipeline({ seed: 4, steps });
+    expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
+    const [[byRect], [byImage]] = [await stepPixels(run, 'byRect'), await stepPixels(run, 'byImage')];
+    expect(Array.from(byImage)).toEqual(Array.from(byRect));
+
+    // A mask of another size than its image is refused before anything runs, naming the step and the input.
+    const before = atelier.runs.list().totalCount;
+    const small = [...steps.slice(0, 5), { id: 'shrunk', use: 'image.resize', from: ['painted'], with: { width: 20, height: 20 } }];
+    const error = await atelier.submitPipeline({ steps: [...small, { id: 'fill', use: 'vae.inpaint', from: ['digit', 'shrunk'], with: { checkpoint } }] }).catch((e) => e);
+    expect(error.code).toBe('PIPELINE_INVALID');
+    expect(error.issues).toEqual([expect.objectContaining({ step: 'fill', path: 'from[1]', code: 'INPUT_SIZE_MISMATCH', message: expect.stringContaining('mask') })]);
+    expect(atelier.runs.list().totalCount).toBe(before);
+  });
+
   it('vae.inpaint frees every tensor it made when the model fails inside the step', async () => {
     const record = atelier.checkpoints.resolve(conv.result.checkpointId as string);
     const handle = vaeConv.load({ record: record as never, models: await atelier.checkpoints.loadModels(record), tf });
