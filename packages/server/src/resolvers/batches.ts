@@ -1,4 +1,4 @@
-import { AtelierError, type Atelier, type BatchRecord, type RunStatus, type Sweep } from '@atelier/core';
+import { AtelierError, sweepSize, type Atelier, type BatchRecord, type RunStatus, type Sweep } from '@atelier/core';
 import type { Resolver, Resolvers } from './context.js';
 import { withoutNulls } from './lookups.js';
 
@@ -31,7 +31,9 @@ const runBatch: Resolver = async (_root, args: RunBatchArgs, { atelier, logger, 
   const spec = specOf(atelier, args);
   const { seeds, params } = withoutNulls({ seeds: args.seeds, params: args.params });
   const sweep: Sweep = { ...(seeds ? { seeds } : {}), ...(params ? { params } : {}), mode: args.zip ? 'zip' : 'product' };
-  await admitRun();
+  // Every run of the batch counts against the client's per-minute limit; an oversized batch is refused by core.
+  const size = sweepSize(sweep);
+  if (size <= atelier.config.limits.maxBatchRuns) await admitRun(size);
   const { batch } = await atelier.submitBatch(spec, sweep);
   logger.info({ batchId: batch.id, runs: batch.size }, 'batch queued');
   return batch;
