@@ -1,5 +1,6 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeImages, parseBackendChoice, tf } from '@atelier/core';
+import { decodeImages, parseBackendChoice, readProvenance, tf } from '@atelier/core';
 import type { RunRecord } from '@atelier/core';
 import { applyEditor, createTestAtelier, createTestContext, expectSucceeded, imageDigest, type TestAtelier } from '@atelier/core/testing';
 import { inpaint } from './editors/inpaint.js';
@@ -131,6 +132,25 @@ describe('plugin-vae through core', () => {
     expect(error.code).toBe('PIPELINE_INVALID');
     expect(error.issues).toEqual([expect.objectContaining({ step: 'fill', path: 'from[1]', code: 'INPUT_SIZE_MISMATCH', message: expect.stringContaining('mask') })]);
     expect(atelier.runs.list().totalCount).toBe(before);
+  });
+
+  it('caches a checkpoint step only for the checkpoint it resolved to, and a PNG names that checkpoint for its re-run', async () => {
+    const train = () => atelier.submitTraining({ family: 'vae.conv', dataset: 'digits', name: 'named', maxSteps: 2, seed: 1, hyperparameters: { ...tiny, latentSize: 2 } });
+    const older = (await expectSucceeded(atelier, await train())).result.checkpointId as string;
+    const spec = { seed: 3, steps: [{ id: 'gen', use: 'vae.generate', with: { checkpoint: 'named', count: 2 } }] };
+    const first = await runPipeline(spec);
+    const png = fs.readFileSync(atelier.artifacts.absolutePath(stepArtifacts(first, 'gen')[0]));
+    expect(readProvenance(png).checkpoints).toEqual({ gen: older });
+    expect(atelier.runs.steps((await runPipeline(spec)).id)[0].status).toBe('cached');
+    // A newer checkpoint of the same name: the same spec now means other weights, so nothing is reused.
+    const newer = (await expectSucceeded(atelier, await train())).result.checkpointId as string;
+    const after = await runPipeline(spec);
+    expect(atelier.runs.steps(after.id)[0].status).toBe('succeeded');
+    expect(readProvenance(fs.readFileSync(atelier.artifacts.absolutePath(stepArtifacts(after, 'gen')[0]))).checkpoints).toEqual({ gen: newer });
+    // Re-running the first image pins the checkpoint it was made with.
+    const rerun = await atelier.queue.wait((await atelier.submitFromImage(png)).id);
+    expect((rerun.spec.steps as { with: { checkpoint: string } }[])[0].with.checkpoint).toBe(older);
+    expect(stepArtifacts(rerun, 'gen').map((a) => imageDigest(atelier, a))).toEqual(stepArtifacts(first, 'gen').map((a) => imageDigest(atelier, a)));
   });
 
   it('vae.inpaint frees every tensor it made when the model fails inside the step', async () => {
