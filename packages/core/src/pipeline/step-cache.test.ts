@@ -40,7 +40,10 @@ describe('the step cache', () => {
   it('serves the unchanged steps when only the last step changes, with the bytes of an uncached run', async () => {
     const first = await run(spec(1));
     expect(Object.values(first.statuses)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    const [{ tensors: settled }] = atelier.pool.tensorCounts();
     const changed = await run(spec(2));
+    // The outputs read from the cache are freed like computed ones.
+    expect(atelier.pool.tensorCounts()).toEqual([{ pid: expect.any(Number), tensors: settled }]);
     expect(changed.statuses).toEqual({ load: 'cached', noise: 'cached', blur: 'cached', sharpen: 'succeeded' });
     const uncached = await run(spec(2, { cache: false }));
     expect(Object.values(uncached.statuses)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
