@@ -87,7 +87,10 @@ describe('bad plugins, at start and at run time', () => {
     const run = await runSteps(use);
     expect(run.status).toBe('failed');
     expect(run.error).toMatchObject({ code: 'PLUGIN_FAILED', details: { step: 'bad', component: use } });
-    expect(run.error!.message).toMatch(message);
+    // The plugin's own words stay in the server log; clients see where it failed (ATELIER_DEBUG shows all).
+    expect(run.error!.message).toContain(`component ${use}`);
+    expect(run.error!.message).not.toMatch(message);
+    expect(server.output()).toMatch(message);
     expect(run.steps.map((s) => s.status)).toEqual(['succeeded', 'failed']);
     expect(run.artifacts).toEqual([]);
   });
