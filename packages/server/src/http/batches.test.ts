@@ -38,6 +38,19 @@ describe('batches and provenance over GraphQL', () => {
       .toEqual([{ status: 'canceled', count: 12 }]);
   });
 
+  it('shows a step served from the step cache as cached', async () => {
+    const spec = { seed: 5, steps: [{ id: 'load', use: 'image.load', with: { dataset: 'shapes', count: 2 }, save: false }, { id: 'blur', use: 'image.blur', with: { sigma: 1 } }] };
+    const statuses = async (blurSigma: number) => {
+      const withSigma = { ...spec, steps: [spec.steps[0], { ...spec.steps[1], with: { sigma: blurSigma } }] };
+      const queued = await t.gql<{ runPipeline: Run }>(`mutation($spec: JSON!) { runPipeline(spec: $spec) { id } }`, { spec: withSigma });
+      await t.atelier.queue.wait(queued.data!.runPipeline.id);
+      const { data } = await t.gql<{ run: Run }>(`query($id: ID!) { run(id: $id) { steps { stepId status durationMs } } }`, { id: queued.data!.runPipeline.id });
+      return data!.run.steps.map((step) => `${step.stepId}:${step.status}`);
+    };
+    expect(await statuses(1)).toEqual(['load:succeeded', 'blur:succeeded']);
+    expect(await statuses(2)).toEqual(['load:cached', 'blur:succeeded']);
+  });
+
   it('refuses a batch over maxBatchRuns before anything is queued', async () => {
     const before = t.rowCounts();
     const result = await t.gql(runBatch, { spec: waitSpec, seeds: Array.from({ length: 13 }, (_, i) => i) });
