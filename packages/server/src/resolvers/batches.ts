@@ -1,6 +1,6 @@
 import { AtelierError, sweepSize, type Atelier, type BatchRecord, type RunStatus, type Sweep } from '@atelier/core';
 import type { Resolver, Resolvers } from './context.js';
-import { withoutNulls } from './lookups.js';
+import { pipelineSpecOf, withoutNulls } from './lookups.js';
 
 interface RunBatchArgs {
   name?: string | null;
@@ -16,19 +16,8 @@ function requireBatch(atelier: Atelier, id: string): BatchRecord {
   return batch;
 }
 
-/** A saved pipeline by name or an inline spec, exactly one of them. */
-function specOf(atelier: Atelier, args: { name?: string | null; spec?: unknown }): unknown {
-  const hasName = args.name !== null && args.name !== undefined;
-  const hasSpec = args.spec !== null && args.spec !== undefined;
-  if (hasName === hasSpec) throw new AtelierError('BAD_USER_INPUT', 'Give either the name of a saved pipeline or an inline spec', { path: hasName ? 'spec' : 'name' });
-  if (!hasName) return args.spec;
-  const saved = atelier.pipelines.get(args.name!);
-  if (!saved) throw new AtelierError('NOT_FOUND', `No saved pipeline "${args.name}"`, { path: 'name', name: args.name });
-  return saved.spec;
-}
-
 const runBatch: Resolver = async (_root, args: RunBatchArgs, { atelier, logger, admitRun }) => {
-  const spec = specOf(atelier, args);
+  const spec = pipelineSpecOf(atelier, args);
   const { seeds, params } = withoutNulls({ seeds: args.seeds, params: args.params });
   const sweep: Sweep = { ...(seeds ? { seeds } : {}), ...(params ? { params } : {}), mode: args.zip ? 'zip' : 'product' };
   // Every run of the batch counts against the client's per-minute limit; an oversized batch is refused by core.
