@@ -9,3 +9,5 @@ export { SqlitePipelineStore } from './pipeline-store.js';
 export { fileLoadHandler, fileSaveHandler } from './tfjs-io.js';
 export { assertRecordName, isRecordName } from './record-name.js';
 export { assertHomeRoom, homeBytes } from './home-usage.js';
+export { SqliteBatchStore, type BatchRecord } from './batch-store.js';
+export { SqliteStepCache, type StepCacheEntry } from './step-cache-store.js';

@@ -9,7 +9,7 @@ export type ComponentKind = 'model' | 'editor' | 'preprocessor';
 export type DatasetSource = 'mnist' | 'folder' | 'upload';
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'interrupted';
 export type RunKind = 'pipeline' | 'training';
-export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'skipped';
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'cached' | 'failed' | 'canceled' | 'skipped';
 
 export interface EngineReport {
   backend: string;
@@ -124,6 +124,37 @@ export interface Run {
   finishedAt: string | null;
   steps: RunStep[];
   artifacts: Artifact[];
+  batchId: string | null;
+}
+
+export interface SweepParamInput {
+  path: string;
+  values: Json[];
+}
+
+export interface Batch {
+  id: string;
+  name: string | null;
+  spec: Json;
+  sweep: Json;
+  size: number;
+  createdAt: string;
+  runs: Run[];
+  statusCounts: BatchStatusCount[];
+}
+
+export interface BatchStatusCount {
+  status: RunStatus;
+  count: number;
+}
+
+export interface ImageProvenance {
+  runId: string;
+  spec: Json;
+  seed: number;
+  step: string;
+  checkpoints: Json;
+  engine: string;
 }
 
 export interface RunError {
@@ -260,6 +291,10 @@ export interface SchemaTypes {
   RunStepEvent: Omit<RunStepEvent, '__typename'>;
   RunTrainingEvent: Omit<RunTrainingEvent, '__typename'>;
   RunArtifactEvent: Omit<RunArtifactEvent, '__typename'>;
+  SweepParamInput: SweepParamInput;
+  Batch: Batch;
+  BatchStatusCount: BatchStatusCount;
+  ImageProvenance: ImageProvenance;
 }
 
 type FieldSet<T> = { [F in keyof T]-?: true };
@@ -308,7 +343,12 @@ export const schemaFields: { [T in keyof SchemaTypes]: FieldSet<SchemaTypes[T]> 
     finishedAt: true,
     steps: true,
     artifacts: true,
+    batchId: true,
   },
+  SweepParamInput: { path: true, values: true },
+  Batch: { id: true, name: true, spec: true, sweep: true, size: true, createdAt: true, runs: true, statusCounts: true },
+  BatchStatusCount: { status: true, count: true },
+  ImageProvenance: { runId: true, spec: true, seed: true, step: true, checkpoints: true, engine: true },
   RunError: { code: true, message: true, details: true },
   RunStep: {
     stepId: true,
@@ -356,5 +396,5 @@ export const schemaEnums: Record<string, readonly string[]> = {
   DatasetSource: ['mnist', 'folder', 'upload'] satisfies DatasetSource[],
   RunStatus: ['queued', 'running', 'succeeded', 'failed', 'canceled', 'interrupted'] satisfies RunStatus[],
   RunKind: ['pipeline', 'training'] satisfies RunKind[],
-  StepStatus: ['pending', 'running', 'succeeded', 'failed', 'canceled', 'skipped'] satisfies StepStatus[],
+  StepStatus: ['pending', 'running', 'succeeded', 'cached', 'failed', 'canceled', 'skipped'] satisfies StepStatus[],
 };
