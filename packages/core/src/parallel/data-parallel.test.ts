@@ -10,14 +10,14 @@ beforeAll(async () => {
 });
 afterAll(() => atelier.cleanup());
 
-const train = (extra: { workers?: number; stepDelayMs?: number; epochs?: number; seed?: number; family?: string } = {}) =>
+const train = (extra: { workers?: number; stepDelayMs?: number; epochs?: number; seed?: number; family?: string; batchSize?: number } = {}) =>
   atelier.submitTraining({
     family: extra.family ?? 'test.autoencoder',
     dataset: 'digits',
     epochs: extra.epochs ?? 1,
     seed: extra.seed ?? 5,
     workers: extra.workers,
-    hyperparameters: { batchSize: 8, stepDelayMs: extra.stepDelayMs ?? 0 },
+    hyperparameters: { batchSize: extra.batchSize ?? 8, stepDelayMs: extra.stepDelayMs ?? 0 },
   });
 
 function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
@@ -52,6 +52,19 @@ describe('data-parallel training runs', () => {
     expect(result.losses.map((point) => point.step)).toEqual([1, 2, 3, 4]);
     expect(atelier.checkpoints.list({ runId: done.id })).toHaveLength(1);
     expect(atelier.artifacts.list(done.id).filter((a) => a.kind === 'preview')).toHaveLength(1);
+  });
+
+  it('weights uneven shards by their size: batches of 7 (4 + 3 images, the last 2 + 2) train as on one worker', async () => {
+    const losses = async (workers: number) => {
+      const done = await expectSucceeded(atelier, await train({ workers, batchSize: 7, epochs: 2 }));
+      expect(done.result.workers).toBe(workers);
+      return (done.result.losses as { mse: number }[]).map((point) => point.mse);
+    };
+    const one = await losses(1);
+    const two = await losses(2);
+    expect(one).toHaveLength(10);
+    expect(two).toHaveLength(10);
+    two.forEach((mse, i) => expect(Math.abs(mse - one[i])).toBeLessThanOrEqual(1e-5 * one[i]));
   });
 
   it('trains a family that does not average gradients on one worker, and says so in the result', async () => {
