@@ -184,7 +184,7 @@ class AtelierApp implements Atelier {
       events: this.events,
       engine,
       logger,
-      concurrency: workers,
+      hasFreeWorker: () => this.pool.hasFreeWorker(),
       execute: (run, signal) => this.execute(run, signal),
     });
     container.register(t(Tokens.JobQueue), { useValue: this.queue });

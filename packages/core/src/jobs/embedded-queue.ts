@@ -12,7 +12,8 @@ const finalStatuses = new Set(['succeeded', 'failed', 'canceled', 'interrupted']
 
 /**
  * The embedded queue: queued runs are rows in SQLite (so a restart loses nothing), handed in creation
- * order to `execute` (the worker pool), `concurrency` at a time (one per worker process).
+ * order to `execute` (the worker pool) while it has a free worker, so a run is `running` only once
+ * a worker has it (a data-parallel training run may hold several).
  */
 export class EmbeddedJobQueue implements JobQueue {
   private readonly pending: string[] = [];
@@ -22,7 +23,7 @@ export class EmbeddedJobQueue implements JobQueue {
   private stopped = false;
 
   constructor(
-    private readonly deps: { runs: RunStore; events: RunEvents; engine: Engine; logger: Logger; execute: RunExecutor; concurrency: number },
+    private readonly deps: { runs: RunStore; events: RunEvents; engine: Engine; logger: Logger; execute: RunExecutor; hasFreeWorker: () => boolean },
   ) {}
 
   start(options: { resumeQueued?: boolean } = {}): void {
@@ -69,7 +70,7 @@ export class EmbeddedJobQueue implements JobQueue {
   }
 
   private pump(): void {
-    while (this.started && !this.stopped && this.running.size < this.deps.concurrency && this.pending.length > 0) {
+    while (this.started && !this.stopped && this.pending.length > 0 && this.deps.hasFreeWorker()) {
       const runId = this.pending.shift()!;
       const run = this.deps.runs.get(runId);
       if (run?.status !== 'queued') continue;

@@ -142,7 +142,12 @@ describe('worker processes', () => {
       return recorded.every(Boolean) && atelier.pool.pids();
     }, 'both sleep steps');
     expect(new Set(pids).size).toBe(2);
+    // A third run waits for a worker as `queued`, never `running` without one.
+    const third = await pipeline({ id: 'sleep', use: 'test.sleep', with: { ms: 0 } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(atelier.runs.get(third.id)?.status).toBe('queued');
     for (const run of runs) atelier.queue.cancel(run.id);
+    await expectSucceeded(atelier, third);
     for (const run of runs) expect((await atelier.queue.wait(run.id)).status).toBe('canceled');
   });
 

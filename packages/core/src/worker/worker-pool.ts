@@ -209,6 +209,11 @@ export class WorkerPool {
     return { ...leader.value, workers: workers.length };
   }
 
+  /** Whether a run handed over now would get a worker at once (none is waiting, one is idle or may start). */
+  hasFreeWorker(): boolean {
+    return this.waitingForWorker.length === 0 && this.freeWorkers().length > 0;
+  }
+
   private acquire(count: number | 'free'): Promise<PooledWorker[]> {
     return new Promise((take) => {
       this.waitingForWorker.push({ count, take });
@@ -241,19 +246,22 @@ export class WorkerPool {
    */
   private serveWaiting(): void {
     while (this.waitingForWorker.length > 0 && !this.closed) {
-      const live = [...this.workers].filter((worker) => !worker.retired);
-      // Extra workers (started beyond the size for one short task) are not the pool's to hand out.
-      const regular = live.filter((candidate) => !candidate.extra);
-      const idle = regular.filter((candidate) => !this.reserved.has(candidate));
-      const available = idle.length + Math.max(0, this.options.size - regular.length);
+      const free = this.freeWorkers();
       const head = this.waitingForWorker[0];
-      const wanted = head.count === 'free' ? Math.max(1, available) : head.count;
-      if (available < wanted) return;
-      const workers = idle.slice(0, wanted);
-      while (workers.length < wanted) workers.push(this.spawn());
+      const wanted = head.count === 'free' ? Math.max(1, free.length) : head.count;
+      if (free.length < wanted) return;
+      const workers = free.slice(0, wanted).map((worker) => worker ?? this.spawn());
       for (const worker of workers) this.reserved.add(worker);
       this.waitingForWorker.shift()!.take(workers);
     }
+  }
+
+  /** Idle workers, then one `null` per worker that may still start (up to `size`). */
+  private freeWorkers(): (PooledWorker | null)[] {
+    // Extra workers (started beyond the size for one short task) are not the pool's to hand out.
+    const regular = [...this.workers].filter((worker) => !worker.retired && !worker.extra);
+    const idle = regular.filter((worker) => !this.reserved.has(worker));
+    return [...idle, ...Array.from({ length: Math.max(0, this.options.size - regular.length) }, () => null)];
   }
 
   private spawn(extra = false): PooledWorker {
