@@ -19,7 +19,7 @@ import type { SignatureSources } from './pipeline/step-signature.js';
 import { expandSweep, type Sweep, type SweepVariant } from './pipeline/sweep.js';
 import type { PipelineSpec } from './pipeline/spec.js';
 import type { StepShape } from './pipeline/step-shapes.js';
-import { validatePipeline, type ValidationDeps } from './pipeline/validate.js';
+import { validatePipeline, type PlannedStep, type ValidationDeps } from './pipeline/validate.js';
 import { loadPlugins, type ModuleResolver } from './plugins/loader.js';
 import { PluginRegistry } from './plugins/registry.js';
 import { FileArtifactStore } from './store/artifact-store.js';
@@ -133,6 +133,7 @@ class AtelierApp implements Atelier {
   readonly events = new RunEvents();
   readonly queue: JobQueue;
   readonly pool: WorkerPool;
+  private readonly inputFiles: InputFiles;
   private readonly lookups: ValidationDeps;
   private readonly signatureSources: SignatureSources;
 
@@ -149,6 +150,7 @@ class AtelierApp implements Atelier {
     this.checkpoints = container.resolve(t(Tokens.CheckpointStore));
     this.datasets = container.resolve(t(Tokens.DatasetStore));
     this.pipelines = container.resolve(t(Tokens.PipelineStore));
+    this.inputFiles = container.resolve(t(Tokens.InputFiles));
     this.stepCache = container.resolve(t(Tokens.StepCache));
     this.batches = container.resolve(t(Tokens.BatchStore));
     this.signatureSources = this.signatureSourcesOf(container.resolve(t(Tokens.Database)).paths);
@@ -202,6 +204,8 @@ class AtelierApp implements Atelier {
   async submitPipeline(raw: unknown, options: { seed?: number } = {}): Promise<RunRecord> {
     const { issues, plan } = validatePipeline(raw, this.lookups);
     if (!plan) throw new PipelineInvalidError(issues);
+    const outside = await this.pathIssues(plan.steps);
+    if (outside.length > 0) throw new PipelineInvalidError(outside);
     const run = this.runs.create(pipelineRun(plan.spec, options.seed ?? plan.spec.seed ?? randomSeed()));
     this.queue.enqueue(run.id);
     return run;
@@ -213,6 +217,9 @@ class AtelierApp implements Atelier {
     const checked = variants.map((variant) => ({ variant, ...validatePipeline(variant.spec, this.lookups) }));
     const issues = batchIssues(checked);
     if (issues.length > 0) throw new PipelineInvalidError(issues);
+    // Swept values may name files too; each distinct one is checked once.
+    const outside = await this.pathIssues(checked.flatMap(({ plan }) => plan!.steps));
+    if (outside.length > 0) throw new PipelineInvalidError(outside);
     // Runs that sweep parameters but not seeds share one seed, so their images differ only by the swept values.
     const sharedSeed = (raw as { seed?: number }).seed ?? randomSeed();
     const name = options.name ?? (raw as { name?: string }).name ?? null;
@@ -232,6 +239,28 @@ class AtelierApp implements Atelier {
     for (const run of runs.filter((r) => r.status === 'queued')) this.queue.cancel(run.id);
     for (const run of runs.filter((r) => r.status === 'running')) this.queue.cancel(run.id);
     return batch;
+  }
+
+  /**
+   * Files a spec names (`with.paths`) must lie inside the input roots: refused here, before anything
+   * is recorded (the worker checks again when it reads them).
+   */
+  private async pathIssues(steps: PlannedStep[]): Promise<PipelineIssue[]> {
+    const issues = new Map<string, PipelineIssue>();
+    for (const planned of steps) {
+      const paths = planned.params.paths;
+      if (!Array.isArray(paths)) continue;
+      for (const [i, file] of paths.entries()) {
+        const path = `with.paths.${i}`;
+        const key = `${planned.step.id}:${path}:${file}`;
+        if (issues.has(key)) continue;
+        await this.inputFiles.resolve(String(file), `paths.${i}`, 'file').then(
+          () => undefined,
+          (error: AtelierError) => issues.set(key, { step: planned.step.id, path, code: error.code, message: error.message }),
+        );
+      }
+    }
+    return [...issues.values()];
   }
 
   async submitFromImage(png: Buffer): Promise<RunRecord> {

@@ -28,17 +28,14 @@ describe('input roots', () => {
   });
   afterAll(() => t?.close());
 
-  const failedRun = async (paths: string[]) => {
-    const submitted = await t.gql<{ runPipeline: { id: string } }>(runMutation, { spec: loadSpec(paths) });
-    return t.atelier.queue.wait(submitted.data!.runPipeline.id);
-  };
+  const submit = (paths: string[]) => t.gql<{ runPipeline: { id: string } }>(runMutation, { spec: loadSpec(paths) });
 
   it('is created at start in the home', () => {
     expect(inputs).toBe(path.join(t.atelier.config.home, 'inputs'));
     expect(fs.statSync(inputs).isDirectory()).toBe(true);
   });
 
-  it('refuses image.load paths outside the roots, through `..`, symlinks and FIFOs, with one text, writing no artifact', async () => {
+  it('refuses image.load paths outside the roots, through `..`, symlinks and FIFOs, with one text, before anything is recorded', async () => {
     const refused = [
       path.join(outside, 'digits', 'secret.png'),
       path.join(inputs, '..', 'outside', 'digits', 'secret.png'),
@@ -49,21 +46,24 @@ describe('input roots', () => {
       '/root/.ssh/id_rsa',
       inputs,
     ];
-    const runs = [];
-    for (const file of refused) runs.push(await failedRun([file]));
-    for (const run of runs) {
-      expect(run.status).toBe('failed');
-      expect(run.error).toMatchObject({ code: 'PATH_NOT_ALLOWED', details: { path: 'paths.0' } });
-      expect(t.atelier.artifacts.list(run.id)).toEqual([]);
-    }
-    // Missing, unreadable, a directory, a FIFO or outside: nothing tells them apart.
-    expect(new Set(runs.map((run) => run.error!.message)).size).toBe(1);
-    expect(runs[0].error!.message).not.toContain('secret');
-    expect(t.rowCounts().artifacts).toBe(0);
+    const before = t.rowCounts();
+    const answers = [];
+    for (const file of refused) answers.push(await submit([file]));
+    const issues = answers.map((answer) => {
+      expect(answer.data).toBeNull();
+      expect(answer.errors![0].extensions.code).toBe('PIPELINE_INVALID');
+      return (answer.errors![0].extensions.issues as { step: string; path: string; code: string; message: string }[])[0];
+    });
+    for (const issue of issues) expect(issue).toMatchObject({ step: 'load', path: 'with.paths.0', code: 'PATH_NOT_ALLOWED' });
+    // Missing, unreadable, a directory, a FIFO or outside: nothing tells them apart, and nothing is recorded.
+    expect(new Set(issues.map((issue) => issue.message)).size).toBe(1);
+    expect(issues[0].message).not.toContain('secret');
+    expect(t.rowCounts()).toEqual(before);
 
-    const ok = await failedRun([path.join(inputs, 'ok.png')]);
-    expect(ok.status).toBe('succeeded');
-    expect(t.atelier.artifacts.list(ok.id)).toHaveLength(1);
+    const ok = await submit([path.join(inputs, 'ok.png')]);
+    const run = await t.atelier.queue.wait(ok.data!.runPipeline.id);
+    expect(run.status).toBe('succeeded');
+    expect(t.atelier.artifacts.list(run.id)).toHaveLength(1);
   });
 
   it('refuses folder imports outside the roots, `/` included, as PATH_NOT_ALLOWED (never INTERNAL), storing nothing', async () => {
