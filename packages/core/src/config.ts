@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AtelierError } from './errors.js';
 import { parseBackendChoice, type BackendChoice } from './engine/engine.js';
+import { queueConfigSchema, type QueueConfig } from './jobs/queue-config.js';
 
 export const defaultPlugins = ['@atelier/plugin-cnn', '@atelier/plugin-gan', '@atelier/plugin-vae'];
 
@@ -53,6 +54,7 @@ const fileSchema = z
     /** Origins (`scheme://host:port`) of other sites whose pages may call this server. */
     allowedOrigins: z.array(z.string().min(1)).default([]),
     limits: limitsSchema.default(limitsSchema.parse({})),
+    queue: queueConfigSchema.default({ kind: 'embedded' }),
   })
   .strict();
 
@@ -77,6 +79,8 @@ export interface AtelierConfig {
   cancelGraceMs: number;
   checkpointCacheSize: number;
   limits: LimitsConfig;
+  /** Where runs wait: in this process (default) or on BullMQ queues in Redis. */
+  queue: QueueConfig;
   /** Folder of the config file (plugins resolve from here), or the working directory. */
   root: string;
 }
@@ -128,6 +132,7 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
     allowedHosts: fromFile.allowedHosts,
     allowedOrigins: fromFile.allowedOrigins,
     limits: fromFile.limits,
+    queue: fromFile.queue,
     root,
     ...options.overrides,
   };

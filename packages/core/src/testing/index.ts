@@ -7,9 +7,11 @@ import type { Atelier } from '../atelier.js';
 import { loadConfig, type LimitsConfig } from '../config.js';
 import { createAtelier } from '../container.js';
 import type { BackendChoice } from '../engine/engine.js';
+import type { QueueConfig } from '../jobs/queue-config.js';
 import type { RunRecord } from '../store/records.js';
 
 export * from './recording-train-context.js';
+export * from './redis-server.js';
 
 export interface TestAtelier extends Atelier {
   home: string;
@@ -30,6 +32,7 @@ export async function createTestAtelier(
     workers?: number;
     cancelGraceMs?: number;
     limits?: Partial<LimitsConfig>;
+    queue?: QueueConfig;
   } = {},
 ): Promise<TestAtelier> {
   const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-test-'));
@@ -44,6 +47,7 @@ export async function createTestAtelier(
       workers: options.workers ?? 1,
       cancelGraceMs: options.cancelGraceMs ?? defaults.cancelGraceMs,
       limits: { ...defaults.limits, ...options.limits },
+      queue: options.queue ?? defaults.queue,
     },
   });
   const atelier = await createAtelier({ config, plugins: options.plugins?.map(modulePath) });

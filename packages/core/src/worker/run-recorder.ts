@@ -2,7 +2,7 @@ import type { RunEvents } from '../jobs/run-events.js';
 import type { ArtifactStore, CheckpointStore, ErrorRecord, RunStore } from '../store/records.js';
 import type { WorkerMessage } from './protocol.js';
 
-type RunReport = Extract<WorkerMessage, { type: 'step-started' | 'step-progress' | 'step-finished' | 'training' | 'result' | 'artifact' | 'checkpoint' }>;
+export type RunReport = Extract<WorkerMessage, { type: 'step-started' | 'step-progress' | 'step-finished' | 'training' | 'result' | 'artifact' | 'checkpoint' }>;
 
 /**
  * The API-process side of a worker's reports: records rows (the database has one writer) and feeds

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type AtelierConfig, type LimitsConfig } from '@atelier/core';
+import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type AtelierConfig, type LimitsConfig, type QueueConfig } from '@atelier/core';
 import { modulePath } from '@atelier/core/testing';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../http/start-server.js';
@@ -42,9 +42,12 @@ export async function startTestServer(
     workers?: number;
     cancelGraceMs?: number;
     config?: Partial<Pick<AtelierConfig, 'allowedHosts' | 'allowedOrigins'>>;
+    /** A home the caller owns (kept on close, e.g. to start the server again on it). */
+    home?: string;
+    queue?: QueueConfig;
   } = {},
 ): Promise<TestServer> {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-server-'));
+  const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-server-'));
   const defaults = loadConfig({ cwd: home, env: {} });
   const config = loadConfig({
     cwd: home,
@@ -56,6 +59,7 @@ export async function startTestServer(
       workers: options.workers ?? 1,
       cancelGraceMs: options.cancelGraceMs ?? defaults.cancelGraceMs,
       limits: { ...defaults.limits, ...options.limits },
+      queue: options.queue ?? defaults.queue,
       ...options.config,
     },
   });
@@ -100,7 +104,7 @@ export async function startTestServer(
       closing ??= (async () => {
         await server.close();
         await atelier.close({ cancelRunning: true });
-        fs.rmSync(home, { recursive: true, force: true });
+        if (!options.home) fs.rmSync(home, { recursive: true, force: true });
       })();
       return closing;
     },
