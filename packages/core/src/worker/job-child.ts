@@ -90,7 +90,8 @@ export class JobChild {
           case 'request':
             return send(this.child, { type: 'reply', requestId: message.requestId, ...answer(lookup, message.request) });
           case 'done':
-            return resolve(message.result);
+            // A step that stops early on cancel returns normally; the run still ends canceled.
+            return canceling ? reject(canceledError()) : resolve(message.result);
           case 'failed':
             return reject(asCanceled(new AtelierError(message.error.code as AtelierError['code'], message.error.message, message.error.details)));
           default:

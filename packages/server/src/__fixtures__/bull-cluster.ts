@@ -26,8 +26,8 @@ export interface BullCluster {
   redis: TestRedis;
   home: string;
   queue: BullConfig;
-  /** The real server on the shared home, on the BullMQ queue (again, after a restart). */
-  startApi(): Promise<TestServer>;
+  /** The real server on the shared home, on the BullMQ queue (again, after a restart); `plugins` besides the scale steps. */
+  startApi(plugins?: string[]): Promise<TestServer>;
   /** A real `atelier worker` process; resolves once it takes jobs. */
   startWorker(queues: string, args?: string[]): Promise<WorkerProcess>;
   /** Spawns `atelier worker` without waiting for it (for workers that must refuse to start). */
@@ -80,8 +80,8 @@ export async function startBullCluster(options: { queue?: Partial<BullConfig>; c
     redis,
     home,
     queue,
-    async startApi() {
-      const api = await startTestServer({ home, queue, plugins: [scalePlugin], cancelGraceMs });
+    async startApi(plugins = []) {
+      const api = await startTestServer({ home, queue, plugins: [scalePlugin, ...plugins], cancelGraceMs });
       apis.push(api);
       return api;
     },

@@ -2,6 +2,7 @@ import * as catalog from './catalog.js';
 import type { Resolvers } from './context.js';
 import { datasetMutations } from './datasets.js';
 import { pipelineMutations } from './pipelines.js';
+import { queueQueries } from './queue.js';
 import { runControlMutations } from './run-control.js';
 import { runEventsSubscription } from './run-events.js';
 import { runQueries, runTypes } from './runs.js';
@@ -11,7 +12,7 @@ export type { ServerContext } from './context.js';
 
 /** Every resolver by type and field; `buildExecutableSchema` checks it against the SDL. */
 export const resolvers: Resolvers = {
-  Query: { ...catalog, ...runQueries },
+  Query: { ...catalog, ...runQueries, ...queueQueries },
   Mutation: { ...pipelineMutations, trainModel, ...runControlMutations, ...datasetMutations },
   ...runEventsSubscription,
   ...runTypes,

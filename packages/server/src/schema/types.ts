@@ -124,6 +124,7 @@ export interface Run {
   finishedAt: string | null;
   steps: RunStep[];
   artifacts: Artifact[];
+  worker: string | null;
 }
 
 export interface RunError {
@@ -230,6 +231,25 @@ export interface RunArtifactEvent {
   artifact: Artifact;
 }
 
+export interface QueueDepth {
+  name: string;
+  waiting: number;
+  active: number;
+  delayed: number;
+}
+
+export interface Worker {
+  id: string;
+  host: string;
+  pid: number;
+  engine: EngineReport;
+  capabilities: string[];
+  concurrency: number;
+  currentRuns: string[];
+  startedAt: string;
+  lastHeartbeat: string;
+}
+
 export type RunEvent = RunStatusEvent | RunStepEvent | RunTrainingEvent | RunArtifactEvent;
 
 /** Object and input types of the schema by name, for the sync check. */
@@ -247,6 +267,8 @@ export interface SchemaTypes {
   RunEdge: RunEdge;
   PageInfo: PageInfo;
   Run: Run;
+  QueueDepth: QueueDepth;
+  Worker: Worker;
   RunError: RunError;
   RunStep: RunStep;
   Artifact: Artifact;
@@ -308,7 +330,10 @@ export const schemaFields: { [T in keyof SchemaTypes]: FieldSet<SchemaTypes[T]> 
     finishedAt: true,
     steps: true,
     artifacts: true,
+    worker: true,
   },
+  QueueDepth: { name: true, waiting: true, active: true, delayed: true },
+  Worker: { id: true, host: true, pid: true, engine: true, capabilities: true, concurrency: true, currentRuns: true, startedAt: true, lastHeartbeat: true },
   RunError: { code: true, message: true, details: true },
   RunStep: {
     stepId: true,

@@ -109,8 +109,13 @@ export class BullJobQueue implements JobQueue {
       return this.deps.sink.failed(runId, JSON.stringify(wrapError(error, 'INTERNAL', 'Cannot plan the run').toJSON()));
     }
     const keep = { age: this.deps.config.keepFinishedSeconds };
+    const queue = this.queueOf(run);
     try {
-      await this.queueOf(run).add(run.kind, data, { jobId: runId, attempts: 1, removeOnComplete: keep, removeOnFail: keep });
+      // A retried run reuses its id: its finished job and an old cancel must not stand in the way.
+      const previous = await queue.getJob(runId);
+      if (previous && ['completed', 'failed'].includes(await previous.getState())) await previous.remove();
+      await this.commands.del(coordinationKeys.canceled(runId));
+      await queue.add(run.kind, data, { jobId: runId, attempts: 1, removeOnComplete: keep, removeOnFail: keep });
     } catch (error) {
       // The run stays queued in SQLite; the next start's reconcile enqueues it again.
       this.deps.logger.error({ runId, err: (error as Error).message }, 'cannot enqueue the run');
