@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { QueueConfig } from '@atelier/core';
+import type { ArtifactStoreConfig, QueueConfig } from '@atelier/core';
 import { modulePath, startRedis, type TestRedis } from '@atelier/core/testing';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -25,6 +25,7 @@ export interface WorkerProcess {
 export interface BullCluster {
   redis: TestRedis;
   home: string;
+  workerHome: string;
   queue: BullConfig;
   /** The real server on the shared home, on the BullMQ queue (again, after a restart); `plugins` besides the scale steps. */
   startApi(plugins?: string[]): Promise<TestServer>;
@@ -36,9 +37,19 @@ export interface BullCluster {
 }
 
 /** Redis on loopback, a home folder shared by the API and its workers (one machine), workers as real processes. */
-export async function startBullCluster(options: { queue?: Partial<BullConfig>; cancelGraceMs?: number } = {}): Promise<BullCluster> {
+export async function startBullCluster(
+  options: {
+    queue?: Partial<BullConfig>;
+    cancelGraceMs?: number;
+    artifactStore?: ArtifactStoreConfig;
+    /** Workers on a home of their own (as on another machine), sharing nothing with the API but Redis and the artifact store. */
+    separateWorkerHome?: boolean;
+  } = {},
+): Promise<BullCluster> {
   const redis = await startRedis();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-bull-'));
+  const workerHome = options.separateWorkerHome ? fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-bull-worker-')) : home;
+  const artifactStore = options.artifactStore ?? { kind: 'local' };
   const queue: BullConfig = {
     kind: 'bullmq',
     url: redis.url,
@@ -52,7 +63,7 @@ export async function startBullCluster(options: { queue?: Partial<BullConfig>; c
   };
   const cancelGraceMs = options.cancelGraceMs ?? 1000;
   const configFile = path.join(home, 'atelier.config.json');
-  fs.writeFileSync(configFile, JSON.stringify({ home, plugins: [scalePlugin], backend: 'wasm', cancelGraceMs, queue }));
+  fs.writeFileSync(configFile, JSON.stringify({ plugins: [scalePlugin], backend: 'wasm', cancelGraceMs, queue, artifactStore }));
   const workers: WorkerProcess[] = [];
   const apis: TestServer[] = [];
 
@@ -60,7 +71,7 @@ export async function startBullCluster(options: { queue?: Partial<BullConfig>; c
     // Node with tsx's loader (not the tsx CLI, which forwards to a child), so signals reach the worker.
     const child = spawn(process.execPath, ['--import', 'tsx', main, 'worker', '--queues', queues, ...args], {
       cwd: root,
-      env: { ...process.env, ATELIER_CONFIG: configFile, ATELIER_HOME: home, ATELIER_BACKEND: 'wasm' },
+      env: { ...process.env, ATELIER_CONFIG: configFile, ATELIER_HOME: workerHome, ATELIER_BACKEND: 'wasm' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -79,9 +90,10 @@ export async function startBullCluster(options: { queue?: Partial<BullConfig>; c
   return {
     redis,
     home,
+    workerHome,
     queue,
     async startApi(plugins = []) {
-      const api = await startTestServer({ home, queue, plugins: [scalePlugin, ...plugins], cancelGraceMs });
+      const api = await startTestServer({ home, queue, artifactStore, plugins: [scalePlugin, ...plugins], cancelGraceMs });
       apis.push(api);
       return api;
     },
@@ -102,7 +114,7 @@ export async function startBullCluster(options: { queue?: Partial<BullConfig>; c
       await Promise.all(workers.map((worker) => worker.exited));
       await Promise.all(apis.map((api) => api.close()));
       await redis.stop();
-      fs.rmSync(home, { recursive: true, force: true });
+      for (const dir of new Set([home, workerHome])) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

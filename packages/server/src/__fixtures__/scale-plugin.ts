@@ -34,4 +34,15 @@ const block = defineEditor<{ ms: number }>({
   },
 });
 
-export default definePlugin({ name: 'atelier-test-scale', version: '0.0.0', editors: [sleep, block] });
+const paint = defineEditor<{ count: number }>({
+  id: 'scale.paint',
+  title: 'Paint',
+  description: 'Makes `count` 8×8 gray images from nothing, so a worker needs no data set files (tests only).',
+  params: z.strictObject({ count: z.number().int().min(1).max(16) }),
+  inputs: 0,
+  async apply(ctx, _batches, params) {
+    return { images: ctx.tf.tensor4d(new Float32Array(params.count * 64).fill(0.5), [params.count, 8, 8, 1]), meta: Array.from({ length: params.count }, () => ({})) };
+  },
+});
+
+export default definePlugin({ name: 'atelier-test-scale', version: '0.0.0', editors: [sleep, block, paint] });

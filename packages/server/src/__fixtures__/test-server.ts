@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type AtelierConfig, type LimitsConfig, type QueueConfig } from '@atelier/core';
+import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type AtelierConfig, type LimitsConfig, type QueueConfig, type ArtifactStoreConfig } from '@atelier/core';
 import { modulePath } from '@atelier/core/testing';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../http/start-server.js';
@@ -45,6 +45,7 @@ export async function startTestServer(
     /** A home the caller owns (kept on close, e.g. to start the server again on it). */
     home?: string;
     queue?: QueueConfig;
+    artifactStore?: ArtifactStoreConfig;
   } = {},
 ): Promise<TestServer> {
   const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-server-'));
@@ -60,6 +61,7 @@ export async function startTestServer(
       cancelGraceMs: options.cancelGraceMs ?? defaults.cancelGraceMs,
       limits: { ...defaults.limits, ...options.limits },
       queue: options.queue ?? defaults.queue,
+      artifactStore: options.artifactStore ?? defaults.artifactStore,
       ...options.config,
     },
   });

@@ -1,9 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AtelierError, canceledError, wrapError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import { homePaths } from '../../store/home-paths.js';
+import type { ArtifactRecord } from '../../store/records.js';
+import type { S3ArtifactFiles } from '../../store/s3-artifact-files.js';
 import { JobChild } from '../../worker/job-child.js';
 import type { WorkerSettings } from '../../worker/protocol.js';
 import type { BullQueueConfig } from '../queue-config.js';
@@ -20,6 +25,8 @@ export interface BullWorkerOptions {
   settings: WorkerSettings;
   cancelGraceMs: number;
   logger: Logger;
+  /** With an S3 artifact store: artifact files are uploaded before their report leaves. */
+  artifactFiles?: S3ArtifactFiles | null;
   spawn?: () => ChildProcess;
 }
 
@@ -52,6 +59,9 @@ export class BullWorkerHost {
    * engine without a GPU, then starts taking jobs.
    */
   static async start(options: BullWorkerOptions): Promise<BullWorkerHost> {
+    // A worker on its own machine has a home of its own for the files it writes (never a database).
+    const paths = homePaths(options.settings.home);
+    for (const dir of [paths.artifacts, paths.checkpoints, paths.datasets, paths.tmp]) fs.mkdirSync(dir, { recursive: true });
     const probe = await JobChild.start({ settings: options.settings, cancelGraceMs: options.cancelGraceMs, logger: options.logger, spawn: options.spawn });
     const gpuQueues = options.queues.filter((queue) => queue.endsWith(':gpu'));
     if (gpuQueues.length > 0 && probe.engine.backend !== 'tensorflow-gpu') {
@@ -103,8 +113,17 @@ export class BullWorkerHost {
       if (await this.commands.exists(coordinationKeys.canceled(runId))) throw canceledError('Run');
       const child = await this.takeChild();
       let progress = Promise.resolve();
+      let uploadFailure: unknown = null;
       const relay = (message: BullJobProgress) => {
-        progress = progress.then(() => job.updateProgress(message)).catch((error) => this.options.logger.warn({ runId, err: error.message }, 'progress not relayed'));
+        progress = progress
+          .then(async () => {
+            if (message.type === 'report' && message.report.type === 'artifact') await this.upload(message.report.artifact);
+            await job.updateProgress(message);
+          })
+          .catch((error) => {
+            uploadFailure ??= error;
+            this.options.logger.warn({ runId, err: error.message }, 'progress not relayed');
+          });
       };
       relay({ type: 'started', seq: 0, worker: this.id, engine: child.engine });
       const reports: DurableReport[] = [];
@@ -119,6 +138,9 @@ export class BullWorkerHost {
             relay({ type: 'report', seq: ++seq, report });
           },
         });
+        await progress;
+        // An artifact that did not reach the store fails the run rather than leave a row without its file.
+        if (uploadFailure) throw uploadFailure;
         return { worker: this.id, engine: child.engine, result, reports };
       } finally {
         await progress;
@@ -129,6 +151,14 @@ export class BullWorkerHost {
     } finally {
       this.currentRuns.delete(runId);
     }
+  }
+
+  private async upload(artifact: ArtifactRecord): Promise<void> {
+    const files = this.options.artifactFiles;
+    if (!files) return;
+    await files.upload(this.options.settings.home, artifact.path, artifact.mime);
+    // The store holds it now; the worker's home is only a scratch copy.
+    fs.rmSync(path.join(this.options.settings.home, artifact.path), { force: true });
   }
 
   /** The ready spare child, replaced by a fresh one starting in the background. */
@@ -175,6 +205,7 @@ export class BullWorkerHost {
     await spare?.then((child) => child.stop(), () => {});
     await this.commands.hdel(coordinationKeys.workers, this.id).catch(() => {});
     this.subscriber.disconnect();
+    this.options.artifactFiles?.close();
     await this.commands.quit().catch(() => {});
   }
 }

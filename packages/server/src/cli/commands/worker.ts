@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AtelierError, BullWorkerHost, loadConfig, loadPlugins, parseQueues, PluginRegistry, workerSettings } from '@atelier/core';
+import { AtelierError, BullWorkerHost, loadConfig, loadPlugins, parseQueues, PluginRegistry, S3ArtifactFiles, workerSettings } from '@atelier/core';
 import { resolvePlugin } from '../../plugin-resolver.js';
 import { printError } from '../output.js';
 import { parseInteger } from '../parse.js';
@@ -45,6 +45,7 @@ async function work(options: WorkerOptions): Promise<void> {
     settings: workerSettings(config, config.backend, pluginFiles),
     cancelGraceMs: config.cancelGraceMs,
     logger: stderrLogger,
+    artifactFiles: config.artifactStore.kind === 's3' ? new S3ArtifactFiles(config.artifactStore) : null,
   });
   process.stdout.write(`worker ${host.id} (${host.engine.backend}) takes ${queues.join(', ')}\n`);
   let closing: Promise<void> | null = null;
