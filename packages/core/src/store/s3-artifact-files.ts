@@ -1,8 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { wrapError } from '../errors.js';
+import { AtelierError, wrapError } from '../errors.js';
 import type { S3StoreConfig } from './artifact-store-config.js';
+import { homePaths } from './home-paths.js';
+import type { CheckpointRecord } from './records.js';
+
+/** tfjs's browser format, as core's IO handler writes it: one folder per model. */
+function checkpointFiles(checkpoint: CheckpointRecord): string[] {
+  return checkpoint.models.flatMap((model) => ['model.json', 'weights.bin'].map((file) => `${checkpoint.path}/${model}/${file}`));
+}
 
 /**
  * Artifact files in an S3-compatible bucket, keyed by their path relative to the home folder
@@ -30,6 +37,37 @@ export class S3ArtifactFiles {
       return key;
     } catch (error) {
       throw wrapError(error, 'STORAGE_ERROR', `Cannot upload ${relative} to the artifact store`, { path: 'artifactStore', key });
+    }
+  }
+
+  /** Uploads every file of a checkpoint (`checkpoints/<id>/<model>/model.json + weights.bin`). */
+  async uploadCheckpoint(home: string, checkpoint: CheckpointRecord): Promise<void> {
+    for (const file of checkpointFiles(checkpoint)) await this.upload(home, file, file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
+  }
+
+  /**
+   * Makes a checkpoint's files present in `home`, downloading them once: staged in `tmp/` and renamed
+   * into place whole, so a half-downloaded checkpoint is never loaded. Later runs find it cached.
+   */
+  async fetchCheckpoint(home: string, checkpoint: CheckpointRecord): Promise<void> {
+    const paths = homePaths(home);
+    const target = path.join(paths.home, checkpoint.path);
+    if (fs.existsSync(target)) return;
+    const staging = path.join(paths.tmp, `${checkpoint.id}-${process.pid}-${Date.now()}`);
+    try {
+      for (const file of checkpointFiles(checkpoint)) {
+        const data = await this.read(file);
+        if (!data) throw new AtelierError('CHECKPOINT_NOT_FOUND', `The artifact store has no ${file}`, { path: 'checkpoint', value: checkpoint.id });
+        const local = path.join(staging, path.relative(checkpoint.path, file));
+        fs.mkdirSync(path.dirname(local), { recursive: true });
+        fs.writeFileSync(local, data);
+      }
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.renameSync(staging, target);
+    } catch (error) {
+      fs.rmSync(staging, { recursive: true, force: true });
+      // Another job of this worker may have fetched it meanwhile.
+      if (!fs.existsSync(target)) throw wrapError(error, 'STORAGE_ERROR', `Cannot fetch checkpoint ${checkpoint.name}`, { path: 'checkpoint', value: checkpoint.id });
     }
   }
 

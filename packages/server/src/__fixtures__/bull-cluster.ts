@@ -27,12 +27,12 @@ export interface BullCluster {
   home: string;
   workerHome: string;
   queue: BullConfig;
-  /** The real server on the shared home, on the BullMQ queue (again, after a restart); `plugins` besides the scale steps. */
-  startApi(plugins?: string[]): Promise<TestServer>;
-  /** A real `atelier worker` process; resolves once it takes jobs. */
-  startWorker(queues: string, args?: string[]): Promise<WorkerProcess>;
+  /** The real server on the shared home, on the BullMQ queue (again, after a restart). */
+  startApi(): Promise<TestServer>;
+  /** A real `atelier worker` process (on `workerHome` unless given another); resolves once it takes jobs. */
+  startWorker(queues: string, options?: { home?: string }): Promise<WorkerProcess>;
   /** Spawns `atelier worker` without waiting for it (for workers that must refuse to start). */
-  spawnWorker(queues: string, args?: string[]): WorkerProcess;
+  spawnWorker(queues: string, options?: { home?: string }): WorkerProcess;
   stop(): Promise<void>;
 }
 
@@ -44,6 +44,8 @@ export async function startBullCluster(
     artifactStore?: ArtifactStoreConfig;
     /** Workers on a home of their own (as on another machine), sharing nothing with the API but Redis and the artifact store. */
     separateWorkerHome?: boolean;
+    /** Plugin modules besides the scale steps, for the API and every worker. */
+    plugins?: string[];
   } = {},
 ): Promise<BullCluster> {
   const redis = await startRedis();
@@ -63,15 +65,15 @@ export async function startBullCluster(
   };
   const cancelGraceMs = options.cancelGraceMs ?? 1000;
   const configFile = path.join(home, 'atelier.config.json');
-  fs.writeFileSync(configFile, JSON.stringify({ plugins: [scalePlugin], backend: 'wasm', cancelGraceMs, queue, artifactStore }));
+  fs.writeFileSync(configFile, JSON.stringify({ plugins: [scalePlugin, ...(options.plugins ?? [])], backend: 'wasm', cancelGraceMs, queue, artifactStore }));
   const workers: WorkerProcess[] = [];
   const apis: TestServer[] = [];
 
-  const spawnWorker = (queues: string, args: string[] = []): WorkerProcess => {
+  const spawnWorker = (queues: string, { home: ownHome = workerHome }: { home?: string } = {}): WorkerProcess => {
     // Node with tsx's loader (not the tsx CLI, which forwards to a child), so signals reach the worker.
-    const child = spawn(process.execPath, ['--import', 'tsx', main, 'worker', '--queues', queues, ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', main, 'worker', '--queues', queues], {
       cwd: root,
-      env: { ...process.env, ATELIER_CONFIG: configFile, ATELIER_HOME: workerHome, ATELIER_BACKEND: 'wasm' },
+      env: { ...process.env, ATELIER_CONFIG: configFile, ATELIER_HOME: ownHome, ATELIER_BACKEND: 'wasm' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -92,14 +94,14 @@ export async function startBullCluster(
     home,
     workerHome,
     queue,
-    async startApi(plugins = []) {
-      const api = await startTestServer({ home, queue, artifactStore, plugins: [scalePlugin, ...plugins], cancelGraceMs });
+    async startApi() {
+      const api = await startTestServer({ home, queue, artifactStore, plugins: [scalePlugin, ...(options.plugins ?? [])], cancelGraceMs });
       apis.push(api);
       return api;
     },
     spawnWorker,
-    async startWorker(queues, args) {
-      const worker = spawnWorker(queues, args);
+    async startWorker(queues, workerOptions) {
+      const worker = spawnWorker(queues, workerOptions);
       worker.id = await new Promise<string>((resolve, reject) => {
         const poll = setInterval(() => {
           const started = /worker (\S+) \(/.exec(worker.output());

@@ -177,8 +177,8 @@ describe('BullMQ workers', () => {
   }, 120_000);
 
   it('routes by capability: a CPU worker never takes train:gpu, nor starts on a GPU queue', async () => {
-    cluster = await startBullCluster({ queue: { engines: { pipeline: 'cpu', training: 'gpu' } } });
-    const api = await cluster.startApi([resolvePlugin('@atelier/plugin-cnn')]);
+    cluster = await startBullCluster({ queue: { engines: { pipeline: 'cpu', training: 'gpu' } }, plugins: [resolvePlugin('@atelier/plugin-cnn')] });
+    const api = await cluster.startApi();
     await api.uploadDataset('one', 1);
     const refused = cluster.spawnWorker('train:gpu');
     expect(await refused.exited).toBe(1);

@@ -7,10 +7,10 @@ import type { Redis } from 'ioredis';
 import { AtelierError, canceledError, wrapError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { homePaths } from '../../store/home-paths.js';
-import type { ArtifactRecord } from '../../store/records.js';
 import type { S3ArtifactFiles } from '../../store/s3-artifact-files.js';
 import { JobChild } from '../../worker/job-child.js';
 import type { WorkerSettings } from '../../worker/protocol.js';
+import type { RunReport } from '../../worker/run-recorder.js';
 import type { BullQueueConfig } from '../queue-config.js';
 import { isDurable, type BullJobData, type BullJobProgress, type BullJobResult, type DurableReport, type WorkerHeartbeat } from './bull-job.js';
 import { bullQueueName, coordinationKeys, type CapabilityQueue } from './queue-names.js';
@@ -111,13 +111,14 @@ export class BullWorkerHost {
     try {
       // The cancel key is set before the cancel is published: a cancel racing this start still wins.
       if (await this.commands.exists(coordinationKeys.canceled(runId))) throw canceledError('Run');
+      await this.fetchCheckpoints(job.data);
       const child = await this.takeChild();
       let progress = Promise.resolve();
       let uploadFailure: unknown = null;
       const relay = (message: BullJobProgress) => {
         progress = progress
           .then(async () => {
-            if (message.type === 'report' && message.report.type === 'artifact') await this.upload(message.report.artifact);
+            if (message.type === 'report') await this.upload(message.report);
             await job.updateProgress(message);
           })
           .catch((error) => {
@@ -153,12 +154,26 @@ export class BullWorkerHost {
     }
   }
 
-  private async upload(artifact: ArtifactRecord): Promise<void> {
+  /** With a bucket: what a report names goes there before the report leaves. */
+  private async upload(report: RunReport): Promise<void> {
+    const files = this.options.artifactFiles;
+    const { home } = this.options.settings;
+    if (!files) return;
+    if (report.type === 'artifact') {
+      await files.upload(home, report.artifact.path, report.artifact.mime);
+      // The bucket holds it now; the worker's home was only a scratch copy.
+      fs.rmSync(path.join(home, report.artifact.path), { force: true });
+    }
+    // Checkpoints stay in the home too: a cache for this worker's next runs.
+    if (report.type === 'checkpoint') await files.uploadCheckpoint(home, report.checkpoint);
+  }
+
+  /** With a bucket: the checkpoints a job reads are fetched (once per worker home) before it starts. */
+  private async fetchCheckpoints(data: BullJobData): Promise<void> {
     const files = this.options.artifactFiles;
     if (!files) return;
-    await files.upload(this.options.settings.home, artifact.path, artifact.mime);
-    // The store holds it now; the worker's home is only a scratch copy.
-    fs.rmSync(path.join(this.options.settings.home, artifact.path), { force: true });
+    const byId = new Map(Object.values(data.records.checkpoints).map((checkpoint) => [checkpoint.id, checkpoint]));
+    for (const checkpoint of byId.values()) await files.fetchCheckpoint(this.options.settings.home, checkpoint);
   }
 
   /** The ready spare child, replaced by a fresh one starting in the background. */
