@@ -39,6 +39,8 @@ export class BullJobQueue implements JobQueue {
   private readonly listeners: { events: QueueEvents; connection: Redis }[] = [];
   private starting: Promise<void> | null = null;
   private stopped = false;
+  /** `resumeQueued: false` (the CLI beside a server): only runs enqueued here are this instance's to record. */
+  private own: Set<string> | null = null;
 
   constructor(private readonly deps: BullJobQueueDeps) {
     this.commands = redisConnection(deps.config.url, 'commands');
@@ -47,16 +49,19 @@ export class BullJobQueue implements JobQueue {
   }
 
   start(options: { resumeQueued?: boolean } = {}): void {
+    if (options.resumeQueued === false) this.own ??= new Set();
     this.starting ??= this.listen(options.resumeQueued !== false).catch((error) => this.deps.logger.error({ err: (error as Error).message }, 'queue failed to start'));
   }
 
-  /** Resolves once reconcile is done and every listener is reading events. */
+  /** Resolves once every listener reads events and reconcile is done. */
   ready(): Promise<void> {
     return this.starting ?? Promise.resolve();
   }
 
   enqueue(runId: string): void {
-    void this.add(runId);
+    this.own?.add(runId);
+    // Listeners first, so no event of the job can pass before someone listens.
+    void this.ready().then(() => this.add(runId));
   }
 
   cancel(runId: string): boolean {
@@ -135,14 +140,14 @@ export class BullJobQueue implements JobQueue {
   }
 
   private async listen(resumeQueued: boolean): Promise<void> {
-    if (resumeQueued) await this.reconcile();
     for (const [name] of this.queues) {
       if (this.stopped) return;
       const lastEventKey = coordinationKeys.lastEventId(name);
-      const lastEventId = (await this.commands.get(lastEventKey)) ?? '$';
+      // Only the API resumes the stream (and remembers where it is); the CLI listens from now on.
+      const lastEventId = (this.own ? null : await this.commands.get(lastEventKey)) ?? '$';
       const connection = redisConnection(this.deps.config.url, 'blocking');
       const listener = new QueueEvents(bullQueueName(name), { connection, lastEventId });
-      const handled = (id: string) => void this.commands.set(lastEventKey, id).catch(() => {});
+      const handled = (id: string) => void (this.own ? null : this.commands.set(lastEventKey, id).catch(() => {}));
       const { sink, logger } = this.deps;
       const guard = (what: string, handle: () => void) => {
         try {
@@ -151,13 +156,16 @@ export class BullJobQueue implements JobQueue {
           logger.error({ queue: name, event: what, err: (error as Error).message }, 'cannot record a queue event');
         }
       };
-      listener.on('progress', ({ jobId, data }, id) => (guard('progress', () => sink.progress(jobId, data as BullJobProgress)), handled(id)));
-      listener.on('completed', ({ jobId, returnvalue }, id) => (guard('completed', () => sink.completed(jobId, parse<BullJobResult>(returnvalue))), handled(id)));
-      listener.on('failed', ({ jobId, failedReason }, id) => (guard('failed', () => sink.failed(jobId, failedReason)), handled(id)));
+      const mine = (jobId: string) => !this.own || this.own.has(jobId);
+      listener.on('progress', ({ jobId, data }, id) => (mine(jobId) && guard('progress', () => sink.progress(jobId, data as BullJobProgress)), handled(id)));
+      listener.on('completed', ({ jobId, returnvalue }, id) => (mine(jobId) && guard('completed', () => sink.completed(jobId, parse<BullJobResult>(returnvalue))), handled(id)));
+      listener.on('failed', ({ jobId, failedReason }, id) => (mine(jobId) && guard('failed', () => sink.failed(jobId, failedReason)), handled(id)));
       listener.on('error', (error) => logger.warn({ queue: name, err: error.message }, 'queue events error'));
       this.listeners.push({ events: listener, connection });
       await listener.waitUntilReady();
     }
+    // After the listeners start: what reconcile enqueues is heard; what both see is recorded once (the sink is idempotent).
+    if (resumeQueued && !this.stopped) await this.reconcile();
   }
 
   /** Runs this process left unfinished take their state from their jobs; queued runs without one are enqueued. */
