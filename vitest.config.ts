@@ -5,7 +5,7 @@ export default defineConfig({
   // Node gives Apollo and graphql-ws the CJS one, and two instances of graphql fail its instanceof checks.
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
-    include: ['packages/*/src/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
     setupFiles: ['./vitest.setup.ts'],
     // tfjs trains for real in tests; each file gets its own process and engine.
     pool: 'forks',

@@ -35,7 +35,10 @@ const limitsSchema = z.object({
 
 const fileSchema = z
   .object({
-    plugins: z.array(z.string().min(1)).default(defaultPlugins),
+    /** Plugins loaded besides the defaults (a default named again loads once). */
+    plugins: z.array(z.string().min(1)).default([]),
+    /** Default plugins not to load, e.g. `["@atelier/plugin-vae"]`. */
+    disabledPlugins: z.array(z.string().min(1)).default([]),
     home: z.string().optional(),
     backend: z.string().optional(),
     port: z.number().int().min(0).max(65535).default(4000),
@@ -124,7 +127,7 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
   const home = options.overrides?.home ?? path.resolve(cwd, env.ATELIER_HOME ?? fromFile.home ?? '.atelier');
   return {
     home,
-    plugins: fromFile.plugins,
+    plugins: pluginList(fromFile.plugins, fromFile.disabledPlugins),
     backend: parseBackendChoice(env.ATELIER_BACKEND ?? fromFile.backend),
     port,
     host: fromFile.host,
@@ -141,6 +144,11 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
     root,
     ...options.overrides,
   };
+}
+
+/** The defaults minus the disabled ones, then the configured ones, each once. */
+function pluginList(added: string[], disabled: string[]): string[] {
+  return [...new Set([...defaultPlugins.filter((name) => !disabled.includes(name)), ...added])];
 }
 
 function parseWorkers(value: string | undefined): number | undefined {

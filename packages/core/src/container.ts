@@ -29,6 +29,7 @@ import { asInjectionToken as t, Tokens, type Clock } from './tokens.js';
 import type { WorkerTask } from './worker/protocol.js';
 import { RunRecorder } from './worker/run-recorder.js';
 import { defaultWorkerCount } from './worker/worker-count.js';
+import { WorkerDecoder } from './worker/worker-decoder.js';
 import { WorkerPool } from './worker/worker-pool.js';
 import { runLimits, workerSettings } from './worker/worker-settings.js';
 
@@ -65,6 +66,8 @@ export async function createAtelier(options: CreateAtelierOptions): Promise<Atel
   container.register(t(Tokens.Database), { useValue: openDatabase(config.home) });
   const scoped = { lifecycle: Lifecycle.ContainerScoped } as const;
   container.register(t(Tokens.InputFiles), { useClass: InputFiles }, scoped);
+  const decoder = new WorkerDecoder();
+  container.register(t(Tokens.DatasetDecoder), { useValue: decoder });
   container.register(t(Tokens.RunStore), { useClass: SqliteRunStore }, scoped);
   container.register(t(Tokens.ArtifactStore), { useClass: FileArtifactStore }, scoped);
   container.register(t(Tokens.CheckpointStore), { useClass: FileCheckpointStore }, scoped);
@@ -78,6 +81,7 @@ export async function createAtelier(options: CreateAtelierOptions): Promise<Atel
   container.register(t(Tokens.PluginRegistry), { useValue: registry });
 
   const app = new AtelierApp(container, config, engine, registry, logger, pluginFiles);
+  decoder.attach(app.pool);
   // Runs on BullMQ workers outlive this process: the queue reconciles them instead.
   const interrupted = config.queue.kind === 'embedded' ? app.runs.interruptRunning() : [];
   if (interrupted.length > 0) logger.warn({ runIds: interrupted }, 'runs left running by a previous process are now interrupted');

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'LIMIT_EXCEEDED'
   | 'PATH_NOT_ALLOWED'
   | 'PLUGIN_INVALID'
+  /** A plugin's component threw an unexpected error or returned a malformed image batch. */
+  | 'PLUGIN_FAILED'
   | 'DUPLICATE_ID'
   | 'ENGINE_UNAVAILABLE'
   | 'CANCELED'

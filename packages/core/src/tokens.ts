@@ -5,6 +5,7 @@ import type { Engine } from './engine/engine.js';
 import type { PluginRegistry } from './plugins/registry.js';
 import type { AtelierConfig } from './config.js';
 import type { InputFiles } from './inputs/input-files.js';
+import type { DatasetDecoder } from './datasets/decode-images.js';
 import type { Logger } from './logger.js';
 
 /** A symbol that remembers the type it resolves to (tsyringe's own tokens widen to `unknown`). */
@@ -36,4 +37,5 @@ export const Tokens = {
   Clock: token<Clock>('Clock'),
   Logger: token<Logger>('Logger'),
   InputFiles: token<InputFiles>('InputFiles'),
+  DatasetDecoder: token<DatasetDecoder>('DatasetDecoder'),
 } as const;

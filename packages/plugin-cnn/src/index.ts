@@ -11,6 +11,7 @@ import { inpaintEditor } from './editors/inpaint.js';
 export default definePlugin({
   name: 'cnn',
   version: '0.1.0',
+  apiVersion: 1,
   description: 'Convolutional networks that judge images (classify, filter, quality score) and restore them (denoise, upscale, inpaint).',
   modelFamilies: [classifierFamily, restorerFamily],
   editors: [classifyEditor, filterEditor, qualityEditor, denoiseEditor, upscaleEditor, inpaintEditor],

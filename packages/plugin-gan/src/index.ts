@@ -9,6 +9,7 @@ import { dcgan } from './models/dcgan.js';
 export default definePlugin({
   name: 'gan',
   version: '0.1.0',
+  apiVersion: 1,
   description: 'Generative adversarial networks: DCGAN and class-conditional GAN, with generation, interpolation, inversion and latent editing.',
   modelFamilies: [dcgan, conditionalGan],
   editors: [generate, interpolate, invert, edit],

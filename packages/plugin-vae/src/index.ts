@@ -11,6 +11,7 @@ import { vaeConv } from './models/vae-conv.js';
 export default definePlugin({
   name: 'vae',
   version: '0.1.0',
+  apiVersion: 1,
   description: 'Convolutional and conditional VAEs: generate, reconstruct, interpolate, shift toward a label, inpaint.',
   modelFamilies: [vaeConv, vaeConditional],
   editors: [generate, reconstruct, interpolate, attribute, inpaint, latentGrid],

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImages, parseBackendChoice, tf } from '@atelier/core';
 import type { RunRecord } from '@atelier/core';
-import { createTestAtelier, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
+import { applyEditor, createTestAtelier, createTestContext, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
+import { inpaint } from './editors/inpaint.js';
+import { vaeConv } from './models/vae-conv.js';
 
 // CPU by default; ATELIER_TEST_BACKEND=wasm runs the same checks on the WASM engine.
 const tiny = { latentSize: 8, widths: [8, 16], batchSize: 16, learningRate: 0.01, previewEvery: 0 };
@@ -105,6 +107,20 @@ describe('plugin-vae through core', () => {
     // keepUnmasked (the default) returns the input's own pixels outside the region (up to PNG rounding).
     expect(mae(upper(kept), upper(input))).toBeLessThan(1 / 255);
     console.info(`vae.inpaint: known-half MSE ${knownError.toFixed(3)} (first guess ${mse(upper(start), upper(input)).toFixed(3)}, blank ${blankError.toFixed(3)}); fill max ${Math.max(...lower(output)).toFixed(2)}`);
+  });
+
+  it('vae.inpaint frees every tensor it made when the model fails inside the step', async () => {
+    const record = atelier.checkpoints.resolve(conv.result.checkpointId as string);
+    const handle = vaeConv.load({ record: record as never, models: await atelier.checkpoints.loadModels(record), tf });
+    // The real handle, with an encoder that fails after the editor has made its images and masks.
+    const failing = { ...handle, encode: () => { throw new Error('encoder failed'); } };
+    const ctx = await createTestContext({ checkpoint: async () => ({ record, model: failing, prepare: async (batch) => batch }) });
+    const input = { images: tf.zeros([2, 28, 28, 1]) as tf.Tensor4D, meta: [{}, {}] };
+    const before = tf.memory().numTensors;
+    await expect(applyEditor(inpaint, ctx, [input], { checkpoint: record.id, x: 4, y: 4, width: 8, height: 8, iterations: 1 })).rejects.toThrow('encoder failed');
+    expect(tf.memory().numTensors).toBe(before);
+    input.images.dispose();
+    handle.dispose();
   });
 
   it('vae.generate is seeded; vae.reconstruct and vae.interpolate give the promised counts', async () => {

@@ -31,6 +31,7 @@ const publicCodes: Record<ErrorCode, PublicErrorCode> = {
   ENGINE_UNAVAILABLE: 'ENGINE_UNAVAILABLE',
   CANCELED: 'CANCELED',
   PLUGIN_INVALID: 'INTERNAL_SERVER_ERROR',
+  PLUGIN_FAILED: 'INTERNAL_SERVER_ERROR',
   DUPLICATE_ID: 'INTERNAL_SERVER_ERROR',
   STORAGE_ERROR: 'INTERNAL_SERVER_ERROR',
   WORKER_CRASHED: 'INTERNAL_SERVER_ERROR',
@@ -83,15 +84,21 @@ export function isUnexpected(error: unknown): boolean {
   return error instanceof GraphQLError && original instanceof Error && !(original instanceof GraphQLError);
 }
 
+/** Details that say where a run failed, never what the machine holds: kept on masked errors. */
+const locatingDetails = ['step', 'component', 'limit', 'setting', 'exitCode', 'signal'];
+
 /**
  * A run's or step's recorded error as clients see it: an internal failure (an engine fault, a
- * storage error naming files) keeps its code and loses its message and details unless debugging.
+ * storage error naming files, a plugin's own error text) keeps its code and where it happened (step,
+ * component, exit signal…) and loses its message and other details unless debugging.
  */
 export function publicRunError<E extends { code: string; message: string; details?: unknown }>(error: E | null, debug: boolean): E | null {
   if (!error || debug) return error;
   // Codes core records without raising them (INTERRUPTED) carry no internals and stay as they are.
   if (publicCodes[error.code as ErrorCode] !== 'INTERNAL_SERVER_ERROR') return error;
-  return { ...error, message: maskedMessage, details: {} };
+  const details = Object.fromEntries(Object.entries((error.details ?? {}) as Record<string, unknown>).filter(([key]) => locatingDetails.includes(key)));
+  const where = [details.step && `step "${details.step}"`, details.component && `component ${details.component}`].filter(Boolean).join(', ');
+  return { ...error, message: where ? `${maskedMessage} — ${where}` : maskedMessage, details };
 }
 
 export const maskedMessage = 'Internal server error (details are in the server log)';

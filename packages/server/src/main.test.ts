@@ -1,14 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pngImage } from './__fixtures__/png.js';
+import { startServerProcess as start, type Started } from './__fixtures__/server-process.js';
 import type { Run } from './schema/types.js';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const mainPath = fileURLToPath(new URL('./main.ts', import.meta.url));
 const waitPluginPath = fileURLToPath(new URL('./__fixtures__/wait-plugin.ts', import.meta.url));
 
 const quick = {
@@ -24,38 +23,6 @@ const slow = {
     { id: 'wait', use: 'test.wait', with: { ms: 60_000 } },
   ],
 };
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
-}
-
-/** `pnpm start` as a real child process (tsx's loader in the same process, so SIGKILL hits the server itself). */
-function start(env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainPath], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /Atelier GraphQL at (\S+)\/graphql/.exec(output);
-      if (!match) return;
-      const url = match[1];
-      resolve({
-        child,
-        url,
-        async gql(query, variables) {
-          const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-          const body = await response.json();
-          if (body.errors) throw new Error(JSON.stringify(body.errors));
-          return body.data;
-        },
-      });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-}
 
 const runQuery = `query($id: ID!) { run(id: $id) { id status steps { stepId status } artifacts { id url sha256 } } }`;
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { AtelierError } from '../errors.js';
 import { decodeImages } from '../image/codec.js';
 import type { ImageBatch } from '../image/image-batch.js';
 import { defineEditor } from '../plugins/define-plugin.js';
 import type { EditorContext, OutputShape, ShapeContext } from '../plugins/types.js';
+import { checkImageCount } from '../plugins/image-count.js';
 import { pixelSize } from './params.js';
 
 /** Schema cap: the default `limits.maxImagesPerStep`; validation checks the configured one. */
@@ -50,16 +50,6 @@ function loadShape(ctx: ShapeContext, p: LoadParams): OutputShape {
   };
 }
 
-function checkCount(count: number, ctx: EditorContext, field: string): void {
-  if (count > ctx.limits.maxImagesPerStep) {
-    throw new AtelierError('LIMIT_EXCEEDED', `${field} asks for ${count} images; a step may produce at most ${ctx.limits.maxImagesPerStep}`, {
-      step: ctx.stepId,
-      path: field,
-      limit: ctx.limits.maxImagesPerStep,
-    });
-  }
-}
-
 /** Data sets come at their stored size; the image preprocessors bring them to the asked size and channels. */
 async function conform(ctx: EditorContext, batch: ImageBatch, p: LoadParams): Promise<ImageBatch> {
   const steps: Array<[string, Record<string, unknown>]> = [];
@@ -83,12 +73,12 @@ export const load = defineEditor<LoadParams>({
   outputShape: (ctx, _inputs, p) => loadShape(ctx, p),
   async apply(ctx, _batches, p) {
     if (p.paths !== undefined) {
-      checkCount(p.paths.length, ctx, 'paths');
+      checkImageCount(ctx, p.paths.length, 'paths');
       const files: Buffer[] = [];
       for (const [i, file] of p.paths.entries()) files.push(await ctx.readInput(file, `paths.${i}`));
       return decodeImages(files, { width: p.width, height: p.height, channels: p.channels, fit: p.fit, limits: ctx.limits, sources: p.paths });
     }
-    checkCount(p.count, ctx, 'count');
+    checkImageCount(ctx, p.count, 'count');
     const batch = await ctx.dataset(p.dataset as string, { count: p.count, label: p.label, offset: p.offset });
     return conform(ctx, batch, p);
   },

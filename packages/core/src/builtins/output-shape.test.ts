@@ -58,7 +58,7 @@ const shapeOf = ({ images }: ImageBatch): ImageShape => {
 
 describe('built-in output shapes', () => {
   it('every built-in declares the shape its apply returns, checked on tiny real batches', async () => {
-    const ctx = await createTestContext();
+    const ctx = await createTestContext({ inputRoots: [temp.dir] });
     const components = [...imagePlugin.editors!, ...imagePlugin.preprocessors!];
     expect(new Set(cases().map((c) => c.use))).toEqual(new Set(components.map((c) => c.id)));
     const before = tf.memory().numTensors;

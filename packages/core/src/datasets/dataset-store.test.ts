@@ -5,6 +5,7 @@ import { loadConfig, type AtelierConfig } from '../config.js';
 import { createTestHome } from '../store/__fixtures__/temp-home.js';
 import { drawImage } from './__fixtures__/draw-image.js';
 import { InputFiles } from '../inputs/input-files.js';
+import { inProcessDecoder } from './decode-images.js';
 import { FileDatasetStore } from './dataset-store.js';
 
 const red: [number, number, number] = [255, 0, 0];
@@ -22,7 +23,7 @@ describe('FileDatasetStore', () => {
     source = path.join(home.home, 'source');
     fs.mkdirSync(source);
     config = { ...base, inputRoots: [source], limits: { ...base.limits, maxImageSide: 64, maxImagePixels: 64 * 32 } };
-    store = new FileDatasetStore(home.db, home.clock, config, new InputFiles(config));
+    store = new FileDatasetStore(home.db, home.clock, config, new InputFiles(config), inProcessDecoder);
   });
   afterEach(() => home.dispose());
 
@@ -136,7 +137,7 @@ describe('FileDatasetStore', () => {
     await put('a/two.png', drawImage({ width: 8, height: 8, rgb: red }));
     const bounded = (limits: Partial<AtelierConfig['limits']>) => {
       const narrow = { ...config, limits: { ...config.limits, ...limits } };
-      return new FileDatasetStore(home.db, home.clock, narrow, new InputFiles(narrow)).importFolder(source, { name: 'bounded' });
+      return new FileDatasetStore(home.db, home.clock, narrow, new InputFiles(narrow), inProcessDecoder).importFolder(source, { name: 'bounded' });
     };
     await expect(bounded({ maxFolderDepth: 2 })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED', details: { limit: 2, setting: 'limits.maxFolderDepth' } });
     await expect(bounded({ maxFolderFiles: 2 })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED', details: { limit: 2, setting: 'limits.maxFolderFiles' } });
@@ -148,7 +149,7 @@ describe('FileDatasetStore', () => {
   it('refuses, before writing, imports past the decoded-pixel, data set and home disk budgets', async () => {
     const narrow = (limits: Partial<AtelierConfig['limits']>) => {
       const c = { ...config, limits: { ...config.limits, ...limits } };
-      return new FileDatasetStore(home.db, home.clock, c, new InputFiles(c));
+      return new FileDatasetStore(home.db, home.clock, c, new InputFiles(c), inProcessDecoder);
     };
     const images = await Promise.all([0, 1, 2].map(() => drawImage({ width: 8, height: 8, rgb: red })));
     const upload = images.map((data) => ({ data }));

@@ -9,13 +9,12 @@ import { assertDatasetName, isDatasetName } from './dataset-name.js';
 import { readDatasetFiles, rewriteDatasetFiles, writeDatasetFolder } from './dataset-files.js';
 import { DatasetReader, type DatasetSelection } from './dataset-reader.js';
 import { toDatasetRecord, type DatasetRow } from './dataset-rows.js';
-import { decodeImagePixels, readImageHeader, type ImageHeader } from '../image/codec.js';
+import type { DatasetDecoder, DecodedImages } from './decode-images.js';
 import { scanFolder } from './folder-scan.js';
 import type { InputFiles } from '../inputs/input-files.js';
 import { assertHomeRoom } from '../store/home-usage.js';
-import { mnistDigits, mnistLabelNames, mnistSide } from './mnist.js';
+import { mnistLabelNames, mnistSide } from './mnist.js';
 
-type Decoded = Omit<LoadedImages, 'labelNames'>;
 
 /**
  * Data sets as `datasets/<name>/pixels.bin` (uint8 `[n, h, w, c]`) + `labels.bin` (int32, -1 for
@@ -31,6 +30,7 @@ export class FileDatasetStore implements DatasetStore {
     @inject(Tokens.Clock) private readonly clock: Clock,
     @inject(Tokens.Config) private readonly config: AtelierConfig,
     @inject(Tokens.InputFiles) private readonly inputFiles: InputFiles,
+    @inject(Tokens.DatasetDecoder) private readonly decoder: DatasetDecoder,
   ) {
     this.reader = new DatasetReader(db.paths);
   }
@@ -46,14 +46,14 @@ export class FileDatasetStore implements DatasetStore {
     const scanned = await scanFolder(real, options.labelled, this.config.limits);
     const files = scanned.files.slice(0, limit ?? scanned.files.length);
     const inputs = files.map((f) => ({ input: f.file, label: path.relative(real, f.file), labelIndex: f.label }));
-    const decoded = await this.decodeAll(inputs, size, null, 0);
+    const decoded = await this.decoder.images({ inputs, size, channels: null, storedCount: 0, limits: this.config.limits });
     await this.assertRoom(decoded, options.name);
     return this.insert(options.name, 'folder', decoded, scanned.labelNames);
   }
 
   async importMnist(options: { name: string; limit?: number }): Promise<DatasetRecord> {
     this.assertNew(options.name);
-    const digits = mnistDigits(positiveInteger(options.limit, 'limit'));
+    const digits = await this.decoder.mnist(positiveInteger(options.limit, 'limit'));
     return this.insert(options.name, 'mnist', { ...digits, width: mnistSide, height: mnistSide, channels: 1 }, mnistLabelNames);
   }
 
@@ -78,7 +78,7 @@ export class FileDatasetStore implements DatasetStore {
     const labelNames = [...(existing?.labelNames ?? [])];
     const inputs = images.map((image, i) => ({ input: image.data , label: `images[${i}]`, labelIndex: labelIndexFor(labelNames, image.label) }));
     const target = existing ? { width: existing.width, height: existing.height } : size;
-    const decoded = await this.decodeAll(inputs, target ?? 'first', existing?.channels ?? null, existing?.count ?? 0);
+    const decoded = await this.decoder.images({ inputs, size: target ?? 'first', channels: existing?.channels ?? null, storedCount: existing?.count ?? 0, limits: this.config.limits });
     await this.assertRoom(decoded, name);
     return existing ? this.append(name, decoded, labelNames) : this.insert(name, 'upload', decoded, labelNames);
   }
@@ -134,62 +134,15 @@ export class FileDatasetStore implements DatasetStore {
     return { width, height };
   }
 
-  /**
-   * Probes every image first (so a bad file fails before any decoding), settles one size and channel
-   * count, checks the pixel budgets, then decodes. `size` 'first' takes the first image's size (new
-   * uploads); null demands that all images share one size. `storedCount` images are already in the set.
-   */
-  private async decodeAll(
-    inputs: { input: string | Buffer; label: string; labelIndex: number }[],
-    size: { width: number; height: number } | 'first' | null,
-    channels: 1 | 3 | null,
-    storedCount: number,
-  ): Promise<Decoded> {
-    const named = (label: string) => ({ name: label, details: { path: label } });
-    const probes: ImageHeader[] = [];
-    for (const item of inputs) probes.push(await readImageHeader(item.input, this.config.limits, named(item.label)));
-    const target = size === 'first' ? { width: probes[0].width, height: probes[0].height } : (size ?? commonSize(probes, inputs));
-    this.assertPixelBudgets(probes, target, storedCount + inputs.length);
-    const finalChannels = channels ?? (probes.some((p) => p.colour) ? 3 : 1);
-    const imageBytes = target.width * target.height * finalChannels;
-    const pixels = new Uint8Array(inputs.length * imageBytes);
-    for (const [i, item] of inputs.entries()) {
-      pixels.set(await decodeImagePixels(item.input, { ...target, channels: finalChannels, fit: 'cover' }, named(item.label)), i * imageBytes);
-    }
-    const labels = Int32Array.from(inputs, (item) => item.labelIndex);
-    return { pixels, labels, count: inputs.length, ...target, channels: finalChannels };
-  }
-
-  /** Refused from the headers alone, before a pixel is decoded. */
-  private assertPixelBudgets(probes: ImageHeader[], target: { width: number; height: number }, setCount: number): void {
-    const { maxDecodedPixelsPerRequest, maxDatasetPixels } = this.config.limits;
-    const decoded = probes.reduce((sum, p) => sum + p.width * p.height, 0);
-    if (decoded > maxDecodedPixelsPerRequest) {
-      throw new AtelierError('LIMIT_EXCEEDED', `The images hold ${decoded} pixels together; one request may decode at most ${maxDecodedPixelsPerRequest}`, {
-        path: 'images',
-        limit: maxDecodedPixelsPerRequest,
-        setting: 'limits.maxDecodedPixelsPerRequest',
-      });
-    }
-    const stored = setCount * target.width * target.height;
-    if (stored > maxDatasetPixels) {
-      throw new AtelierError('LIMIT_EXCEEDED', `The data set would hold ${stored} pixels (${setCount} images of ${target.width}×${target.height}); the limit is ${maxDatasetPixels}`, {
-        path: 'images',
-        limit: maxDatasetPixels,
-        setting: 'limits.maxDatasetPixels',
-      });
-    }
-  }
-
   /** An append rewrites the whole set, so the old files count again while the new ones are written. */
-  private async assertRoom(data: Decoded, name: string): Promise<void> {
+  private async assertRoom(data: DecodedImages, name: string): Promise<void> {
     const stored = this.get(name);
     const oldBytes = stored ? stored.count * (stored.width * stored.height * stored.channels + 4) : 0;
     const bytes = oldBytes + data.pixels.byteLength + data.labels.byteLength;
     await assertHomeRoom(this.db.paths.home, bytes, this.config.limits.maxHomeBytes, `Data set ${name}`);
   }
 
-  private insert(name: string, source: DatasetRecord['source'], data: Decoded, labelNames: string[]): DatasetRecord {
+  private insert(name: string, source: DatasetRecord['source'], data: DecodedImages, labelNames: string[]): DatasetRecord {
     this.assertNew(name);
     let folder: string | null = null;
     try {
@@ -205,7 +158,7 @@ export class FileDatasetStore implements DatasetStore {
     return this.resolve(name);
   }
 
-  private append(name: string, data: Decoded, labelNames: string[]): DatasetRecord {
+  private append(name: string, data: DecodedImages, labelNames: string[]): DatasetRecord {
     const record = this.resolve(name);
     try {
       const old = readDatasetFiles(this.db.paths, name, record.count, record.width * record.height * record.channels);
@@ -242,20 +195,4 @@ function labelIndexFor(labelNames: string[], label: string | undefined): number 
   if (index >= 0) return index;
   labelNames.push(label);
   return labelNames.length - 1;
-}
-
-function commonSize(probes: ImageHeader[], inputs: { label: string }[]): { width: number; height: number } {
-  const sizes = new Map<string, string[]>();
-  probes.forEach((p, i) => {
-    const key = `${p.width}×${p.height}`;
-    sizes.set(key, [...(sizes.get(key) ?? []), inputs[i].label]);
-  });
-  if (sizes.size > 1) {
-    const summary = [...sizes].map(([key, files]) => `${key}: ${files.slice(0, 3).join(', ')}${files.length > 3 ? ` and ${files.length - 3} more` : ''}`);
-    throw new AtelierError('IMAGE_INVALID', `The images differ in size (${summary.join('; ')}); pass width and height to resize them all to one size`, {
-      path: 'width',
-      sizes: [...sizes].map(([size, files]) => ({ size, count: files.length, examples: files.slice(0, 3) })),
-    });
-  }
-  return { width: probes[0].width, height: probes[0].height };
 }

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../engine/tf.js';
 import { createTestAtelier, expectSucceeded, type TestAtelier } from '../testing/index.js';
 
 let atelier: TestAtelier;
@@ -13,7 +12,6 @@ afterAll(() => atelier.cleanup());
 
 describe('training jobs', () => {
   it('trains a family on a data set, records losses, previews and a checkpoint with its chain', async () => {
-    const before = tf.memory().numTensors;
     const run = await atelier.submitTraining({ family: 'test.autoencoder', dataset: 'digits', epochs: 2, seed: 3, name: 'ae' });
     const done = await expectSucceeded(atelier, run);
     const result = done.result as { checkpointId: string; losses: { mse: number; step: number }[]; metrics: { mse: number } };
@@ -28,7 +26,18 @@ describe('training jobs', () => {
     const previews = atelier.artifacts.list(run.id).filter((a) => a.kind === 'preview');
     expect(previews.map((a) => a.name)).toEqual(['epoch-0.png', 'epoch-1.png']);
     expect(fs.existsSync(atelier.artifacts.absolutePath(previews[0]))).toBe(true);
-    expect(tf.memory().numTensors).toBe(before);
+    // Training ran in the worker process; its engine holds nothing once the run is over.
+    expect(atelier.pool.tensorCounts()).toEqual([{ pid: expect.any(Number), tensors: 0 }]);
+  });
+
+  it('fails a resume whose checkpoint files are gone without leaking the prepared data', async () => {
+    const base = await expectSucceeded(atelier, await atelier.submitTraining({ family: 'test.autoencoder', dataset: 'digits', maxSteps: 1, name: 'ae-gone' }));
+    const record = atelier.checkpoints.resolve(base.result.checkpointId as string);
+    fs.rmSync(`${atelier.home}/${record.path}`, { recursive: true, force: true });
+    const resumed = await atelier.queue.wait((await atelier.submitTraining({ family: 'test.autoencoder', dataset: 'digits', maxSteps: 1, resume: record.id })).id);
+    expect(resumed.status).toBe('failed');
+    expect(resumed.error).toMatchObject({ code: 'STORAGE_ERROR', details: { path: 'checkpoint' } });
+    expect(atelier.pool.tensorCounts()).toEqual([{ pid: expect.any(Number), tensors: 0 }]);
   });
 
   it('re-applies the recorded chain to pipeline images passing through the checkpoint', async () => {

@@ -1,5 +1,6 @@
 import { AtelierError } from '../errors.js';
 import type { tf as TF } from '../engine/tf.js';
+import { checkHandle } from '../plugins/capabilities.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { CheckpointRequirement, LoadedCheckpoint, ModelHandle, PreprocessContext } from '../plugins/types.js';
 import type { CheckpointRecord } from '../store/records.js';
@@ -58,7 +59,17 @@ export class CheckpointCache {
     const { tf, registry, resources } = this.deps;
     const family = registry.family(record.family)!;
     const models = await resources.loadModels(record);
-    return { record, model: family.load({ record, models, tf }) };
+    let model: ModelHandle | undefined;
+    try {
+      model = family.load({ record, models, tf });
+      checkHandle(family, model);
+    } catch (error) {
+      // A handle owns the models it was given; without one, nothing does yet.
+      if (typeof model?.dispose === 'function') model.dispose();
+      else for (const loaded of Object.values(models)) loaded.dispose();
+      throw error;
+    }
+    return { record, model };
   }
 }
 

@@ -10,6 +10,7 @@ import type { RunRecord } from '../store/records.js';
 import type { RunReporter, RunResources } from '../worker/run-ports.js';
 import type { CheckpointCache } from './checkpoint-cache.js';
 import { datasetToBatch } from './dataset-batch.js';
+import { checkpointOpener } from './open-checkpoint.js';
 import { applyPreprocessChain } from './preprocess-chain.js';
 import { createRandom, deriveSeed } from './random.js';
 import type { PlannedStep } from './validate.js';
@@ -60,7 +61,7 @@ export async function executePipeline(run: RunRecord, steps: PlannedStep[], serv
       try {
         const output = await applyStep(planned, run, outputs, records, services, signal);
         try {
-          checkOutput(output, stepId, services.limits);
+          checkOutput(output, stepId, planned.step.use, services.limits);
         } catch (error) {
           disposeUnshared(output);
           throw error;
@@ -69,8 +70,9 @@ export async function executePipeline(run: RunRecord, steps: PlannedStep[], serv
         if (planned.step.save) saved += await saveImages(output, stepId, services, saved);
         reporter.stepFinished(stepId, { status: 'succeeded', records, imageMeta: output.meta });
       } catch (error) {
-        const failure = signal.aborted ? canceledError() : wrapError(error, 'INTERNAL', `Step "${stepId}" (${planned.step.use}) failed`, { step: stepId });
+        const failure = signal.aborted ? canceledError() : wrapError(error, 'PLUGIN_FAILED', `Step "${stepId}" (${planned.step.use}) failed`, { step: stepId });
         if (!failure.details.step) failure.details.step = stepId;
+        failure.details.component ??= planned.step.use;
         const status = failure.code === 'CANCELED' ? 'canceled' : 'failed';
         reporter.stepFinished(stepId, { status, error: failure.toJSON(), records });
         skipRemaining(reporter, steps.slice(index + 1), 'skipped');
@@ -117,6 +119,7 @@ async function applyStep(
     checkpoint: (ref, requirement) => services.checkpoints.get(ref, requirement, preprocessContext),
     readInput: (file, field) => services.inputs.read(file, field),
     dataset: async (name, options = {}) => datasetToBatch(tf, name, resources.loadImages(await resources.dataset(name), options)),
+    open: checkpointOpener(stepId, (ref, requirement) => services.checkpoints.get(ref, requirement, preprocessContext)),
     preprocess: async (id, batch, params = {}) =>
       applyPreprocessChain(registry, [{ use: id, with: params }], batch, preprocessContext, { training: false }),
     record: (key, value) => {
@@ -126,13 +129,20 @@ async function applyStep(
   return planned.component.apply(ctx, inputs, planned.params);
 }
 
-function checkOutput(output: ImageBatch, stepId: string, limits: Limits): void {
+function checkOutput(output: ImageBatch, stepId: string, component: string, limits: Limits): void {
   const shape = output?.images?.shape;
-  if (!shape || shape.length !== 4 || (shape[3] !== 1 && shape[3] !== 3) || output.meta.length !== shape[0]) {
-    throw new AtelierError('INTERNAL', `Step "${stepId}" returned no valid image batch (shape ${JSON.stringify(shape)})`, { step: stepId });
+  if (!shape || shape.length !== 4 || (shape[3] !== 1 && shape[3] !== 3) || !Array.isArray(output.meta) || output.meta.length !== shape[0]) {
+    throw new AtelierError(
+      'PLUGIN_FAILED',
+      `Step "${stepId}": ${component} returned no valid image batch (images ${JSON.stringify(shape)}, ${Array.isArray(output?.meta) ? output.meta.length : 'no'} meta entries; expected [n, h, w, 1 or 3] with n meta entries)`,
+      { step: stepId, component },
+    );
   }
   if ((output.range ?? 'unit') !== 'unit') {
-    throw new AtelierError('INTERNAL', `Step "${stepId}" returned ${output.range}-range pixels; steps exchange [0, 1] images`, { step: stepId });
+    throw new AtelierError('PLUGIN_FAILED', `Step "${stepId}": ${component} returned ${output.range}-range pixels; steps exchange [0, 1] images`, {
+      step: stepId,
+      component,
+    });
   }
   const [, height, width] = shape;
   if (width > limits.maxImageSide || height > limits.maxImageSide || width * height > limits.maxImagePixels) {

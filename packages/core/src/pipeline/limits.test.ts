@@ -33,7 +33,15 @@ describe('run limits on components that declare no shape', () => {
     expect(atelier.artifacts.list(run.id).map((a) => a.stepId)).toEqual(['load', 'load', 'load']);
   });
 
-  it('refuses a step output larger than the image size limit', async () => {
+  it('refuses a step output larger than the image size limit and frees it', async () => {
+    const fits = await atelier.submitPipeline({
+      steps: [
+        { id: 'load', use: 'image.load', with: { paths: [images[0]] }, save: false },
+        { id: 'wide', use: 'other.tile', with: { times: 2 } },
+      ],
+    });
+    expect((await atelier.queue.wait(fits.id)).status).toBe('succeeded');
+    const [{ tensors: settled }] = atelier.pool.tensorCounts();
     const run = await atelier.submitPipeline({
       steps: [
         { id: 'load', use: 'image.load', with: { paths: [images[0]] }, save: false },
@@ -43,5 +51,7 @@ describe('run limits on components that declare no shape', () => {
     const done = await atelier.queue.wait(run.id);
     expect(done.error).toMatchObject({ code: 'LIMIT_EXCEEDED', details: { step: 'wide', limit: 64 } });
     expect(atelier.artifacts.list(run.id)).toHaveLength(0);
+    // The refused output was freed in the worker: its engine holds what it held after the run that fit.
+    expect(atelier.pool.tensorCounts()).toEqual([{ pid: expect.any(Number), tensors: settled }]);
   });
 });

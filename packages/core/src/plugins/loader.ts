@@ -1,8 +1,10 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AtelierError, wrapError } from '../errors.js';
 import type { PluginRegistry } from './registry.js';
+import { shareHostCore } from './share-core.js';
 import type { PluginManifest } from './types.js';
 
 /** Resolves a plugin package name to its module file; the composition root passes its own so its deps resolve. */
@@ -36,7 +38,10 @@ export async function loadPlugins(
 function resolvePlugin(name: string, options: { resolver?: ModuleResolver; root?: string }): string {
   // Third-party plugins installed beside the config file (or given as a path) resolve from there.
   const root = options.root ?? process.cwd();
-  if (name.startsWith('.') || path.isAbsolute(name)) return path.resolve(root, name);
+  if (name.startsWith('.') || path.isAbsolute(name)) {
+    shareHostCore();
+    return packageEntry(path.resolve(root, name));
+  }
   if (options.resolver) {
     try {
       return options.resolver(name);
@@ -49,6 +54,16 @@ function resolvePlugin(name: string, options: { resolver?: ModuleResolver; root?
   } catch (error) {
     throw new AtelierError('PLUGIN_INVALID', `Plugin package "${name}" is not installed (looked from ${root})`, { plugin: name }, { cause: error });
   }
+}
+
+/** A plugin named by the path of its package folder loads that package's entry (`exports` or `main`). */
+function packageEntry(resolved: string): string {
+  const manifestFile = path.join(resolved, 'package.json');
+  if (!fs.statSync(resolved, { throwIfNoEntry: false })?.isDirectory() || !fs.existsSync(manifestFile)) return resolved;
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { exports?: unknown; main?: string };
+  const root = (manifest.exports as Record<string, unknown> | undefined)?.['.'] ?? manifest.exports;
+  const entry = typeof root === 'string' ? root : ((root as Record<string, unknown> | undefined)?.import ?? (root as Record<string, unknown> | undefined)?.default);
+  return path.resolve(resolved, typeof entry === 'string' ? entry : (manifest.main ?? 'index.js'));
 }
 
 function isNotFound(error: unknown): boolean {

@@ -1,5 +1,6 @@
 import { AtelierError } from '../errors.js';
-import { toJsonSchema } from './json-schema.js';
+import { pluginApiVersion } from './api-version.js';
+import { jsonSchemaProblem, toJsonSchema } from './json-schema.js';
 import type { Component, ComponentKind, Editor, ModelFamily, PluginManifest, Preprocessor } from './types.js';
 
 export interface PluginLoadFailure {
@@ -142,6 +143,9 @@ function validateManifest(manifest: PluginManifest): string[] {
   const problems: string[] = [];
   if (typeof manifest.name !== 'string' || manifest.name.length === 0) problems.push('name must be a non-empty string');
   if (typeof manifest.version !== 'string') problems.push('version must be a string');
+  if (manifest.apiVersion !== undefined && manifest.apiVersion !== pluginApiVersion) {
+    problems.push(`it was written for plugin API ${String(manifest.apiVersion)}; this Atelier speaks API ${pluginApiVersion}`);
+  }
   for (const component of componentsOf(manifest)) {
     if (typeof component.id !== 'string' || !idPattern.test(component.id)) {
       problems.push(`component id "${String(component.id)}" must be dotted lower-case, e.g. "gan.generate"`);
@@ -149,7 +153,10 @@ function validateManifest(manifest: PluginManifest): string[] {
     const schema = component.kind === 'model' ? component.hyperparameters : component.params;
     if (!schema || typeof (schema as { safeParse?: unknown }).safeParse !== 'function') {
       problems.push(`component "${component.id}" has no zod schema`);
+      continue;
     }
+    const unrepresentable = jsonSchemaProblem(schema);
+    if (unrepresentable) problems.push(`the parameters of "${component.id}" cannot become JSON Schema (${unrepresentable})`);
   }
   return problems;
 }

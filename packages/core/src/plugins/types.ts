@@ -4,6 +4,7 @@ import type { EngineReport } from '../engine/engine.js';
 import type { ImageBatch, ImageMeta } from '../image/image-batch.js';
 import type { CheckpointRecord, DatasetRecord } from '../store/records.js';
 import type { Logger } from '../logger.js';
+import type { CapabilityHandles } from './capabilities.js';
 
 export type Capability = 'generate' | 'encode' | 'decode' | 'classify' | 'restore';
 
@@ -79,6 +80,21 @@ export interface LoadedCheckpoint<H = unknown> {
   prepare(batch: ImageBatch): Promise<ImageBatch>;
 }
 
+/** A checkpoint opened by capability: its handle typed by what it can do. */
+export interface OpenedCheckpoint<H> {
+  record: CheckpointRecord;
+  handle: H;
+  /** Re-applies the checkpoint's preprocessing (without training-only steps) to pipeline images. */
+  prepare(batch: ImageBatch): Promise<ImageBatch>;
+}
+
+export interface OpenOptions {
+  /** Families the checkpoint may belong to (any with the capability when absent). */
+  families?: string[];
+  /** The parameter that named the checkpoint, for errors (default `checkpoint`). */
+  field?: string;
+}
+
 export interface CheckpointRequirement {
   /** Families the checkpoint may belong to (any when absent). */
   families?: string[];
@@ -119,6 +135,16 @@ export interface EditorContext {
    * folders; anything else is PATH_NOT_ALLOWED. Steps never open request-given paths themselves.
    */
   readInput(file: string, field: string): Promise<Buffer>;
+  /**
+   * Opens a checkpoint by capability and hands back its typed handle; a checkpoint that cannot do it
+   * is a CHECKPOINT_INCOMPATIBLE error naming the step and field. `H` narrows to a family's own
+   * handle type when `families` restricts the checkpoint to that family.
+   */
+  open<C extends keyof CapabilityHandles, H extends CapabilityHandles[C] = CapabilityHandles[C]>(
+    ref: string,
+    capability: C,
+    options?: OpenOptions,
+  ): Promise<OpenedCheckpoint<H>>;
   /** Loads images of a stored data set at their stored size, in [0, 1]. */
   dataset(name: string, options?: { count?: number; label?: number | string; offset?: number }): Promise<ImageBatch>;
   /** Runs a preprocessor of any loaded plugin by id. */
@@ -226,12 +252,12 @@ export interface TrainResult {
 }
 
 /**
- * What `ModelFamily.load` returns: an object offering the declared capabilities. It owns the models
- * it was given: `dispose()` frees them and anything else the handle created.
+ * What `ModelFamily.load` returns: an object offering the declared capabilities through their
+ * interfaces (`Generator`, `Encoder`, `Decoder`, `Classifier`, `Restorer`), which core checks at load.
+ * It owns the models it was given: `dispose()` frees them and anything else the handle created.
  */
 export interface ModelHandle {
   dispose(): void;
-  [capability: string]: unknown;
 }
 
 export interface ModelFamily<H = Record<string, unknown>> {
@@ -253,6 +279,8 @@ export interface ModelFamily<H = Record<string, unknown>> {
 export interface PluginManifest {
   name: string;
   version: string;
+  /** The plugin API it was written for (`pluginApiVersion`); core refuses a plugin stating another. */
+  apiVersion?: number;
   description?: string;
   modelFamilies?: ModelFamily<any>[];
   editors?: Editor<any>[];

@@ -2,6 +2,7 @@ import { container as rootContainer } from 'tsyringe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { FileDatasetStore } from '../datasets/dataset-store.js';
+import { inProcessDecoder } from '../datasets/decode-images.js';
 import { InputFiles } from '../inputs/input-files.js';
 import { asInjectionToken, Tokens } from '../tokens.js';
 import { createTestHome } from './__fixtures__/temp-home.js';
@@ -21,6 +22,7 @@ describe('store services in a container', () => {
     container.register(asInjectionToken(Tokens.Clock), { useValue: home.clock });
     container.register(asInjectionToken(Tokens.Config), { useValue: loadConfig({ cwd: home.home, env: {}, overrides: { home: home.home } }) });
     container.register(asInjectionToken(Tokens.InputFiles), { useClass: InputFiles });
+    container.register(asInjectionToken(Tokens.DatasetDecoder), { useValue: inProcessDecoder });
     const runs = container.resolve(SqliteRunStore);
     const run = runs.create({ kind: 'pipeline', name: null, spec: {}, seed: 1 });
     expect(container.resolve(FileArtifactStore).list(run.id)).toEqual([]);

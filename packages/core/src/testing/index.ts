@@ -5,11 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Atelier } from '../atelier.js';
 import { loadConfig, type LimitsConfig } from '../config.js';
-import { createAtelier } from '../container.js';
 import type { BackendChoice } from '../engine/engine.js';
 import type { QueueConfig } from '../jobs/queue-config.js';
 import type { RunRecord } from '../store/records.js';
 
+export * from './editor-context.js';
 export * from './recording-train-context.js';
 export * from './redis-server.js';
 
@@ -50,6 +50,8 @@ export async function createTestAtelier(
       queue: options.queue ?? defaults.queue,
     },
   });
+  // Imported here so a plugin's editor tests never load SQLite or the stores.
+  const { createAtelier } = await import('../container.js');
   const atelier = await createAtelier({ config, plugins: options.plugins?.map(modulePath) });
   return Object.assign(atelier, {
     home,

@@ -4,7 +4,7 @@ import { AtelierError, canceledError, wrapError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CheckpointRecord, DatasetRecord, ErrorRecord } from '../store/records.js';
 import { forkWorker } from './fork-worker.js';
-import { isProtocolMessage, protocolVersion, type ResourceRequest, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
+import { isProtocolMessage, protocolVersion, taskId, type ResourceRequest, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
 import type { RunReport } from './run-recorder.js';
 
 /** Answers a child's record requests (a BullMQ worker answers from the job's data). */
@@ -71,7 +71,7 @@ export class JobChild {
   /** Runs the task; `onReport` gets every row-changing or progress report, in order. */
   run(job: { task: WorkerTask; lookup: RecordLookup; signal: AbortSignal; onReport: (report: RunReport) => void }): Promise<Record<string, unknown>> {
     const { task, lookup, signal, onReport } = job;
-    const runId = task.run.id;
+    const runId = taskId(task);
     let canceling = false;
     let killTimer: NodeJS.Timeout | undefined;
     const asCanceled = (error: AtelierError) => (canceling && error.code !== 'CANCELED' ? canceledError() : error);

@@ -1,3 +1,4 @@
+import type { DecodeImagesJob } from '../datasets/decode-images.js';
 import type { BackendChoice, EngineReport } from '../engine/engine.js';
 import type { TrainingSpec } from '../jobs/training-request.js';
 import type { PipelineStep } from '../pipeline/spec.js';
@@ -32,9 +33,18 @@ export interface PlannedStepMessage {
   from: string[];
 }
 
+/** Decoding for a data set import (no run): the API process writes the files and the row. */
+export type DecodeJob = { source: 'images'; job: DecodeImagesJob } | { source: 'mnist'; limit?: number };
+
 export type WorkerTask =
   | { kind: 'pipeline'; run: RunRecord; steps: PlannedStepMessage[] }
-  | { kind: 'training'; run: RunRecord; spec: TrainingSpec };
+  | { kind: 'training'; run: RunRecord; spec: TrainingSpec }
+  | { kind: 'decode'; id: string; decode: DecodeJob };
+
+/** Runs are tracked by run id; a decode job by its own id. */
+export function taskId(task: WorkerTask): string {
+  return task.kind === 'decode' ? task.id : task.run.id;
+}
 
 export type ResourceRequest = { resource: 'checkpoint'; ref: string } | { resource: 'dataset'; name: string };
 
@@ -58,9 +68,10 @@ export type WorkerMessage = Versioned<
   | { type: 'checkpoint'; runId: string; checkpoint: CheckpointRecord }
   | { type: 'request'; runId: string; requestId: number; request: ResourceRequest }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; fields: Record<string, unknown>; message: string }
-  | { type: 'done'; runId: string; result: Record<string, unknown> }
+  /** `tensors`: live tensors in the worker's engine once the task ended (warm checkpoints included), to catch leaks. */
+  | { type: 'done'; runId: string; result: Record<string, unknown>; tensors: number }
   /** `fatal`: the engine may be broken (WASM out of memory, XNNPACK error); the worker exits after this. */
-  | { type: 'failed'; runId: string; error: ErrorRecord; fatal: boolean }
+  | { type: 'failed'; runId: string; error: ErrorRecord; fatal: boolean; tensors: number }
 >;
 
 type WithoutVersion<T> = T extends unknown ? Omit<T, 'v'> : never;

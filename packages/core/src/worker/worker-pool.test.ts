@@ -145,4 +145,20 @@ describe('worker processes', () => {
     for (const run of runs) atelier.queue.cancel(run.id);
     for (const run of runs) expect((await atelier.queue.wait(run.id)).status).toBe('canceled');
   });
+
+  it('decodes an upload in an extra worker while every worker is busy, then stops that worker', async () => {
+    atelier = await createTestAtelier({ plugins: [processPlugin] });
+    const busy = await pipeline({ id: 'sleep', use: 'test.sleep', with: { ms: 600_000 } });
+    await until(() => atelier.runs.steps(busy.id).find((s) => s.stepId === 'sleep')?.status === 'running', 'the sleep step to start');
+    const [poolWorker] = atelier.pool.pids();
+    const images = await Promise.all([1, 2, 3].map((i) => shapeImage(i, { width: 12, height: 10 })));
+    const record = await atelier.datasets.importImages('uploads', images.map((data) => ({ data })));
+    expect(record).toMatchObject({ count: 3, width: 12, height: 10, channels: 3 });
+    expect(atelier.datasets.load('uploads').pixels).toHaveLength(3 * 12 * 10 * 3);
+    expect(atelier.runs.get(busy.id)?.status).toBe('running');
+    await until(() => atelier.pool.pids().length === 1, 'the extra worker to stop');
+    expect(atelier.pool.pids()).toEqual([poolWorker]);
+    atelier.queue.cancel(busy.id);
+    await atelier.queue.wait(busy.id);
+  });
 });

@@ -4,7 +4,7 @@ import { AtelierError, canceledError, wrapError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CheckpointRecord, DatasetRecord } from '../store/records.js';
 import { forkWorker } from './fork-worker.js';
-import { isProtocolMessage, protocolVersion, type ResourceRequest, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
+import { isProtocolMessage, protocolVersion, taskId, type ResourceRequest, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
 import type { RunRecorder } from './run-recorder.js';
 
 export interface WorkerPoolOptions {
@@ -33,10 +33,15 @@ class PooledWorker {
   /** Dead, dying or untrusted (an engine fault): never given another run. */
   retired = false;
   assignment: Assignment | null = null;
+  tensors: number | null = null;
   private markReady!: (engine: EngineReport) => void;
   private markExited!: (reason: AtelierError) => void;
 
-  constructor(readonly child: ChildProcess) {
+  constructor(
+    readonly child: ChildProcess,
+    /** Started beyond the pool's size for one task. */
+    readonly extra = false,
+  ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.exited = new Promise((resolve) => (this.markExited = resolve));
   }
@@ -75,20 +80,29 @@ export class WorkerPool {
     return [...this.workers].filter((worker) => !worker.retired).map((worker) => worker.child.pid!);
   }
 
+  /** Live tensors in each worker's engine after its last task (tests check they do not grow). */
+  tensorCounts(): { pid: number; tensors: number | null }[] {
+    return [...this.workers].filter((worker) => !worker.retired).map((worker) => ({ pid: worker.child.pid!, tensors: worker.tensors }));
+  }
+
   /** The engine the workers run on, once one has started. */
   engineReport(): EngineReport | null {
     return this.engine;
   }
 
-  async run(task: WorkerTask, signal: AbortSignal): Promise<Record<string, unknown>> {
+  /**
+   * Runs a task on a worker. `overflow` (short jobs such as import decoding) starts an extra worker
+   * when all are busy instead of waiting; that worker stops after the task.
+   */
+  async run(task: WorkerTask, signal: AbortSignal, options: { overflow?: boolean } = {}): Promise<Record<string, unknown>> {
     if (this.closed) throw new AtelierError('CANCELED', 'The worker pool is closed');
-    const worker = await this.acquire();
+    const worker = options.overflow ? this.acquireNow() : await this.acquire();
     const startFailure = await Promise.race([worker.ready.then(() => null), worker.exited]);
     if (startFailure || signal.aborted) {
       this.releaseSlot(worker);
       throw startFailure ?? canceledError();
     }
-    const runId = task.run.id;
+    const runId = taskId(task);
     return new Promise<Record<string, unknown>>((resolve, reject) => {
       let killTimer: NodeJS.Timeout | undefined;
       const finish = () => {
@@ -134,9 +148,21 @@ export class WorkerPool {
     });
   }
 
-  /** Frees a worker's slot for the next run. */
+  private acquireNow(): PooledWorker {
+    const live = [...this.workers].filter((worker) => !worker.retired);
+    const idle = live.find((candidate) => !this.reserved.has(candidate));
+    const worker = idle ?? this.spawn(live.length >= this.options.size);
+    this.reserved.add(worker);
+    return worker;
+  }
+
+  /** Frees a worker's slot for the next run; an extra worker started for one task stops instead. */
   private releaseSlot(worker: PooledWorker): void {
     this.reserved.delete(worker);
+    if (worker.extra && !worker.retired) {
+      worker.retired = true;
+      if (worker.child.connected) worker.child.disconnect();
+    }
     this.serveWaiting();
   }
 
@@ -144,15 +170,16 @@ export class WorkerPool {
   private serveWaiting(): void {
     while (this.waitingForWorker.length > 0 && !this.closed) {
       const live = [...this.workers].filter((worker) => !worker.retired);
-      const worker = live.find((candidate) => !this.reserved.has(candidate)) ?? (live.length < this.options.size ? this.spawn() : null);
+      const regular = live.filter((candidate) => !candidate.extra);
+      const worker = regular.find((candidate) => !this.reserved.has(candidate)) ?? (regular.length < this.options.size ? this.spawn() : null);
       if (!worker) return;
       this.reserved.add(worker);
       this.waitingForWorker.shift()!(worker);
     }
   }
 
-  private spawn(): PooledWorker {
-    const worker = new PooledWorker((this.options.spawn ?? forkWorker)());
+  private spawn(extra = false): PooledWorker {
+    const worker = new PooledWorker((this.options.spawn ?? forkWorker)(), extra);
     this.workers.add(worker);
     worker.child.on('message', (message) => this.onMessage(worker, message));
     worker.child.on('error', (error) => this.options.logger.error({ err: error.message }, 'worker process error'));
@@ -182,9 +209,11 @@ export class WorkerPool {
         worker.send({ type: 'reply', requestId: message.requestId, ...this.answer(message.request) });
         return;
       case 'done':
+        worker.tensors = message.tensors;
         if (assignment?.runId === message.runId) assignment.resolve(message.result);
         return;
       case 'failed': {
+        worker.tensors = message.tensors;
         if (assignment?.runId !== message.runId) return;
         // The worker exits after an engine fault; it must not be handed the next run meanwhile.
         if (message.fatal) worker.retired = true;

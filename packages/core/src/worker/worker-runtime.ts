@@ -1,5 +1,6 @@
 import { imagePlugin } from '../builtins/index.js';
 import { DatasetReader } from '../datasets/dataset-reader.js';
+import { inProcessDecoder } from '../datasets/decode-images.js';
 import { initEngine, type Engine } from '../engine/engine.js';
 import { AtelierError, wrapError } from '../errors.js';
 import { InputFiles } from '../inputs/input-files.js';
@@ -14,8 +15,15 @@ import { writeArtifactFile } from '../store/artifact-files.js';
 import { loadCheckpointModels, saveCheckpointFiles } from '../store/checkpoint-files.js';
 import { homePaths } from '../store/home-paths.js';
 import type { CheckpointRecord, DatasetRecord, HomePaths } from '../store/records.js';
-import { protocolVersion, type ParentMessage, type ResourceRequest, type UnversionedWorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
+import { protocolVersion, taskId, type DecodeJob, type ParentMessage, type ResourceRequest, type UnversionedWorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
 import type { RunReporter, RunResources } from './run-ports.js';
+
+function decode(job: DecodeJob): Promise<Record<string, unknown>> {
+  if (job.source === 'mnist') return inProcessDecoder.mnist(job.limit);
+  // Structured clone delivers uploaded bytes as plain Uint8Arrays; the codec takes Buffers.
+  const inputs = job.job.inputs.map((item) => ({ ...item, input: typeof item.input === 'string' ? item.input : Buffer.from(item.input) }));
+  return inProcessDecoder.images({ ...job.job, inputs });
+}
 
 /** How a worker talks to its parent: an IPC channel for a forked child (or any message pipe). */
 export interface WorkerChannel {
@@ -90,7 +98,7 @@ export class WorkerRuntime {
   }
 
   private async run(task: WorkerTask): Promise<void> {
-    const runId = task.run.id;
+    const runId = taskId(task);
     const controller = new AbortController();
     this.current = { runId, controller };
     const services: RunServices = {
@@ -107,12 +115,14 @@ export class WorkerRuntime {
       const result =
         task.kind === 'training'
           ? await executeTraining(task.run, task.spec, services, controller.signal)
-          : await executePipeline(task.run, this.plan(task.steps), services, controller.signal);
-      this.channel.send({ type: 'done', runId, result });
+          : task.kind === 'decode'
+            ? await decode(task.decode)
+            : await executePipeline(task.run, this.plan(task.steps), services, controller.signal);
+      this.channel.send({ type: 'done', runId, result, tensors: this.engine.tf.memory().numTensors });
     } catch (error) {
       const failure = wrapError(error, 'INTERNAL', 'Run failed');
       const fatal = error instanceof WebAssembly.RuntimeError || engineFault.test(failure.message);
-      this.channel.send({ type: 'failed', runId, error: failure.toJSON(), fatal });
+      this.channel.send({ type: 'failed', runId, error: failure.toJSON(), fatal, tensors: this.engine.tf.memory().numTensors });
       // The parent replaces this worker; a possibly corrupt engine never takes another run.
       if (fatal) setImmediate(() => process.exit(3));
     } finally {

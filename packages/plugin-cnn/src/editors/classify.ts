@@ -1,5 +1,5 @@
 import { defineEditor, keepsInputShape, tf, z } from '@atelier/core';
-import { classifierOutputs, classifierRequirement, openClassifierCheckpoint, ranked } from './classifier-outputs.js';
+import { classifierOutputs, classifierRequirement, openClassifierCheckpoint, ranked } from './classify-batch.js';
 
 const params = z.object({
   checkpoint: z.string().min(1),

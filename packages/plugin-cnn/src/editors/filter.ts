@@ -1,11 +1,11 @@
-import { AtelierError, defineEditor, tf, z } from '@atelier/core';
-import { classifierOutputs, classifierRequirement, openClassifierCheckpoint, ranked } from './classifier-outputs.js';
+import { defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/core';
+import { classifierOutputs, classifierRequirement, openClassifierCheckpoint, ranked } from './classify-batch.js';
 
 const params = z.object({
   checkpoint: z.string().min(1),
   minConfidence: z.number().min(0).max(1),
   /** Judge by this label's probability (name or index) instead of the top-1 confidence. */
-  label: z.union([z.string().min(1), z.number().int().min(0)]).optional(),
+  label: labelParam.optional(),
 });
 
 export const filterEditor = defineEditor<z.infer<typeof params>>({
@@ -21,7 +21,7 @@ export const filterEditor = defineEditor<z.infer<typeof params>>({
   async apply(ctx, [batch], { checkpoint, minConfidence, label }) {
     const opened = await openClassifierCheckpoint(ctx, checkpoint);
     const labelNames = opened.handle.labelNames;
-    const target = label === undefined ? null : labelIndex(label, labelNames, ctx.stepId);
+    const target = label === undefined ? null : resolveLabel(label, labelNames, 'with.label');
     const outputs = await classifierOutputs(ctx, opened, batch);
     const kept: number[] = [];
     const meta = [];
@@ -38,15 +38,3 @@ export const filterEditor = defineEditor<z.infer<typeof params>>({
     return { images, meta, range: 'unit' };
   },
 });
-
-function labelIndex(label: string | number, labelNames: string[], step: string): number {
-  const index = typeof label === 'number' ? label : labelNames.indexOf(label);
-  if (index < 0 || index >= labelNames.length) {
-    throw new AtelierError('BAD_USER_INPUT', `The classifier has no label ${JSON.stringify(label)}; its labels are ${labelNames.join(', ')}`, {
-      step,
-      path: 'with.label',
-      limit: labelNames.join(', '),
-    });
-  }
-  return index;
-}

@@ -1,6 +1,6 @@
 import { defineEditor, keepsInputShape, z } from '@atelier/core';
 import { rectangleMask } from '../models/restorer-mask.js';
-import { openRestorerCheckpoint, restorerRequirement } from './restorer-step.js';
+import { openRestorerCheckpoint, restorerRequirement } from './restorer-task.js';
 
 const fraction = z.number().min(0).max(1);
 /** A rectangle in fractions of the image, so one spec fits images of any size. */

@@ -1,6 +1,6 @@
 import { AtelierError, defineEditor, keepsInputShape, tf, z } from '@atelier/core';
 import { qualityScore } from '../metrics/quality-score.js';
-import { classifierOutputs, classifierRequirement, openClassifierCheckpoint } from './classifier-outputs.js';
+import { classifierOutputs, classifierRequirement, openClassifierCheckpoint } from './classify-batch.js';
 
 const params = z.object({
   checkpoint: z.string().min(1),
@@ -20,7 +20,7 @@ export const qualityEditor = defineEditor<z.infer<typeof params>>({
   outputShape: keepsInputShape,
   async apply(ctx, [batch], { checkpoint, dataset, realCount }) {
     const opened = await openClassifierCheckpoint(ctx, checkpoint);
-    const datasetName = dataset ?? opened.loaded.record.dataset;
+    const datasetName = dataset ?? opened.record.dataset;
     if (!datasetName) {
       throw new AtelierError('BAD_USER_INPUT', `Checkpoint "${checkpoint}" records no data set; name one to compare against`, {
         step: ctx.stepId,
@@ -37,7 +37,7 @@ export const qualityEditor = defineEditor<z.infer<typeof params>>({
       { embeddings: real.embeddings!, count: realImages.meta.length },
       generated.dim || real.dim,
     );
-    ctx.record('quality', { ...score, dataset: datasetName, realCount: realImages.meta.length, checkpoint: opened.loaded.record.id });
+    ctx.record('quality', { ...score, dataset: datasetName, realCount: realImages.meta.length, checkpoint: opened.record.id });
     return { images: tf.clone(batch.images), meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
   },
 });

@@ -1,5 +1,5 @@
 import { AtelierError, defineEditor, tf, times, z } from '@atelier/core';
-import { openRestorerCheckpoint, restorerRequirement } from './restorer-step.js';
+import { openRestorerCheckpoint, restorerRequirement } from './restorer-task.js';
 
 const params = z.object({ checkpoint: z.string().min(1) });
 

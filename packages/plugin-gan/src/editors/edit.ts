@@ -1,11 +1,10 @@
-import { AtelierError, decodedShape, deriveSeed, defineEditor, z } from '@atelier/core';
-import type { EditorContext, LoadedCheckpoint } from '@atelier/core';
+import { AtelierError, decodedShape, defineEditor, deriveSeed, labelParam, resolveLabel, z } from '@atelier/core';
+import type { EditorContext, OpenedCheckpoint } from '@atelier/core';
 import type { GanHandle } from '../models/gan-handle.js';
-import { labelVector, resolveLabel } from '../models/labels.js';
+import { labelVector } from '../models/labels.js';
 import { meanLatent, type Latent } from '../models/latents.js';
 import { inputLabels } from './image-labels.js';
-import { openGan, ganCheckpoint } from './open-gan.js';
-import { checkpointParam, inversionParams, labelParam } from './params.js';
+import { checkpointParam, ganCheckpoint, inversionParams, openGan } from './params.js';
 import { withPrepared } from './prepared.js';
 import { recordResiduals } from './residual.js';
 
@@ -23,7 +22,7 @@ const params = z.strictObject({
 type EditParams = z.infer<typeof params>;
 
 /** Mean latent of the first `count` images of one data set class, inverted through the checkpoint. */
-async function classMean(ctx: EditorContext, loaded: LoadedCheckpoint, gan: GanHandle, p: EditParams, end: 'from' | 'to'): Promise<Latent> {
+async function classMean(ctx: EditorContext, loaded: OpenedCheckpoint<GanHandle>, gan: GanHandle, p: EditParams, end: 'from' | 'to'): Promise<Latent> {
   const images = await ctx.dataset(p.dataset as string, { label: p[end], count: p.count });
   try {
     if (images.images.shape[0] === 0) {
@@ -49,7 +48,8 @@ export const edit = defineEditor<EditParams>({
   checkpoint: ganCheckpoint,
   outputShape: (ctx, [input], p) => decodedShape(ctx.checkpoint(p.checkpoint), input),
   async apply(ctx, [batch], p) {
-    const { loaded, gan } = await openGan(ctx, p.checkpoint);
+    const loaded = await openGan(ctx, p.checkpoint);
+    const gan = loaded.handle;
     const classCount = gan.labelNames.length;
     if (p.direction === 'class' && classCount === 0) {
       throw new AtelierError('BAD_USER_INPUT', 'A class direction needs a gan.conditional checkpoint; use "latent-mean" with a data set', {

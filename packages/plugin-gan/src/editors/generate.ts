@@ -1,7 +1,5 @@
-import { decodedShape, defineEditor, z } from '@atelier/core';
-import { resolveLabel } from '../models/labels.js';
-import { openGan, ganCheckpoint } from './open-gan.js';
-import { checkCount, checkpointParam, labelParam, truncationParam } from './params.js';
+import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/core';
+import { checkpointParam, ganCheckpoint, openGan, truncationParam } from './params.js';
 
 const params = z.strictObject({
   checkpoint: checkpointParam,
@@ -20,8 +18,8 @@ export const generate = defineEditor<z.infer<typeof params>>({
   checkpoint: ganCheckpoint,
   outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.count }, 'with.count'),
   async apply(ctx, _batches, p) {
-    checkCount(p.count, ctx.limits, 'with.count');
-    const { gan } = await openGan(ctx, p.checkpoint);
+    checkImageCount(ctx, p.count, 'with.count');
+    const { handle: gan } = await openGan(ctx, p.checkpoint);
     const labels = p.labels?.map((label, i) => resolveLabel(label, gan.labelNames, `with.labels.${i}`));
     return gan.generate({ count: p.count, seed: ctx.seed, labels, truncation: p.truncation });
   },

@@ -1,7 +1,6 @@
-import { AtelierError } from '@atelier/core';
+import { AtelierError, resolveLabel } from '@atelier/core';
 import type { ImageBatch } from '@atelier/core';
 import type { GanHandle } from '../models/gan-handle.js';
-import { resolveLabel } from '../models/labels.js';
 
 /**
  * The class of each input image for a conditional inversion: the `labels` parameter (cycled) when

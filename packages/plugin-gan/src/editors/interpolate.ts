@@ -1,7 +1,5 @@
-import { decodedShape, defineEditor, z } from '@atelier/core';
-import { resolveLabel } from '../models/labels.js';
-import { openGan, ganCheckpoint } from './open-gan.js';
-import { checkCount, checkpointParam, labelParam, truncationParam } from './params.js';
+import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/core';
+import { checkpointParam, ganCheckpoint, openGan, truncationParam } from './params.js';
 
 const seedParam = z.number().int().min(0).max(2 ** 32 - 1);
 
@@ -24,8 +22,8 @@ export const interpolate = defineEditor<z.infer<typeof params>>({
   checkpoint: ganCheckpoint,
   outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.frames }, 'with.frames'),
   async apply(ctx, _batches, p) {
-    checkCount(p.frames, ctx.limits, 'with.frames');
-    const { gan } = await openGan(ctx, p.checkpoint);
+    checkImageCount(ctx, p.frames, 'with.frames');
+    const { handle: gan } = await openGan(ctx, p.checkpoint);
     const label = p.label === undefined ? undefined : resolveLabel(p.label, gan.labelNames, 'with.label');
     return gan.interpolate({ from: p.from, to: p.to, frames: p.frames, mode: p.mode, label, truncation: p.truncation });
   },

@@ -1,8 +1,7 @@
-import { decodedShape, defineEditor, z } from '@atelier/core';
+import { decodedShape, defineEditor, labelParam, z } from '@atelier/core';
 import { labelVector } from '../models/labels.js';
 import { inputLabels } from './image-labels.js';
-import { openGan, ganCheckpoint } from './open-gan.js';
-import { checkpointParam, inversionParams, labelParam } from './params.js';
+import { checkpointParam, ganCheckpoint, inversionParams, openGan } from './params.js';
 import { withPrepared } from './prepared.js';
 import { recordResiduals } from './residual.js';
 
@@ -22,7 +21,8 @@ export const invert = defineEditor<z.infer<typeof params>>({
   checkpoint: ganCheckpoint,
   outputShape: (ctx, [input], p) => decodedShape(ctx.checkpoint(p.checkpoint), input),
   async apply(ctx, [batch], p) {
-    const { loaded, gan } = await openGan(ctx, p.checkpoint);
+    const loaded = await openGan(ctx, p.checkpoint);
+    const gan = loaded.handle;
     const labels = inputLabels(gan, batch, p.labels);
     const { latents, residuals } = await withPrepared(loaded, batch, (prepared) =>
       gan.invert(prepared, { labels, steps: p.steps, learningRate: p.learningRate, seed: ctx.seed, signal: ctx.signal }),

@@ -1,9 +1,9 @@
-import { AtelierError, z } from '@atelier/core';
-import type { Limits } from '@atelier/core';
+import { z } from '@atelier/core';
+import type { CheckpointRequirement, EditorContext, OpenedCheckpoint } from '@atelier/core';
+import type { GanHandle } from '../models/gan-handle.js';
 
 /** Parameter schemas the GAN editors share. */
 export const checkpointParam = z.string().min(1).describe('Checkpoint id or name of a gan.dcgan or gan.conditional model');
-export const labelParam = z.union([z.number().int().min(0), z.string().min(1)]).describe('Class index or name');
 export const truncationParam = z
   .number()
   .positive()
@@ -15,12 +15,9 @@ export const inversionParams = {
   learningRate: z.number().positive().max(1).default(0.05).describe('Adam learning rate on z'),
 };
 
-/** The schema caps counts at 1024; the configured per-step limit may be lower. */
-export function checkCount(count: number, limits: Limits, path: string): void {
-  if (count > limits.maxImagesPerStep) {
-    throw new AtelierError('LIMIT_EXCEEDED', `${count} images exceed this server's limit of ${limits.maxImagesPerStep} per step`, {
-      path,
-      limit: limits.maxImagesPerStep,
-    });
-  }
+export const ganCheckpoint: CheckpointRequirement = { families: ['gan.dcgan', 'gan.conditional'], capability: 'generate' };
+
+/** A GAN checkpoint through core's `ctx.open`, typed as the families' own handle. */
+export function openGan(ctx: EditorContext, ref: string): Promise<OpenedCheckpoint<GanHandle>> {
+  return ctx.open<'generate', GanHandle>(ref, 'generate', { families: ganCheckpoint.families });
 }

@@ -1,7 +1,7 @@
-import type { ImageBatch, LoadedCheckpoint } from '@atelier/core';
+import type { ImageBatch, OpenedCheckpoint } from '@atelier/core';
 
 /** Runs `use` on the batch as the checkpoint saw its training data; frees the prepared copy, never the input. */
-export async function withPrepared<T>(loaded: LoadedCheckpoint, batch: ImageBatch, use: (prepared: ImageBatch) => Promise<T>): Promise<T> {
+export async function withPrepared<T>(loaded: Pick<OpenedCheckpoint<unknown>, 'prepare'>, batch: ImageBatch, use: (prepared: ImageBatch) => Promise<T>): Promise<T> {
   const prepared = await loaded.prepare(batch);
   try {
     return await use(prepared);

@@ -1,9 +1,9 @@
-import { AtelierError, tf } from '@atelier/core';
+import { AtelierError, resolveLabel, tf } from '@atelier/core';
 import type { CheckpointRecord, ImageBatch, ImageMeta, LayersModel, ModelHandle, Tensor2D, Tensor4D } from '@atelier/core';
 import type { GanHyperparameters } from './hyperparameters.js';
 import { generateUnit } from './forward.js';
 import { invertImages, type Inversion } from './invert.js';
-import { resolveLabel, labelVector } from './labels.js';
+import { labelVector } from './labels.js';
 import { arithmetic, imageSeed, interpolateLatents, latentFromSeed, type Latent } from './latents.js';
 
 export interface GenerateRequest {
@@ -47,10 +47,8 @@ export interface GanHandle extends ModelHandle {
   arithmetic(a: Latent, b: Latent, c: Latent): Latent;
   /** Projects a batch prepared for this checkpoint (`LoadedCheckpoint.prepare`) into latents. */
   invert(batch: ImageBatch, request: InvertRequest): Promise<Inversion>;
-}
-
-export function isGanHandle(model: ModelHandle): model is GanHandle {
-  return typeof model.generate === 'function' && typeof model.invert === 'function' && typeof model.decode === 'function';
+  /** The `encode` capability: `invert` (a generator has no encoder network). */
+  encode(batch: ImageBatch, request: InvertRequest): Promise<Inversion>;
 }
 
 export function createGanHandle(record: CheckpointRecord<GanHyperparameters>, models: Record<string, LayersModel>): GanHandle {
@@ -121,6 +119,9 @@ export function createGanHandle(record: CheckpointRecord<GanHyperparameters>, mo
         target.dispose();
         label?.dispose();
       }
+    },
+    encode(batch, request) {
+      return this.invert(batch, request);
     },
     dispose() {
       for (const model of Object.values(models)) model.dispose();

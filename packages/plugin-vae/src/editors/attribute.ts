@@ -1,9 +1,7 @@
-import { decodedShape, defineEditor, tf, times, z } from '@atelier/core';
+import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, tf, times, z } from '@atelier/core';
 import type { EditorContext, Tensor2D } from '@atelier/core';
 import { groupLatents } from './group-latents.js';
-import { labelIndex, labelParam } from './labels.js';
-import { openVae, prepareImages, vaeCheckpoint, type OpenVae } from './open-vae.js';
-import { checkOutputCount } from './output-limit.js';
+import { openVae, prepareImages, vaeCheckpoint, type OpenVae } from './prepare-images.js';
 import { checkpointParam, groupSizeParam } from './params.js';
 
 const unitStrength = z.number().min(0).max(1);
@@ -53,11 +51,11 @@ export const attribute = defineEditor<AttributeParams>({
   async apply(ctx, [batch], p) {
     const strengths = strengthList(p);
     const count = batch.images.shape[0];
-    checkOutputCount(ctx, count * strengths.length, Array.isArray(p.strength) ? 'strength' : 'frames');
+    checkImageCount(ctx, count * strengths.length, Array.isArray(p.strength) ? 'strength' : 'frames');
     const open = await openVae(ctx, p.checkpoint);
-    const { vae } = open;
-    const from = labelIndex(vae.labelNames, p.from, 'from');
-    const to = labelIndex(vae.labelNames, p.to, 'to');
+    const { handle: vae } = open;
+    const from = resolveLabel(p.from, vae.labelNames, 'from');
+    const to = resolveLabel(p.to, vae.labelNames, 'to');
     const direction = vae.conditional ? null : await labelDirection(ctx, open, from, to, p.groupSize);
     const images = await prepareImages(open, batch);
     try {

@@ -1,9 +1,7 @@
-import { decodedShape, defineEditor, tf, z } from '@atelier/core';
+import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/core';
 import type { EditorContext, Tensor4D } from '@atelier/core';
 import { groupLatents } from './group-latents.js';
-import { labelIndex, labelParam } from './labels.js';
-import { openVae, vaeCheckpoint, type OpenVae } from './open-vae.js';
-import { checkOutputCount } from './output-limit.js';
+import { openVae, vaeCheckpoint, type OpenVae } from './prepare-images.js';
 import { checkpointParam, groupSizeParam } from './params.js';
 
 const params = z.object({
@@ -33,10 +31,10 @@ export const generate = defineEditor<GenerateParams>({
   checkpoint: vaeCheckpoint,
   outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.count }, 'with.count'),
   async apply(ctx, _batches, p) {
-    checkOutputCount(ctx, p.count, 'count');
+    checkImageCount(ctx, p.count, 'count');
     const open = await openVae(ctx, p.checkpoint);
-    const { vae } = open;
-    const chosen = p.labels?.map((label, i) => labelIndex(vae.labelNames, label, `labels.${i}`));
+    const { handle: vae } = open;
+    const chosen = p.labels?.map((label, i) => resolveLabel(label, vae.labelNames, `labels.${i}`));
     const labels = chosen
       ? Array.from({ length: p.count }, (_, i) => chosen[i % chosen.length])
       : vae.conditional
@@ -74,7 +72,7 @@ async function sampleLabelGroups(ctx: EditorContext, open: OpenVae, labels: numb
       const mean = tf.stack(labels.map((l) => moments.get(l)!.mean));
       const std = tf.stack(labels.map((l) => moments.get(l)!.std));
       const noise = tf.randomNormal(mean.shape, 0, 1, 'float32', ctx.seed);
-      return open.vae.decode(mean.add(std.mul(noise)) as tf.Tensor2D);
+      return open.handle.decode(mean.add(std.mul(noise)) as tf.Tensor2D);
     });
   } finally {
     for (const m of moments.values()) tf.dispose([m.mean, m.std]);

@@ -1,13 +1,13 @@
 import { AtelierError, tf } from '@atelier/core';
 import type { EditorContext, Tensor2D } from '@atelier/core';
-import { prepareImages, type OpenVae } from './open-vae.js';
+import { prepareImages, type OpenVae } from './prepare-images.js';
 
 /**
  * Latent means of up to `count` images of one label from the checkpoint's own data set: the group a
  * label-wise edit of an unconditional VAE is measured against (conditional ones take the label itself). A new `[k, latent]` tensor.
  */
 export async function groupLatents(ctx: EditorContext, open: OpenVae, label: number, count: number, path: string): Promise<Tensor2D> {
-  const { record } = open.loaded;
+  const { record } = open;
   if (!record.dataset) {
     throw new AtelierError('BAD_USER_INPUT', `Checkpoint "${record.name}" records no data set to take labelled groups from`, {
       path: 'checkpoint',
@@ -20,7 +20,7 @@ export async function groupLatents(ctx: EditorContext, open: OpenVae, label: num
     }
     const images = await prepareImages(open, group);
     try {
-      return tf.tidy(() => open.vae.encode(images).mean);
+      return tf.tidy(() => open.handle.encode(images).mean);
     } finally {
       images.dispose();
     }

@@ -1,9 +1,10 @@
-import { canceledError, decodedShape, defineEditor, tf, z } from '@atelier/core';
+import { canceledError, decodedShape, defineEditor, labelParam, tf, z } from '@atelier/core';
 import type { Tensor2D, Tensor4D } from '@atelier/core';
+import type { VaeHyperparameters } from '../models/hyperparameters.js';
 import { pixelLoss } from '../models/vae-loss.js';
-import { imageLabels, labelParam } from './labels.js';
+import { imageLabels } from './labels.js';
 import { maskRects, rectFields, scaleRect, type Rect } from './mask-rect.js';
-import { openVae, prepareImages, vaeCheckpoint } from './open-vae.js';
+import { openVae, prepareImages, vaeCheckpoint } from './prepare-images.js';
 import { checkpointParam } from './params.js';
 
 const params = z.object({
@@ -42,16 +43,18 @@ export const inpaint = defineEditor<InpaintParams>({
     const [, height, width] = batch.images.shape;
     const rects = maskRects(p, batch.meta, { width, height });
     const open = await openVae(ctx, p.checkpoint);
-    const { vae, loaded } = open;
+    const { handle: vae } = open;
     const labels = imageLabels(vae, batch.meta, p.label);
-    const images = await prepareImages(open, batch);
-    const masks = regionMask(rects.map((r) => scaleRect(r, { width, height }, vae.spec)), vae.spec);
-    const known = tf.tidy(() => tf.sub(1, masks) as Tensor4D);
-    const oneHot = labels && vae.oneHot(labels);
-    const latent = tf.variable(tf.tidy(() => vae.encode(images.mul(known) as Tensor4D, oneHot).mean));
+    const { likelihood } = open.record.hyperparameters as VaeHyperparameters;
+    const owned: tf.Tensor[] = [];
+    // Every tensor is made inside the try, so a throw anywhere (an encode refusing labels) frees them.
     const optimizer = tf.train.adam(p.learningRate);
-    const { likelihood } = loaded.record.hyperparameters;
     try {
+      const images = keep(owned, await prepareImages(open, batch));
+      const masks = keep(owned, regionMask(rects.map((r) => scaleRect(r, { width, height }, vae.spec)), vae.spec));
+      const known = keep(owned, tf.tidy(() => tf.sub(1, masks) as Tensor4D));
+      const oneHot = labels && keep(owned, vae.oneHot(labels));
+      const latent = keep(owned, tf.variable(tf.tidy(() => vae.encode(images.mul(known) as Tensor4D, oneHot).mean)));
       for (let i = 0; i < p.iterations; i++) {
         optimizer.minimize(
           () => {
@@ -76,11 +79,16 @@ export const inpaint = defineEditor<InpaintParams>({
       decoded.dispose();
       return { images: output, meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
     } finally {
-      tf.dispose([images, masks, known, latent, ...(oneHot ? [oneHot] : [])]);
+      tf.dispose(owned);
       optimizer.dispose();
     }
   },
 });
+
+function keep<T extends tf.Tensor>(owned: tf.Tensor[], tensor: T): T {
+  owned.push(tensor);
+  return tensor;
+}
 
 /** `[n, h, w, 1]`: 1 inside each image's rectangle, 0 outside. */
 function regionMask(rects: Rect[], size: { width: number; height: number }): Tensor4D {

@@ -1,8 +1,7 @@
-import { AtelierError, decodedShape, defineEditor, tf, z } from '@atelier/core';
+import { AtelierError, checkImageCount, decodedShape, defineEditor, labelParam, tf, z } from '@atelier/core';
 import type { Tensor2D } from '@atelier/core';
-import { imageLabels, labelParam } from './labels.js';
-import { openVae, prepareImages, vaeCheckpoint } from './open-vae.js';
-import { checkOutputCount } from './output-limit.js';
+import { imageLabels } from './labels.js';
+import { openVae, prepareImages, vaeCheckpoint } from './prepare-images.js';
 import { checkpointParam } from './params.js';
 
 const params = z.object({
@@ -36,9 +35,9 @@ export const interpolate = defineEditor<InterpolateParams>({
       throw new AtelierError('BAD_USER_INPUT', `Interpolation needs at least two input images; got ${count}`, { path: 'input', limit: 2 });
     }
     const weights = walkWeights(count, p.frames);
-    checkOutputCount(ctx, weights.length, 'frames');
+    checkImageCount(ctx, weights.length, 'frames');
     const open = await openVae(ctx, p.checkpoint);
-    const { vae } = open;
+    const { handle: vae } = open;
     const labels = imageLabels(vae, batch.meta, p.label);
     const images = await prepareImages(open, batch);
     try {

@@ -1,8 +1,6 @@
-import { AtelierError, decodedShape, defineEditor, tf, z } from '@atelier/core';
+import { AtelierError, checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/core';
 import { latentGridCodes } from '../models/latent-grid.js';
-import { labelIndex, labelParam } from './labels.js';
-import { openVae, vaeCheckpoint } from './open-vae.js';
-import { checkOutputCount } from './output-limit.js';
+import { openVae, vaeCheckpoint } from './prepare-images.js';
 import { checkpointParam } from './params.js';
 
 const params = z.object({
@@ -27,8 +25,8 @@ export const latentGrid = defineEditor<LatentGridParams>({
   checkpoint: { ...vaeCheckpoint, capability: 'decode' },
   outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.steps ** 2 }, 'with.steps'),
   async apply(ctx, _batches, p) {
-    checkOutputCount(ctx, p.steps ** 2, 'steps');
-    const { vae } = await openVae(ctx, p.checkpoint);
+    checkImageCount(ctx, p.steps ** 2, 'steps');
+    const { handle: vae } = await openVae(ctx, p.checkpoint);
     if (vae.latentSize !== 2) {
       throw new AtelierError('CHECKPOINT_INCOMPATIBLE', `The latent grid needs a 2-D latent; this checkpoint's latentSize is ${vae.latentSize}`, {
         path: 'checkpoint',
@@ -38,7 +36,7 @@ export const latentGrid = defineEditor<LatentGridParams>({
     if (vae.conditional && p.label === undefined) {
       throw new AtelierError('BAD_USER_INPUT', 'A conditional checkpoint draws its grid for one label: set `label`', { path: 'label' });
     }
-    const label = vae.conditional ? labelIndex(vae.labelNames, p.label!, 'label') : undefined;
+    const label = vae.conditional ? resolveLabel(p.label!, vae.labelNames, 'label') : undefined;
     const codes = latentGridCodes(p.steps, p.extent);
     try {
       const values = codes.arraySync();

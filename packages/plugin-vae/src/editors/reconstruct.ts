@@ -1,6 +1,6 @@
-import { decodedShape, defineEditor, tf, z } from '@atelier/core';
-import { imageLabels, labelParam } from './labels.js';
-import { openVae, prepareImages, vaeCheckpoint } from './open-vae.js';
+import { decodedShape, defineEditor, labelParam, tf, z } from '@atelier/core';
+import { imageLabels } from './labels.js';
+import { openVae, prepareImages, vaeCheckpoint } from './prepare-images.js';
 import { checkpointParam } from './params.js';
 
 const params = z.object({
@@ -18,7 +18,7 @@ export const reconstruct = defineEditor<z.infer<typeof params>>({
   outputShape: (ctx, [input], p) => decodedShape(ctx.checkpoint(p.checkpoint), input),
   async apply(ctx, [batch], p) {
     const open = await openVae(ctx, p.checkpoint);
-    const { vae } = open;
+    const { handle: vae } = open;
     const labels = imageLabels(vae, batch.meta, p.label);
     const images = await prepareImages(open, batch);
     try {

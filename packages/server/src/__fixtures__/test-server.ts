@@ -42,7 +42,7 @@ export async function startTestServer(
     workers?: number;
     cancelGraceMs?: number;
     config?: Partial<Pick<AtelierConfig, 'allowedHosts' | 'allowedOrigins'>>;
-    /** A home the caller owns (kept on close, e.g. to start the server again on it). */
+    /** An existing home to serve (kept on close); default: a fresh temp home, removed on close. */
     home?: string;
     queue?: QueueConfig;
     artifactStore?: ArtifactStoreConfig;

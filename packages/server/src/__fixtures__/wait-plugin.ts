@@ -22,4 +22,4 @@ const wait = defineEditor<{ ms: number }>({
   },
 });
 
-export default definePlugin({ name: 'atelier-test-wait', version: '0.0.0', editors: [wait] });
+export default definePlugin({ name: 'atelier-test-wait', version: '0.0.0', apiVersion: 1, editors: [wait] });

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDatasets } from './commands/datasets.js';
+import { registerPluginNew } from './commands/plugin-new.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
@@ -10,6 +11,7 @@ import { registerWorker } from './commands/worker.js';
 export function buildProgram(): Command {
   const program = new Command('atelier').description('Atelier: generate-then-edit image pipelines on TensorFlow.js').showHelpAfterError();
   registerPlugins(program);
+  registerPluginNew(program);
   registerRun(program);
   registerTrain(program);
   registerDatasets(program);

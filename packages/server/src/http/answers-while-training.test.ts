@@ -51,4 +51,29 @@ describe('the API while a model trains in a worker process', () => {
     );
     expect((await t.atelier.queue.wait(next.data!.runPipeline.id)).status).toBe('succeeded');
   });
+
+  it('fails a run whose worker is killed with WORKER_CRASHED and keeps answering', async () => {
+    const trained = await t.gql<{ trainModel: { id: string } }>(`mutation { trainModel(family: "cnn.classifier", dataset: "digits", epochs: 3) { id } }`);
+    const runId = trained.data!.trainModel.id;
+    await new Promise<void>((resolve) => {
+      const stop = t.atelier.events.subscribe(runId, (event) => event.type === 'training' && (stop(), resolve()));
+    });
+    const [pid] = t.atelier.pool.pids();
+    process.kill(pid, 'SIGKILL');
+    await t.atelier.queue.wait(runId);
+    const run = await t.gql<{ run: { status: string; error: { code: string } } }>(`query($id: ID!) { run(id: $id) { status error { code } } }`, { id: runId });
+    expect(run.data!.run).toEqual({ status: 'failed', error: { code: 'WORKER_CRASHED' } });
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+
+    const next = await t.gql<{ runPipeline: { id: string } }>(
+      `mutation { runPipeline(spec: { steps: [{ id: "load", use: "image.load", with: { dataset: "digits", count: 2 } }] }) { id } }`,
+    );
+    expect((await t.atelier.queue.wait(next.data!.runPipeline.id)).status).toBe('succeeded');
+    expect(t.atelier.pool.pids()).not.toContain(pid);
+    for (const edge of t.atelier.runs.list().runs) {
+      for (const artifact of t.atelier.artifacts.list(edge.id)) {
+        expect((await fetch(`${t.url}/artifacts/${artifact.id}`)).status).toBe(200);
+      }
+    }
+  });
 });

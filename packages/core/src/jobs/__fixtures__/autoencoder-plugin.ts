@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { tf, type LayersModel, type Tensor4D } from '../../engine/tf.js';
 import { defineEditor, defineModelFamily, definePlugin } from '../../plugins/define-plugin.js';
-import type { ModelHandle } from '../../plugins/types.js';
+import type { Restorer } from '../../plugins/capabilities.js';
 
 const hyperparameters = z.object({
   size: z.number().int().min(4).max(64).default(8),
@@ -11,15 +11,11 @@ const hyperparameters = z.object({
 });
 type Hyper = z.infer<typeof hyperparameters>;
 
-interface AutoencoderHandle extends ModelHandle {
-  model: LayersModel;
-}
-
 /**
  * The smallest real model family: a dense autoencoder. It exercises core's training job (data
  * preparation, progress, previews, checkpoints, resume, cancel) without depending on any plugin.
  */
-const autoencoder = defineModelFamily<Hyper>({
+export const autoencoder = defineModelFamily<Hyper>({
   id: 'test.autoencoder',
   title: 'Test autoencoder',
   description: 'Dense autoencoder used by core tests',
@@ -72,8 +68,10 @@ const autoencoder = defineModelFamily<Hyper>({
       model.dispose();
     }
   },
-  load({ models }): AutoencoderHandle {
-    return { model: models.autoencoder, dispose: () => models.autoencoder.dispose() };
+  load({ models }): Restorer {
+    const model: LayersModel = models.autoencoder;
+    // Takes images as prepared for the checkpoint ([-1, 1]) and gives unit images back.
+    return { restore: (images) => tf.tidy(() => (model.predict(images) as Tensor4D).add(1).div(2)) as Tensor4D, dispose: () => model.dispose() };
   },
 });
 
@@ -85,10 +83,9 @@ const reconstruct = defineEditor<{ checkpoint: string }>({
   inputs: 1,
   checkpoint: { families: ['test.autoencoder'], capability: 'restore' },
   async apply(ctx, [batch], params) {
-    const loaded = await ctx.checkpoint(params.checkpoint, this.checkpoint);
-    const prepared = await loaded.prepare(batch);
-    const model = (loaded.model as AutoencoderHandle).model;
-    const images = tf.tidy(() => (model.predict(prepared.images) as Tensor4D).add(1).div(2)) as Tensor4D;
+    const opened = await ctx.open(params.checkpoint, 'restore', { families: ['test.autoencoder'] });
+    const prepared = await opened.prepare(batch);
+    const images = opened.handle.restore(prepared.images);
     prepared.images.dispose();
     return { images, meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
   },

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { parseInteger } from '../parse.js';
+import { parseInteger, withWorkersOption } from '../parse.js';
 import { printError, printResult, table } from '../output.js';
 import { withAtelier } from '../session.js';
 
 export function registerDatasets(program: Command): void {
   const dataset = program.command('dataset').description('manage data sets');
-  dataset
-    .command('import')
+  withWorkersOption(dataset.command('import'))
     .description('import the built-in MNIST digits (`mnist`) or a folder of images (sub-folders become labels)')
     .argument('<source>', '"mnist" or a folder')
     .requiredOption('--name <name>', 'data set name')
@@ -14,7 +13,7 @@ export function registerDatasets(program: Command): void {
     .option('--width <px>', 'resize every image to this width', parseInteger('--width', 1))
     .option('--height <px>', 'resize every image to this height', parseInteger('--height', 1))
     .option('--json', 'print one JSON object: {"name","count"}')
-    .action(async (source: string, options: { name: string; limit?: number; width?: number; height?: number; json?: boolean }) => {
+    .action(async (source: string, options: { name: string; limit?: number; width?: number; height?: number; json?: boolean; workers?: number }) => {
       try {
         await withAtelier(async ({ datasets }) => {
           const record =
@@ -24,7 +23,7 @@ export function registerDatasets(program: Command): void {
           printResult(options, { name: record.name, count: record.count, width: record.width, height: record.height, channels: record.channels, labels: record.labelNames }, () =>
             `imported ${record.count} images into "${record.name}" (${record.width}×${record.height}×${record.channels}, ${record.labelNames.length} labels)`,
           );
-        });
+        }, options);
       } catch (error) {
         printError(options, error);
       }

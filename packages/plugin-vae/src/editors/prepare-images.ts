@@ -1,30 +1,26 @@
 import { AtelierError } from '@atelier/core';
-import type { CheckpointRequirement, EditorContext, ImageBatch, LoadedCheckpoint, Tensor4D } from '@atelier/core';
-import type { VaeHyperparameters } from '../models/hyperparameters.js';
+import type { CheckpointRequirement, EditorContext, ImageBatch, OpenedCheckpoint, Tensor4D } from '@atelier/core';
+import type { VaeHandle } from '../models/vae-handle.js';
 import { vaeConditional } from '../models/vae-conditional.js';
 import { vaeConv } from '../models/vae-conv.js';
-import type { VaeHandle } from '../models/vae-handle.js';
 
 export const vaeCheckpoint: CheckpointRequirement = { families: [vaeConv.id, vaeConditional.id], capability: 'encode' };
 
-export interface OpenVae {
-  loaded: LoadedCheckpoint<VaeHyperparameters>;
-  vae: VaeHandle;
-}
+export type OpenVae = OpenedCheckpoint<VaeHandle>;
 
-export async function openVae(ctx: EditorContext, ref: string): Promise<OpenVae> {
-  const loaded = (await ctx.checkpoint(ref, vaeCheckpoint)) as LoadedCheckpoint<VaeHyperparameters>;
-  return { loaded, vae: loaded.model as VaeHandle };
+/** A VAE checkpoint through core's `ctx.open`, typed as the families' own handle. */
+export function openVae(ctx: EditorContext, ref: string): Promise<OpenVae> {
+  return ctx.open<'encode', VaeHandle>(ref, 'encode', { families: vaeCheckpoint.families });
 }
 
 /**
  * The batch as the checkpoint's training data was (size, channels, [0, 1]); a new tensor the caller
  * disposes. The checkpoint's chain resizes and converts; anything it leaves unfit is a clear error.
  */
-export async function prepareImages({ loaded, vae }: OpenVae, batch: ImageBatch): Promise<Tensor4D> {
-  const prepared = await loaded.prepare(batch);
+export async function prepareImages(open: OpenVae, batch: ImageBatch): Promise<Tensor4D> {
+  const prepared = await open.prepare(batch);
   const [, height, width, channels] = prepared.images.shape;
-  const { spec } = vae;
+  const { spec } = open.handle;
   if (height !== spec.height || width !== spec.width || channels !== spec.channels || (prepared.range ?? 'unit') !== 'unit') {
     if (prepared.images !== batch.images) prepared.images.dispose();
     throw new AtelierError(

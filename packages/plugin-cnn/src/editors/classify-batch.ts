@@ -4,20 +4,18 @@ import {
   type CheckpointRequirement,
   type EditorContext,
   type ImageBatch,
-  type LoadedCheckpoint,
+  type OpenedCheckpoint,
   type Tensor2D,
 } from '@atelier/core';
 import type { ClassifierHandle } from '../models/classifier-handle.js';
 
 export const classifierRequirement: CheckpointRequirement = { families: ['cnn.classifier'], capability: 'classify' };
 
-export async function openClassifierCheckpoint(ctx: EditorContext, ref: string): Promise<{ loaded: LoadedCheckpoint; handle: ClassifierHandle }> {
-  const loaded = await ctx.checkpoint(ref, classifierRequirement);
-  const handle = loaded.model as ClassifierHandle;
-  if (typeof handle.classify !== 'function') {
-    throw new AtelierError('CHECKPOINT_INCOMPATIBLE', `Checkpoint "${ref}" cannot classify`, { path: 'with.checkpoint', step: ctx.stepId });
-  }
-  return { loaded, handle };
+export type OpenClassifier = OpenedCheckpoint<ClassifierHandle>;
+
+/** A classifier checkpoint through core's `ctx.open`, typed as the family's own handle. */
+export function openClassifierCheckpoint(ctx: EditorContext, ref: string): Promise<OpenClassifier> {
+  return ctx.open<'classify', ClassifierHandle>(ref, 'classify', { families: classifierRequirement.families });
 }
 
 export interface ClassifierOutputs {
@@ -38,12 +36,12 @@ const chunk = 256;
  */
 export async function classifierOutputs(
   ctx: EditorContext,
-  opened: { loaded: LoadedCheckpoint; handle: ClassifierHandle },
+  opened: OpenClassifier,
   batch: ImageBatch,
   options: { embeddings?: boolean } = {},
 ): Promise<ClassifierOutputs> {
   const { handle } = opened;
-  const prepared = await opened.loaded.prepare(batch);
+  const prepared = await opened.prepare(batch);
   try {
     const [count, ...shape] = prepared.images.shape;
     if (shape.some((side, i) => side !== handle.inputShape[i])) {

@@ -1,0 +1,22 @@
+import { AtelierError, type CheckpointRequirement, type EditorContext } from '@atelier/core';
+import type { RestorerHandle } from '../models/restorer-handle.js';
+import type { RestoreTask } from '../models/restorer-hyperparameters.js';
+
+export const restorerRequirement: CheckpointRequirement = { families: ['cnn.restorer'], capability: 'restore' };
+
+/**
+ * A restorer checkpoint through core's `ctx.open`, refused unless it was trained for `task`. Restore
+ * editors skip `prepare`: its resize to the training size would undo the point of restoring (and of
+ * upscaling), and the fully convolutional network takes any size.
+ */
+export async function openRestorerCheckpoint(ctx: EditorContext, ref: string, task: RestoreTask): Promise<RestorerHandle> {
+  const { handle } = await ctx.open<'restore', RestorerHandle>(ref, 'restore', { families: restorerRequirement.families });
+  if (!handle.tasks.includes(task)) {
+    throw new AtelierError('CHECKPOINT_INCOMPATIBLE', `Checkpoint "${ref}" was trained for ${handle.tasks.join(', ')}, not ${task}`, {
+      step: ctx.stepId,
+      path: 'with.checkpoint',
+      limit: handle.tasks.join(', '),
+    });
+  }
+  return handle;
+}
