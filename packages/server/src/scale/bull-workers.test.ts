@@ -131,6 +131,14 @@ describe('BullMQ workers', () => {
     expect(await bullJob('atelier-gen-cpu', other)).toMatchObject({ state: 'completed', attemptsStarted: 1 });
     expect(events.filter((event) => event.runId === queued).map((event) => event.type === 'status' && event.status)).toEqual(['canceled']);
     expect(await bullJob('atelier-gen-cpu', queued)).toBeNull();
+
+    // Retried under their own ids: neither the old failed job nor the old cancel stands in the way.
+    for (const id of [queued, blocked]) expect((await api.gql(`mutation($id: ID!) { retryRun(id: $id) { id } }`, { id })).errors).toBeUndefined();
+    expect((await api.atelier.queue.wait(queued)).status).toBe('succeeded');
+    await until(() => api.atelier.runs.get(blocked)!.status === 'running', 'the retried run to start');
+    expect(await bullJob('atelier-gen-cpu', blocked)).toMatchObject({ state: 'active', attemptsStarted: 1 });
+    api.atelier.queue.cancel(blocked);
+    expect((await api.atelier.queue.wait(blocked)).status).toBe('canceled');
   }, 120_000);
 
   it('re-runs the job of a worker killed mid-job on the other worker', async () => {
