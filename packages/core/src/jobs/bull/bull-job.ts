@@ -28,10 +28,8 @@ export function isDurable(report: RunReport): report is DurableReport {
   return durableTypes.has(report.type);
 }
 
-/** Job progress: the worker's protocol reports relayed to the API, in order (`seq` per attempt). */
-export type BullJobProgress =
-  | { type: 'started'; seq: 0; worker: string; engine: EngineReport }
-  | { type: 'report'; seq: number; report: RunReport };
+/** Job progress: who took the job, then the child's protocol reports, relayed to the API in order. */
+export type BullJobProgress = { type: 'started'; worker: string; engine: EngineReport } | { type: 'report'; report: RunReport };
 
 /** A job's return value. */
 export interface BullJobResult {

@@ -114,7 +114,7 @@ export class BullWorkerHost {
       await this.fetchCheckpoints(job.data);
       const child = await this.takeChild();
       let progress = Promise.resolve();
-      let uploadFailure: unknown = null;
+      let relayFailure: unknown = null;
       const relay = (message: BullJobProgress) => {
         progress = progress
           .then(async () => {
@@ -122,13 +122,12 @@ export class BullWorkerHost {
             await job.updateProgress(message);
           })
           .catch((error) => {
-            uploadFailure ??= error;
+            relayFailure ??= error;
             this.options.logger.warn({ runId, err: error.message }, 'progress not relayed');
           });
       };
-      relay({ type: 'started', seq: 0, worker: this.id, engine: child.engine });
+      relay({ type: 'started', worker: this.id, engine: child.engine });
       const reports: DurableReport[] = [];
-      let seq = 0;
       try {
         const result = await child.run({
           task: job.data.task,
@@ -136,12 +135,12 @@ export class BullWorkerHost {
           signal,
           onReport: (report) => {
             if (isDurable(report)) reports.push(report);
-            relay({ type: 'report', seq: ++seq, report });
+            relay({ type: 'report', report });
           },
         });
         await progress;
-        // An artifact that did not reach the store fails the run rather than leave a row without its file.
-        if (uploadFailure) throw uploadFailure;
+        // A report that did not reach the API (or its file the bucket) fails the run rather than leave a gap.
+        if (relayFailure) throw relayFailure;
         return { worker: this.id, engine: child.engine, result, reports };
       } finally {
         await progress;
