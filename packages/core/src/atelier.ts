@@ -9,6 +9,9 @@ import type { StepShape } from './pipeline/step-shapes.js';
 import type { WorkerPool } from './worker/worker-pool.js';
 import type { PluginRegistry } from './plugins/registry.js';
 import type { ArtifactStore, CheckpointStore, DatasetStore, PipelineStore, RunRecord, RunStore } from './store/records.js';
+import type { SqliteStepCache } from './store/step-cache-store.js';
+import type { BatchRecord, SqliteBatchStore } from './store/batch-store.js';
+import type { Sweep } from './pipeline/sweep.js';
 
 export interface TrainingRequest {
   /** Model family id, e.g. `gan.dcgan`. */
@@ -40,6 +43,9 @@ export interface Atelier {
   readonly checkpoints: CheckpointStore;
   readonly datasets: DatasetStore;
   readonly pipelines: PipelineStore;
+  /** Index of stored step outputs, reused when a step's signature is unchanged. */
+  readonly stepCache: SqliteStepCache;
+  readonly batches: SqliteBatchStore;
   readonly queue: JobQueue;
   /** The worker processes runs execute in (this process validates and records, never computes). */
   readonly pool: WorkerPool;
@@ -51,6 +57,18 @@ export interface Atelier {
   checkPipeline(spec: unknown): Promise<{ issues: PipelineIssue[]; steps: StepShape[] }>;
   /** Validates, then records a queued run; throws PipelineInvalidError without writing anything. */
   submitPipeline(spec: unknown, options?: { seed?: number }): Promise<RunRecord>;
+  /**
+   * Expands a spec into a batch of runs (seeds × swept parameters), validates every one, and only
+   * then records and queues them all under one batch id; refuses more than `limits.maxBatchRuns`.
+   */
+  submitBatch(spec: unknown, sweep: Sweep, options?: { name?: string }): Promise<{ batch: BatchRecord; runs: RunRecord[] }>;
+  /** Cancels every queued and running run of a batch; NOT_FOUND for an unknown id. */
+  cancelBatch(id: string): BatchRecord;
+  /**
+   * Re-runs the pipeline a PNG came from (its provenance text chunks: spec, seed, checkpoint ids),
+   * which gives the same image on the same engine; IMAGE_INVALID for a PNG Atelier did not make.
+   */
+  submitFromImage(png: Buffer): Promise<RunRecord>;
   /** Validates the request and hyper-parameters, then records a queued training run. */
   submitTraining(request: TrainingRequest): Promise<RunRecord>;
   /** Stops the queue (canceling running jobs when asked) and closes the database. */

@@ -31,6 +31,8 @@ const limitsSchema = z.object({
   maxDatasetPixels: z.number().int().positive().default(256 * 1024 * 1024),
   /** Bytes the home folder may hold; imports that would pass it are refused before writing. */
   maxHomeBytes: z.number().int().positive().default(20 * 1024 * 1024 * 1024),
+  /** Runs one batch (`runBatch`, `atelier run --seeds … --set …`) may expand into. */
+  maxBatchRuns: z.number().int().positive().default(64),
 });
 
 const fileSchema = z
@@ -51,6 +53,8 @@ const fileSchema = z
     cancelGraceMs: z.number().int().min(0).max(60_000).default(2000),
     /** Opened checkpoints each worker keeps warm between runs. */
     checkpointCacheSize: z.number().int().min(0).max(64).default(4),
+    /** Bytes the step cache's stored outputs may take before the least recently used are evicted; 0 turns it off. */
+    stepCacheBytes: z.number().int().min(0).default(512 * 1024 * 1024),
     /** Folders whose files server requests may read (`image.load` paths, folder imports). */
     inputRoots: z.array(z.string().min(1)).optional(),
     /** `Host` values accepted besides loopback ones when no token is set, e.g. `atelier.lan:4000`. */
@@ -83,6 +87,7 @@ export interface AtelierConfig {
   workers: number | null;
   cancelGraceMs: number;
   checkpointCacheSize: number;
+  stepCacheBytes: number;
   limits: LimitsConfig;
   /** Where runs wait: in this process (default) or on BullMQ queues in Redis. */
   queue: QueueConfig;
@@ -135,6 +140,7 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
     workers: parseWorkers(env.ATELIER_WORKERS) ?? fromFile.workers ?? fromFile.concurrency ?? null,
     cancelGraceMs: fromFile.cancelGraceMs,
     checkpointCacheSize: fromFile.checkpointCacheSize,
+    stepCacheBytes: fromFile.stepCacheBytes,
     inputRoots: (fromFile.inputRoots ?? [path.join(home, 'inputs')]).map((root) => path.resolve(cwd, root)),
     allowedHosts: fromFile.allowedHosts,
     allowedOrigins: fromFile.allowedOrigins,

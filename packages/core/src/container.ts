@@ -5,7 +5,7 @@ import { imagePlugin } from './builtins/index.js';
 import type { AtelierConfig } from './config.js';
 import { FileDatasetStore } from './datasets/dataset-store.js';
 import { initEngine, type Engine } from './engine/engine.js';
-import { PipelineInvalidError, type PipelineIssue } from './errors.js';
+import { AtelierError, PipelineInvalidError, type PipelineIssue } from './errors.js';
 import { InputFiles } from './inputs/input-files.js';
 import { createBullJobQueue } from './jobs/bull/create-bull-queue.js';
 import { EmbeddedJobQueue } from './jobs/embedded-queue.js';
@@ -13,18 +13,25 @@ import type { JobQueue } from './jobs/job-queue.js';
 import { RunEvents } from './jobs/run-events.js';
 import { planTraining, type TrainingSpec } from './jobs/training-request.js';
 import { silentLogger, type Logger } from './logger.js';
+import { readProvenance, rerunSpec } from './pipeline/provenance.js';
 import { randomSeed } from './pipeline/random.js';
+import { planTaskSteps } from './pipeline/step-cache-plan.js';
+import type { SignatureSources } from './pipeline/step-signature.js';
+import { expandSweep, type Sweep, type SweepVariant } from './pipeline/sweep.js';
 import type { PipelineSpec } from './pipeline/spec.js';
 import type { StepShape } from './pipeline/step-shapes.js';
 import { validatePipeline, type ValidationDeps } from './pipeline/validate.js';
 import { loadPlugins, type ModuleResolver } from './plugins/loader.js';
 import { PluginRegistry } from './plugins/registry.js';
 import { FileArtifactStore } from './store/artifact-store.js';
+import { hashCheckpointFiles } from './store/checkpoint-hash.js';
 import { FileCheckpointStore } from './store/checkpoint-store.js';
 import { openDatabase } from './store/database.js';
 import { SqlitePipelineStore } from './store/pipeline-store.js';
-import type { ArtifactStore, CheckpointStore, DatasetStore, PipelineStore, RunRecord, RunStore } from './store/records.js';
+import type { ArtifactStore, CheckpointStore, DatasetStore, HomePaths, PipelineStore, RunRecord, RunStore } from './store/records.js';
 import { SqliteRunStore } from './store/run-store.js';
+import { SqliteStepCache } from './store/step-cache-store.js';
+import { SqliteBatchStore, type BatchRecord } from './store/batch-store.js';
 import { asInjectionToken as t, Tokens, type Clock } from './tokens.js';
 import type { WorkerTask } from './worker/protocol.js';
 import { RunRecorder } from './worker/run-recorder.js';
@@ -73,6 +80,8 @@ export async function createAtelier(options: CreateAtelierOptions): Promise<Atel
   container.register(t(Tokens.CheckpointStore), { useClass: FileCheckpointStore }, scoped);
   container.register(t(Tokens.DatasetStore), { useClass: FileDatasetStore }, scoped);
   container.register(t(Tokens.PipelineStore), { useClass: SqlitePipelineStore }, scoped);
+  container.register(t(Tokens.StepCache), { useClass: SqliteStepCache }, scoped);
+  container.register(t(Tokens.BatchStore), { useClass: SqliteBatchStore }, scoped);
 
   const registry = new PluginRegistry();
   registry.register(imagePlugin);
@@ -90,16 +99,45 @@ export async function createAtelier(options: CreateAtelierOptions): Promise<Atel
   return app;
 }
 
+/** A queued pipeline run's row: the spec after defaults with its seed, and one pending row per step. */
+function pipelineRun(spec: PipelineSpec, seed: number) {
+  return {
+    kind: 'pipeline' as const,
+    name: spec.name ?? null,
+    spec: { ...spec, seed },
+    seed,
+    steps: spec.steps.map((step) => ({ stepId: step.id, use: step.use })),
+  };
+}
+
+/** Every problem of a batch's runs, each said once, naming the first run (and its swept values) that has it. */
+function batchIssues(checked: { variant: SweepVariant; issues: PipelineIssue[] }[]): PipelineIssue[] {
+  const seen = new Map<string, PipelineIssue>();
+  checked.forEach(({ variant, issues }, index) => {
+    const swept = Object.entries({ ...(variant.seed === undefined ? {} : { seed: variant.seed }), ...variant.values })
+      .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+      .join(', ');
+    for (const issue of issues) {
+      const key = `${issue.step}\0${issue.path}\0${issue.code}\0${issue.message}`;
+      if (!seen.has(key)) seen.set(key, { ...issue, message: `run ${index + 1} of the batch${swept ? ` (${swept})` : ''}: ${issue.message}` });
+    }
+  });
+  return [...seen.values()];
+}
+
 class AtelierApp implements Atelier {
   readonly runs: RunStore;
   readonly artifacts: ArtifactStore;
   readonly checkpoints: CheckpointStore;
   readonly datasets: DatasetStore;
   readonly pipelines: PipelineStore;
+  readonly stepCache: SqliteStepCache;
+  readonly batches: SqliteBatchStore;
   readonly events = new RunEvents();
   readonly queue: JobQueue;
   readonly pool: WorkerPool;
   private readonly lookups: ValidationDeps;
+  private readonly signatureSources: SignatureSources;
 
   constructor(
     readonly container: DependencyContainer,
@@ -114,9 +152,18 @@ class AtelierApp implements Atelier {
     this.checkpoints = container.resolve(t(Tokens.CheckpointStore));
     this.datasets = container.resolve(t(Tokens.DatasetStore));
     this.pipelines = container.resolve(t(Tokens.PipelineStore));
+    this.stepCache = container.resolve(t(Tokens.StepCache));
+    this.batches = container.resolve(t(Tokens.BatchStore));
+    this.signatureSources = this.signatureSourcesOf(container.resolve(t(Tokens.Database)).paths);
     this.lookups = { registry, checkpoints: this.checkpoints, datasets: this.datasets, limits: runLimits(config) };
     const workers = config.workers ?? defaultWorkerCount(engine.report());
-    const recorder = new RunRecorder({ runs: this.runs, artifacts: this.artifacts, checkpoints: this.checkpoints, events: this.events });
+    const recorder = new RunRecorder({
+      runs: this.runs,
+      artifacts: this.artifacts,
+      checkpoints: this.checkpoints,
+      events: this.events,
+      stepCache: { record: (entry) => this.stepCache.record(entry, config.stepCacheBytes) },
+    });
     this.pool = new WorkerPool({
       size: workers,
       // Workers run on the backend this process selected, so every run reports the same engine.
@@ -161,16 +208,41 @@ class AtelierApp implements Atelier {
   async submitPipeline(raw: unknown, options: { seed?: number } = {}): Promise<RunRecord> {
     const { issues, plan } = validatePipeline(raw, this.lookups);
     if (!plan) throw new PipelineInvalidError(issues);
-    const seed = options.seed ?? plan.spec.seed ?? randomSeed();
-    const run = this.runs.create({
-      kind: 'pipeline',
-      name: plan.spec.name ?? null,
-      spec: { ...plan.spec, seed },
-      seed,
-      steps: plan.spec.steps.map((step) => ({ stepId: step.id, use: step.use })),
-    });
+    const run = this.runs.create(pipelineRun(plan.spec, options.seed ?? plan.spec.seed ?? randomSeed()));
     this.queue.enqueue(run.id);
     return run;
+  }
+
+  async submitBatch(raw: unknown, sweep: Sweep, options: { name?: string } = {}): Promise<{ batch: BatchRecord; runs: RunRecord[] }> {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new AtelierError('BAD_USER_INPUT', 'A batch needs a pipeline spec object', { path: 'spec' });
+    const variants = expandSweep(raw as Record<string, unknown>, sweep, this.config.limits.maxBatchRuns);
+    const checked = variants.map((variant) => ({ variant, ...validatePipeline(variant.spec, this.lookups) }));
+    const issues = batchIssues(checked);
+    if (issues.length > 0) throw new PipelineInvalidError(issues);
+    // Runs that sweep parameters but not seeds share one seed, so their images differ only by the swept values.
+    const sharedSeed = (raw as { seed?: number }).seed ?? randomSeed();
+    const name = options.name ?? (raw as { name?: string }).name ?? null;
+    const created = this.batches.create(
+      { name, spec: raw as Record<string, unknown>, sweep: { ...sweep } },
+      checked.map(({ variant, plan }) => pipelineRun(plan!.spec, variant.seed ?? sharedSeed)),
+    );
+    for (const run of created.runs) this.queue.enqueue(run.id);
+    return created;
+  }
+
+  cancelBatch(id: string): BatchRecord {
+    const batch = this.batches.get(id);
+    if (!batch) throw new AtelierError('NOT_FOUND', `No batch "${id}"`, { path: 'id', value: id });
+    const runs = this.batches.runsOf(id);
+    // Queued ones first, so a running run that stops does not hand its worker to the next of the batch.
+    for (const run of runs.filter((r) => r.status === 'queued')) this.queue.cancel(run.id);
+    for (const run of runs.filter((r) => r.status === 'running')) this.queue.cancel(run.id);
+    return batch;
+  }
+
+  async submitFromImage(png: Buffer): Promise<RunRecord> {
+    const { spec, seed } = rerunSpec(readProvenance(png));
+    return this.submitPipeline(spec, { seed });
   }
 
   async submitTraining(request: TrainingRequest): Promise<RunRecord> {
@@ -186,7 +258,27 @@ class AtelierApp implements Atelier {
     if (run.kind === 'training') return { kind: 'training', run, spec: run.spec as TrainingSpec };
     const { issues, plan } = validatePipeline(run.spec as PipelineSpec, { ...this.lookups, ...stores });
     if (!plan) throw new PipelineInvalidError(issues);
-    return { kind: 'pipeline', run, steps: plan.steps.map(({ step, params, from }) => ({ step, params, from })) };
+    const cache = plan.spec.cache !== false && this.config.stepCacheBytes > 0;
+    const steps = planTaskSteps(plan.steps, { seed: run.seed, cache }, this.signatureSources, (signature) => this.stepCache.lookup(signature));
+    return { kind: 'pipeline', run, steps };
+  }
+
+  /** What step signatures are made of; checkpoint files never change once written, so their digests are kept. */
+  private signatureSourcesOf(paths: HomePaths): SignatureSources {
+    const hashes = new Map<string, string>();
+    return {
+      pluginOf: (id) => {
+        const name = this.registry.pluginOf(id);
+        return `${name}@${this.registry.plugins.find((plugin) => plugin.name === name)?.version ?? '?'}`;
+      },
+      checkpoint: (ref) => this.checkpoints.find(ref),
+      checkpointHash: (record) => {
+        if (!hashes.has(record.id)) hashes.set(record.id, hashCheckpointFiles(paths, record));
+        return hashes.get(record.id)!;
+      },
+      dataset: (name) => this.datasets.get(name),
+      backend: this.engine.report().backend,
+    };
   }
 
   async close(options: { cancelRunning?: boolean } = {}): Promise<void> {

@@ -7,6 +7,8 @@ import type { AtelierConfig } from './config.js';
 import type { InputFiles } from './inputs/input-files.js';
 import type { DatasetDecoder } from './datasets/decode-images.js';
 import type { Logger } from './logger.js';
+import type { SqliteStepCache } from './store/step-cache-store.js';
+import type { SqliteBatchStore } from './store/batch-store.js';
 
 /** A symbol that remembers the type it resolves to (tsyringe's own tokens widen to `unknown`). */
 export type Token<T> = symbol & { readonly __type?: T };
@@ -37,5 +39,7 @@ export const Tokens = {
   Clock: token<Clock>('Clock'),
   Logger: token<Logger>('Logger'),
   InputFiles: token<InputFiles>('InputFiles'),
+  StepCache: token<SqliteStepCache>('StepCache'),
+  BatchStore: token<SqliteBatchStore>('BatchStore'),
   DatasetDecoder: token<DatasetDecoder>('DatasetDecoder'),
 } as const;

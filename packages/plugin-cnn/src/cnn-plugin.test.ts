@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom, tf, type Tensor4D } from '@atelier/core';
-import { createTestAtelier, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
+import { createTestAtelier, expectSucceeded, imageDigest, type TestAtelier } from '@atelier/core/testing';
 import { classifierFamily } from './models/classifier.js';
 import { buildClassifierNetwork } from './models/classifier-network.js';
 import type { ClassifierHandle } from './models/classifier-handle.js';
@@ -115,9 +115,15 @@ describe('plugin-cnn through a real Atelier (MNIST digits, WASM)', () => {
         { id: 'up', use: 'cnn.upscale', with: { checkpoint: restorer } },
         { id: 'clean', use: 'cnn.denoise', with: { checkpoint: restorer }, from: ['load'] },
         { id: 'fill', use: 'cnn.inpaint', with: { checkpoint: restorer, regions: [{ x: 0.25, y: 0.25, width: 0.5, height: 0.5 }] }, from: ['load'] },
+        // The same region painted as a mask image (light where to fill), given as second input.
+        { id: 'black', use: 'image.mask', from: ['load'], with: { x: 0, y: 0, width: 28, height: 28, fill: 0 }, save: false },
+        { id: 'painted', use: 'image.mask', with: { x: 7, y: 7, width: 14, height: 14, fill: 1 }, save: false },
+        { id: 'fillByMask', use: 'cnn.inpaint', with: { checkpoint: restorer }, from: ['load', 'painted'] },
       ],
     });
     await expectSucceeded(atelier, run);
+    const digests = (step: string) => atelier.artifacts.list(run.id).filter((a) => a.stepId === step).map((a) => imageDigest(atelier, a));
+    expect(digests('fillByMask')).toEqual(digests('fill'));
     const sizes = (step: string) => atelier.artifacts.list(run.id).filter((a) => a.stepId === step).map((a) => [a.width, a.height]);
     expect(sizes('up')).toEqual([[56, 56], [56, 56], [56, 56]]);
     expect(sizes('clean')).toEqual([[28, 28], [28, 28], [28, 28]]);

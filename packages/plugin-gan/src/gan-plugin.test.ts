@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePng, parseBackendChoice, tf } from '@atelier/core';
 import type { RunRecord } from '@atelier/core';
-import { createTestAtelier, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
+import { createTestAtelier, expectSucceeded, imageDigest, type TestAtelier } from '@atelier/core/testing';
 
 // CPU by default; ATELIER_TEST_BACKEND=wasm runs the same checks on the WASM engine.
 /** Tiny networks: each training below runs a few steps in seconds. */
@@ -24,7 +24,7 @@ const artifactHashes = (run: RunRecord, stepId: string) =>
   atelier.artifacts
     .list(run.id)
     .filter((a) => a.stepId === stepId)
-    .map((a) => a.sha256);
+    .map((a) => imageDigest(atelier, a));
 
 beforeAll(async () => {
   atelier = await createTestAtelier({ plugins: [new URL('./index.ts', import.meta.url), new URL('./__fixtures__/other-plugin.ts', import.meta.url)], backend: parseBackendChoice(process.env.ATELIER_TEST_BACKEND ?? 'wasm') });

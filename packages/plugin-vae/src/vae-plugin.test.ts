@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeImages, parseBackendChoice, tf } from '@atelier/core';
+import { decodeImages, parseBackendChoice, readProvenance, tf } from '@atelier/core';
 import type { RunRecord } from '@atelier/core';
-import { applyEditor, createTestAtelier, createTestContext, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
+import { applyEditor, createTestAtelier, createTestContext, expectSucceeded, imageDigest, type TestAtelier } from '@atelier/core/testing';
 import { inpaint } from './editors/inpaint.js';
 import { vaeConv } from './models/vae-conv.js';
 
@@ -109,6 +110,49 @@ describe('plugin-vae through core', () => {
     console.info(`vae.inpaint: known-half MSE ${knownError.toFixed(3)} (first guess ${mse(upper(start), upper(input)).toFixed(3)}, blank ${blankError.toFixed(3)}); fill max ${Math.max(...lower(output)).toFixed(2)}`);
   });
 
+  it('vae.inpaint takes a painted mask image as second input, filling exactly what the same rectangle fills', async () => {
+    const checkpoint = conv.result.checkpointId;
+    const steps = [
+      { id: 'digit', use: 'image.load', with: { dataset: 'digits', label: '0', count: 1 } },
+      { id: 'rect', use: 'image.mask', with: { x: 0, y: 14, width: 28, height: 14 }, save: false },
+      { id: 'byRect', use: 'vae.inpaint', from: ['rect'], with: { checkpoint, iterations: 2 } },
+      { id: 'black', use: 'image.mask', from: ['digit'], with: { x: 0, y: 0, width: 28, height: 28, fill: 0 }, save: false },
+      { id: 'painted', use: 'image.mask', with: { x: 0, y: 14, width: 28, height: 14, fill: 1 } },
+      { id: 'byImage', use: 'vae.inpaint', from: ['digit', 'painted'], with: { checkpoint, iterations: 2 } },
+    ];
+    const run = await runPipeline({ seed: 4, steps });
+    expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
+    const [[byRect], [byImage]] = [await stepPixels(run, 'byRect'), await stepPixels(run, 'byImage')];
+    expect(Array.from(byImage)).toEqual(Array.from(byRect));
+
+    // A mask of another size than its image is refused before anything runs, naming the step and the input.
+    const before = atelier.runs.list().totalCount;
+    const small = [...steps.slice(0, 5), { id: 'shrunk', use: 'image.resize', from: ['painted'], with: { width: 20, height: 20 } }];
+    const error = await atelier.submitPipeline({ steps: [...small, { id: 'fill', use: 'vae.inpaint', from: ['digit', 'shrunk'], with: { checkpoint } }] }).catch((e) => e);
+    expect(error.code).toBe('PIPELINE_INVALID');
+    expect(error.issues).toEqual([expect.objectContaining({ step: 'fill', path: 'from[1]', code: 'INPUT_SIZE_MISMATCH', message: expect.stringContaining('mask') })]);
+    expect(atelier.runs.list().totalCount).toBe(before);
+  });
+
+  it('caches a checkpoint step only for the checkpoint it resolved to, and a PNG names that checkpoint for its re-run', async () => {
+    const train = () => atelier.submitTraining({ family: 'vae.conv', dataset: 'digits', name: 'named', maxSteps: 2, seed: 1, hyperparameters: { ...tiny, latentSize: 2 } });
+    const older = (await expectSucceeded(atelier, await train())).result.checkpointId as string;
+    const spec = { seed: 3, steps: [{ id: 'gen', use: 'vae.generate', with: { checkpoint: 'named', count: 2 } }] };
+    const first = await runPipeline(spec);
+    const png = fs.readFileSync(atelier.artifacts.absolutePath(stepArtifacts(first, 'gen')[0]));
+    expect(readProvenance(png).checkpoints).toEqual({ gen: older });
+    expect(atelier.runs.steps((await runPipeline(spec)).id)[0].status).toBe('cached');
+    // A newer checkpoint of the same name: the same spec now means other weights, so nothing is reused.
+    const newer = (await expectSucceeded(atelier, await train())).result.checkpointId as string;
+    const after = await runPipeline(spec);
+    expect(atelier.runs.steps(after.id)[0].status).toBe('succeeded');
+    expect(readProvenance(fs.readFileSync(atelier.artifacts.absolutePath(stepArtifacts(after, 'gen')[0]))).checkpoints).toEqual({ gen: newer });
+    // Re-running the first image pins the checkpoint it was made with.
+    const rerun = await atelier.queue.wait((await atelier.submitFromImage(png)).id);
+    expect((rerun.spec.steps as { with: { checkpoint: string } }[])[0].with.checkpoint).toBe(older);
+    expect(stepArtifacts(rerun, 'gen').map((a) => imageDigest(atelier, a))).toEqual(stepArtifacts(first, 'gen').map((a) => imageDigest(atelier, a)));
+  });
+
   it('vae.inpaint frees every tensor it made when the model fails inside the step', async () => {
     const record = atelier.checkpoints.resolve(conv.result.checkpointId as string);
     const handle = vaeConv.load({ record: record as never, models: await atelier.checkpoints.loadModels(record), tf });
@@ -134,7 +178,7 @@ describe('plugin-vae through core', () => {
     });
     const [a, b, c] = [await runPipeline(spec(1)), await runPipeline(spec(1)), await runPipeline(spec(2))];
     for (const run of [a, b, c]) expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
-    const hashes = (run: RunRecord) => stepArtifacts(run, 'gen').map((x) => x.sha256);
+    const hashes = (run: RunRecord) => stepArtifacts(run, 'gen').map((x) => imageDigest(atelier, x));
     expect(hashes(a)).toEqual(hashes(b));
     expect(hashes(a)).not.toEqual(hashes(c));
     expect(stepArtifacts(a, 'walk')).toHaveLength(7);

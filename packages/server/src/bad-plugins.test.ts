@@ -91,7 +91,8 @@ describe('bad plugins, at start and at run time', () => {
     expect(run.error!.message).toContain(`component ${use}`);
     expect(run.error!.message).not.toMatch(message);
     expect(server.output()).toMatch(message);
-    expect(run.steps.map((s) => s.status)).toEqual(['succeeded', 'failed']);
+    // The load step is computed by the first case and taken from the step cache by the others.
+    expect(run.steps.map((s) => s.status)).toEqual([expect.stringMatching(/^(succeeded|cached)$/), 'failed']);
     expect(run.artifacts).toEqual([]);
   });
 

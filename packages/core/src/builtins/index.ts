@@ -2,7 +2,9 @@ import { definePlugin } from '../plugins/define-plugin.js';
 import { adjust } from './adjust.js';
 import { augmentCrop } from './augment-crop.js';
 import { augmentFlip } from './augment-flip.js';
+import { blend } from './blend.js';
 import { blur } from './blur.js';
+import { composite } from './composite.js';
 import { crop } from './crop.js';
 import { flip } from './flip.js';
 import { grayscale } from './grayscale.js';
@@ -20,7 +22,7 @@ import { sharpen } from './sharpen.js';
 export const imagePlugin = definePlugin({
   name: 'image',
   version: '0.1.0',
-  description: 'Built-in image editors and preprocessors: load, crop, flip, rotate, blur, sharpen, adjust, noise, mask, grid, resize, grayscale, normalise, augment.',
-  editors: [load, crop, flip, rotate, blur, sharpen, adjust, noise, mask, grid],
+  description: 'Built-in image editors and preprocessors: load, crop, flip, rotate, blur, sharpen, adjust, noise, mask, grid, blend, composite, resize, grayscale, normalise, augment.',
+  editors: [load, crop, flip, rotate, blur, sharpen, adjust, noise, mask, grid, blend, composite],
   preprocessors: [resize, grayscale, rgb, normalize, augmentFlip, augmentCrop],
 });

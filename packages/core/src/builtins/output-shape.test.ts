@@ -15,6 +15,8 @@ interface Case {
   with: Record<string, unknown>;
   /** `[n, h, w, c]` of the input batch (none for a source step). */
   input?: [number, number, number, 1 | 3];
+  /** Further inputs of a multi-input step. */
+  more?: [number, number, number, 1 | 3][];
 }
 
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -47,6 +49,8 @@ const cases = (): Case[] => [
   { use: 'image.normalize', with: { range: 'symmetric' }, input: [2, 6, 5, 3] },
   { use: 'augment.flip', with: {}, input: [4, 6, 5, 3] },
   { use: 'augment.crop', with: { padding: 2 }, input: [4, 6, 5, 1] },
+  { use: 'image.blend', with: { alpha: 0.3 }, input: [2, 6, 5, 1], more: [[2, 6, 5, 3]] },
+  { use: 'image.composite', with: {}, input: [2, 6, 5, 1], more: [[2, 6, 5, 1], [2, 6, 5, 1]] },
 ];
 
 // Built-ins read no records; plugin editors are checked against real checkpoints in their packages.
@@ -66,14 +70,15 @@ describe('built-in output shapes', () => {
       const component = components.find((c) => c.id === testCase.use)!;
       const params = component.params.parse(testCase.with);
       const input = testCase.input && rampBatch(...testCase.input);
+      const inputs = input ? [input, ...(testCase.more ?? []).map((shape) => rampBatch(...shape))] : [];
       const declared =
         component.kind === 'editor'
-          ? component.outputShape!(noRecords, input ? [shapeOf(input)] : [], params)
+          ? component.outputShape!(noRecords, inputs.map(shapeOf), params)
           : component.outputShape!(noRecords, shapeOf(input!), params);
-      const output = component.kind === 'editor' ? await component.apply(ctx, input ? [input] : [], params) : await component.apply(ctx, input!, params);
+      const output = component.kind === 'editor' ? await component.apply(ctx, inputs, params) : await component.apply(ctx, input!, params);
       const { setBy: _setBy, ...shape } = declared;
       expect({ use: testCase.use, with: testCase.with, shape }).toEqual({ use: testCase.use, with: testCase.with, shape: shapeOf(output) });
-      tf.dispose([output.images, ...(input ? [input.images] : [])]);
+      tf.dispose([output.images, ...inputs.map((batch) => batch.images)]);
     }
     expect(tf.memory().numTensors).toBe(before);
   });

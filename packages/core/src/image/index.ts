@@ -1,3 +1,4 @@
 export * from './image-batch.js';
 export * from './codec.js';
 export * from './grid.js';
+export { addPngText, readPngText, withoutPngText } from './png-text.js';

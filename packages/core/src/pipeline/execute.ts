@@ -7,13 +7,14 @@ import type { Logger } from '../logger.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { EditorContext, Limits, PreprocessContext } from '../plugins/types.js';
 import type { RunRecord } from '../store/records.js';
-import type { RunReporter, RunResources } from '../worker/run-ports.js';
+import type { RunReporter, RunResources, StepCachePort } from '../worker/run-ports.js';
+import { loadCachedOutput, planCacheUse, storeStepOutput, type ExecutableStep } from './cached-steps.js';
 import type { CheckpointCache } from './checkpoint-cache.js';
 import { datasetToBatch } from './dataset-batch.js';
 import { checkpointOpener } from './open-checkpoint.js';
 import { applyPreprocessChain } from './preprocess-chain.js';
+import { runProvenance, withProvenance, type ImageProvenance } from './provenance.js';
 import { createRandom, deriveSeed } from './random.js';
-import type { PlannedStep } from './validate.js';
 
 /** What a run needs where it executes (a worker process): the engine, plugins and the run's ports. */
 export interface RunServices {
@@ -26,14 +27,20 @@ export interface RunServices {
   resources: RunResources;
   /** Opened checkpoints, kept warm across the runs of one worker. */
   checkpoints: CheckpointCache;
+  /** Step outputs kept between runs; absent: every step is computed and nothing is stored. */
+  stepCache?: StepCachePort;
 }
 
 /**
  * Runs a validated pipeline step by step. Each step's output is kept until the last step that reads
- * it has run; every step's images are stored as artifacts unless it says `save: false`.
+ * it has run; every step's images are stored as artifacts unless it says `save: false`, each PNG
+ * carrying the run's provenance. A step the step cache holds is `cached`: its stored output is read
+ * (only when something needs it) instead of computed.
  */
-export async function executePipeline(run: RunRecord, steps: PlannedStep[], services: RunServices, signal: AbortSignal): Promise<Record<string, unknown>> {
+export async function executePipeline(run: RunRecord, steps: ExecutableStep[], services: RunServices, signal: AbortSignal): Promise<Record<string, unknown>> {
   const { reporter } = services;
+  const cache = planCacheUse(steps, services.stepCache);
+  const checkpointIds = Object.fromEntries(steps.filter((s) => s.checkpointId).map((s) => [s.step.id, s.checkpointId!]));
   const lastReader = new Map<string, number>();
   steps.forEach((planned, index) => planned.from.forEach((id) => lastReader.set(id, index)));
   const outputs = new Map<string, ImageBatch>();
@@ -58,17 +65,29 @@ export async function executePipeline(run: RunRecord, steps: PlannedStep[], serv
       }
       reporter.stepStarted(stepId);
       const records: Record<string, unknown> = {};
+      const hit = cache.hits.get(stepId);
       try {
-        const output = await applyStep(planned, run, outputs, records, services, signal);
-        try {
-          checkOutput(output, stepId, planned.step.use, services.limits);
-        } catch (error) {
-          disposeUnshared(output);
-          throw error;
+        const provenance = runProvenance(run, stepId, checkpointIds, services.engine.report().backend);
+        if (hit) {
+          if (cache.load.has(stepId)) {
+            const output = loadCachedOutput(services.engine.tf, hit, services.stepCache!);
+            outputs.set(stepId, output);
+            if (planned.step.save) saved += await saveImages(output, provenance, services, saved);
+          }
+          reporter.stepFinished(stepId, { status: 'cached', records: hit.records, imageMeta: hit.imageMeta });
+        } else {
+          const output = await applyStep(planned, run, outputs, records, services, signal);
+          try {
+            checkOutput(output, stepId, planned.step.use, services.limits);
+          } catch (error) {
+            disposeUnshared(output);
+            throw error;
+          }
+          outputs.set(stepId, output);
+          if (planned.step.save) saved += await saveImages(output, provenance, services, saved);
+          await storeStepOutput(planned, output, records, services.stepCache);
+          reporter.stepFinished(stepId, { status: 'succeeded', records, imageMeta: output.meta });
         }
-        outputs.set(stepId, output);
-        if (planned.step.save) saved += await saveImages(output, stepId, services, saved);
-        reporter.stepFinished(stepId, { status: 'succeeded', records, imageMeta: output.meta });
       } catch (error) {
         const failure = signal.aborted ? canceledError() : wrapError(error, 'PLUGIN_FAILED', `Step "${stepId}" (${planned.step.use}) failed`, { step: stepId });
         if (!failure.details.step) failure.details.step = stepId;
@@ -89,7 +108,7 @@ export async function executePipeline(run: RunRecord, steps: PlannedStep[], serv
 }
 
 async function applyStep(
-  planned: PlannedStep,
+  planned: ExecutableStep,
   run: RunRecord,
   outputs: Map<string, ImageBatch>,
   records: Record<string, unknown>,
@@ -160,7 +179,8 @@ function checkOutput(output: ImageBatch, stepId: string, component: string, limi
   }
 }
 
-async function saveImages(batch: ImageBatch, stepId: string, services: RunServices, alreadySaved: number): Promise<number> {
+async function saveImages(batch: ImageBatch, provenance: ImageProvenance, services: RunServices, alreadySaved: number): Promise<number> {
+  const stepId = provenance.step;
   const [count, height, width] = batch.images.shape;
   const { maxImagesPerRun } = services.limits;
   if (alreadySaved + count > maxImagesPerRun) {
@@ -170,7 +190,7 @@ async function saveImages(batch: ImageBatch, stepId: string, services: RunServic
     });
   }
   for (let index = 0; index < count; index++) {
-    const data = await encodePng(batch, index);
+    const data = withProvenance(await encodePng(batch, index), provenance);
     await services.reporter.artifact({
       stepId,
       kind: 'image',
@@ -186,6 +206,6 @@ async function saveImages(batch: ImageBatch, stepId: string, services: RunServic
   return count;
 }
 
-function skipRemaining(reporter: RunReporter, steps: PlannedStep[], status: 'skipped' | 'canceled'): void {
+function skipRemaining(reporter: RunReporter, steps: ExecutableStep[], status: 'skipped' | 'canceled'): void {
   for (const planned of steps) reporter.stepFinished(planned.step.id, { status });
 }

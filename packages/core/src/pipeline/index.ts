@@ -2,3 +2,5 @@ export * from './random.js';
 export * from './spec.js';
 export { validatePipeline, type PlannedStep, type ValidationResult } from './validate.js';
 export type { StepShape } from './step-shapes.js';
+export { readProvenance, rerunSpec, type ImageProvenance } from './provenance.js';
+export { expandSweep, parseSeeds, sweepSize, type Sweep, type SweepParam, type SweepVariant } from './sweep.js';

@@ -11,6 +11,8 @@ export const pipelineStepSchema = z
     from: z.array(z.string()).optional(),
     /** Store this step's output images as artifacts (default true). */
     save: z.boolean().default(true),
+    /** Reuse this step's stored output when nothing it depends on changed (default true). */
+    cache: z.boolean().optional(),
   })
   .strict();
 
@@ -19,6 +21,8 @@ export const pipelineSpecSchema = z
     name: z.string().min(1).max(200).optional(),
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
     steps: z.array(pipelineStepSchema).min(1).max(100),
+    /** `false` computes every step of the run afresh and stores nothing in the step cache. */
+    cache: z.boolean().optional(),
   })
   .strict();
 

@@ -86,3 +86,29 @@ export function checkShapeLimits(
     );
   }
 }
+
+/**
+ * Refuses inputs of a multi-input step that disagree in size or count (a blend of 48×40 and 32×32
+ * images, a mask that is not its image's size): no preprocessing would fix them. Inputs of unknown
+ * size are checked by the component once they exist.
+ */
+export function checkInputShapes(component: Editor<any> | Preprocessor<any>, use: string, from: string[], shapes: Map<string, ImageShape>, addIssue: AddIssue): void {
+  if (component.kind !== 'editor' || from.length < 2) return;
+  const name = (i: number) => `${component.inputNames?.[i] ?? `input ${i + 1}`} ("${from[i]}")`;
+  const first = shapes.get(from[0]);
+  from.slice(1).forEach((ref, k) => {
+    const i = k + 1;
+    const other = shapes.get(ref);
+    if (!first || !other) return;
+    const known = [first.width, first.height, other.width, other.height].every((n) => n !== null);
+    if (known && (first.width !== other.width || first.height !== other.height)) {
+      addIssue(
+        `from[${i}]`,
+        'INPUT_SIZE_MISMATCH',
+        `${name(i)} gives ${other.width}×${other.height} images and ${name(0)} ${first.width}×${first.height}; ${use} takes inputs of one size`,
+      );
+    } else if (first.count !== null && other.count !== null && !first.countIsMaximum && !other.countIsMaximum && first.count !== other.count) {
+      addIssue(`from[${i}]`, 'INPUT_COUNT_MISMATCH', `${name(i)} gives ${other.count} images and ${name(0)} ${first.count}; ${use} takes inputs of one count`);
+    }
+  });
+}

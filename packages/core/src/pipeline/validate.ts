@@ -3,7 +3,7 @@ import type { PipelineIssue } from '../errors.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { Editor, ImageShape, Limits, Preprocessor } from '../plugins/types.js';
 import type { CheckpointStore, DatasetStore } from '../store/records.js';
-import { checkShapeLimits, declaredShape, type StepShape } from './step-shapes.js';
+import { checkInputShapes, checkShapeLimits, declaredShape, type StepShape } from './step-shapes.js';
 import { pipelineSpecSchema, type PipelineSpec, type PipelineStep } from './spec.js';
 
 export interface ValidationDeps {
@@ -59,6 +59,7 @@ export function validatePipeline(raw: unknown, deps: ValidationDeps): Validation
       add('use', 'UNKNOWN_COMPONENT', `no editor or preprocessor "${step.use}"${hint}`);
     }
     const inputs = component ? (component.kind === 'editor' ? component.inputs : 1) : null;
+    const maxInputs = component?.kind === 'editor' ? Math.max(component.maxInputs ?? 0, component.inputs) : inputs;
     const from = step.from ?? (inputs === 0 || index === 0 ? [] : [spec.steps[index - 1].id]);
     from.forEach((ref, i) => {
       const at = position.get(ref);
@@ -68,9 +69,10 @@ export function validatePipeline(raw: unknown, deps: ValidationDeps): Validation
         add(`from[${i}]`, later ? 'LATER_STEP' : 'UNKNOWN_STEP', later ? `"${ref}" runs after this step` : `no step "${ref}"`);
       }
     });
-    if (inputs !== null && from.length !== inputs) {
+    if (inputs !== null && maxInputs !== null && (from.length < inputs || from.length > maxInputs)) {
       const code = from.length < inputs ? 'MISSING_INPUT' : 'TOO_MANY_INPUTS';
-      add('from', code, `${step.use} takes ${inputs} input batch${inputs === 1 ? '' : 'es'}, got ${from.length}`);
+      const takes = maxInputs > inputs ? `${inputs} to ${maxInputs}` : `${inputs}`;
+      add('from', code, `${step.use} takes ${takes} input batch${maxInputs === 1 ? '' : 'es'}, got ${from.length}`);
     }
     if (!component) return;
 
@@ -86,6 +88,7 @@ export function validatePipeline(raw: unknown, deps: ValidationDeps): Validation
     if (typeof params.dataset === 'string' && !deps.datasets.get(params.dataset)) {
       add('with.dataset', 'DATASET_NOT_FOUND', `no data set "${params.dataset}" (import it first)`);
     }
+    checkInputShapes(component, step.use, from, shapes, add);
     const output = declaredShape(component, shapeContext, from.map((ref) => shapes.get(ref)), params);
     shapes.set(step.id, output.shape);
     checkShapeLimits(output, { ...step, from }, tally, deps.limits, add);

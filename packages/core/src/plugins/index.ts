@@ -9,3 +9,4 @@ export * from './image-count.js';
 export * from './labels.js';
 export * from './params.js';
 export * from './shapes.js';
+export * from './mask-image.js';

@@ -157,6 +157,10 @@ export interface Editor<P = Record<string, unknown>> extends ComponentInfo<P> {
   kind: 'editor';
   /** How many image batches it takes: 0 for a source step (generate, load), 1 for most. */
   inputs: number;
+  /** Takes up to this many (default `inputs`): the extra ones are optional, e.g. a mask image. */
+  maxInputs?: number;
+  /** What each input is (`image`, `mask`), for messages; validation refuses inputs of different sizes or counts. */
+  inputNames?: string[];
   /** Which checkpoints its `checkpoint` parameter accepts; absent when it needs none. */
   checkpoint?: CheckpointRequirement;
   apply(ctx: EditorContext, batches: ImageBatch[], params: P): Promise<ImageBatch>;

@@ -18,3 +18,4 @@ export * from '../plugins/image-count.js';
 export * from '../plugins/labels.js';
 export * from '../plugins/params.js';
 export * from '../plugins/types.js';
+export * from '../plugins/mask-image.js';

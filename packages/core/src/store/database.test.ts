@@ -36,7 +36,7 @@ describe('openDatabase', () => {
     expect(db.sql.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.sql.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
     const tables = (db.sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(['artifacts', 'checkpoints', 'datasets', 'pipelines', 'run_steps', 'runs', 'schema_migrations']);
+    expect(tables).toEqual(['artifacts', 'batches', 'checkpoints', 'datasets', 'pipelines', 'run_steps', 'runs', 'schema_migrations', 'step_cache']);
   });
 
   it('applies each migration once and records it', () => {
@@ -44,7 +44,10 @@ describe('openDatabase', () => {
     open(home).close();
     const db = open(home);
     const rows = db.sql.prepare('SELECT version, name FROM schema_migrations').all();
-    expect(rows).toEqual([{ version: 1, name: 'initial' }]);
+    expect(rows).toEqual([
+      { version: 1, name: 'initial' },
+      { version: 2, name: 'step-cache-batches' },
+    ]);
     expect(runMigrations(db.sql, migrations, db.paths.database)).toEqual([]);
   });
 
@@ -52,13 +55,13 @@ describe('openDatabase', () => {
     const db = open(makeHome());
     db.sql.prepare(`INSERT INTO pipelines (name, spec, created_at, updated_at) VALUES ('p', '{}', 'a', 'a')`).run();
     const addColumn: Migration = {
-      version: 2,
+      version: 99,
       name: 'pipeline-notes',
       changesExistingTables: true,
       up: (sql) => sql.exec('ALTER TABLE pipelines ADD COLUMN notes TEXT'),
     };
-    expect(runMigrations(db.sql, [...migrations, addColumn], db.paths.database)).toEqual([2]);
-    const backupFile = `${db.paths.database}.bak-2`;
+    expect(runMigrations(db.sql, [...migrations, addColumn], db.paths.database)).toEqual([99]);
+    const backupFile = `${db.paths.database}.bak-99`;
     expect(fs.existsSync(backupFile)).toBe(true);
     const backup = new BetterSqlite3(backupFile);
     // The copy holds the data as it was, without the new column.
@@ -69,7 +72,7 @@ describe('openDatabase', () => {
   it('rolls a failing migration back whole and leaves it unrecorded', () => {
     const db = open(makeHome());
     const broken: Migration = {
-      version: 2,
+      version: 99,
       name: 'broken',
       up: (sql) => {
         sql.exec('CREATE TABLE half_done (x INTEGER)');
@@ -80,7 +83,7 @@ describe('openDatabase', () => {
       expect.objectContaining({ code: 'STORAGE_ERROR' }),
     );
     expect(db.sql.prepare(`SELECT name FROM sqlite_master WHERE name = 'half_done'`).get()).toBeUndefined();
-    expect(db.sql.prepare('SELECT version FROM schema_migrations WHERE version = 2').get()).toBeUndefined();
+    expect(db.sql.prepare('SELECT version FROM schema_migrations WHERE version = 99').get()).toBeUndefined();
   });
 
   it('enforces foreign keys: steps cascade with their run, checkpoints keep going without it', () => {
@@ -95,5 +98,25 @@ describe('openDatabase', () => {
     db.sql.exec(`DELETE FROM runs WHERE id = 'r'`);
     expect(db.sql.prepare('SELECT COUNT(*) AS n FROM run_steps').get()).toEqual({ n: 0 });
     expect(db.sql.prepare('SELECT run_id FROM checkpoints').get()).toEqual({ run_id: null });
+  });
+
+  it('keeps the steps of existing runs when migration 2 rebuilds run_steps for the cached status', () => {
+    const home = makeHome();
+    const sql = new BetterSqlite3(path.join(home, 'atelier.db'));
+    runMigrations(sql, migrations.slice(0, 1), path.join(home, 'atelier.db'));
+    sql.exec(`
+      INSERT INTO runs (id, kind, status, spec, seed, created_at) VALUES ('r', 'pipeline', 'succeeded', '{}', 1, 't');
+      INSERT INTO run_steps (run_id, step_id, idx, use, status, duration_ms) VALUES ('r', 's', 0, 'image.blur', 'succeeded', 12);
+    `);
+    expect(() => sql.exec(`UPDATE run_steps SET status = 'cached'`)).toThrow(/CHECK/);
+    sql.close();
+    const db = open(home);
+    expect(db.sql.prepare('SELECT step_id, use, status, duration_ms FROM run_steps').all()).toEqual([
+      { step_id: 's', use: 'image.blur', status: 'succeeded', duration_ms: 12 },
+    ]);
+    db.sql.exec(`UPDATE run_steps SET status = 'cached'`);
+    expect(db.sql.prepare('SELECT batch_id FROM runs').get()).toEqual({ batch_id: null });
+    db.sql.exec(`DELETE FROM runs WHERE id = 'r'`);
+    expect(db.sql.prepare('SELECT COUNT(*) AS n FROM run_steps').get()).toEqual({ n: 0 });
   });
 });

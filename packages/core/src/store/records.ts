@@ -10,7 +10,8 @@ import type { DataSpec, PreprocessStep } from '../plugins/types.js';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'interrupted';
 export type RunKind = 'pipeline' | 'training';
-export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'skipped';
+/** `cached`: the step's output was taken from the step cache instead of computed. */
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'cached' | 'failed' | 'canceled' | 'skipped';
 
 export interface ErrorRecord {
   code: string;
@@ -34,6 +35,8 @@ export interface RunRecord {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** The batch it was queued in (`runBatch`, `atelier run --seeds`), if any. */
+  batchId: string | null;
 }
 
 export interface StepRecord {
@@ -58,6 +61,7 @@ export interface RunFilter {
   name?: string;
   createdAfter?: string;
   createdBefore?: string;
+  batchId?: string;
 }
 
 export interface RunPage {
@@ -71,7 +75,8 @@ export interface RunPage {
 }
 
 export interface RunStore {
-  create(input: { kind: RunKind; name: string | null; spec: Record<string, unknown>; seed: number; steps?: { stepId: string; use: string }[] }): RunRecord;
+  /** `batchId`: the batch (of a sweep) the run belongs to; the batch row must exist. */
+  create(input: { kind: RunKind; name: string | null; spec: Record<string, unknown>; seed: number; steps?: { stepId: string; use: string }[]; batchId?: string }): RunRecord;
   get(id: string): RunRecord | null;
   /** Newest first. */
   list(filter?: RunFilter, page?: { first?: number; after?: string | null }): RunPage;

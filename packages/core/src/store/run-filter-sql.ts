@@ -16,6 +16,10 @@ export function runFilterSql(filter: RunFilter): { clauses: string[]; params: un
     clauses.push('name = ?');
     params.push(filter.name);
   }
+  if (filter.batchId !== undefined) {
+    clauses.push('batch_id = ?');
+    params.push(filter.batchId);
+  }
   // Times are ISO-8601 UTC strings, whose text order is their time order.
   if (filter.createdAfter) {
     clauses.push('created_at > ?');

@@ -17,6 +17,7 @@ export interface RunRow {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  batch_id: string | null;
 }
 
 export interface StepRow {
@@ -47,6 +48,7 @@ export function toRunRecord(row: RunRow): RunRecord {
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    batchId: row.batch_id ?? null,
   };
 }
 

@@ -34,7 +34,7 @@ export class SqliteRunStore implements RunStore {
     @inject(Tokens.Clock) private readonly clock: Clock,
   ) {}
 
-  create(input: { kind: RunKind; name: string | null; spec: Record<string, unknown>; seed: number; steps?: { stepId: string; use: string }[] }): RunRecord {
+  create(input: { kind: RunKind; name: string | null; spec: Record<string, unknown>; seed: number; steps?: { stepId: string; use: string }[]; batchId?: string }): RunRecord {
     const id = crypto.randomUUID();
     const now = this.now();
     const insertStep = this.db.sql.prepare(
@@ -42,8 +42,8 @@ export class SqliteRunStore implements RunStore {
     );
     this.db.sql.transaction(() => {
       this.db.sql
-        .prepare(`INSERT INTO runs (id, kind, status, name, spec, seed, created_at) VALUES (?, ?, 'queued', ?, ?, ?, ?)`)
-        .run(id, input.kind, input.name, JSON.stringify(input.spec), input.seed, now);
+        .prepare(`INSERT INTO runs (id, kind, status, name, spec, seed, created_at, batch_id) VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`)
+        .run(id, input.kind, input.name, JSON.stringify(input.spec), input.seed, now, input.batchId ?? null);
       (input.steps ?? []).forEach((step, index) => insertStep.run(id, step.stepId, index, step.use));
     })();
     return this.require(id);

@@ -4,6 +4,7 @@ import type { TrainingSpec } from '../jobs/training-request.js';
 import type { PipelineStep } from '../pipeline/spec.js';
 import type { Limits, StepProgress, TrainProgress } from '../plugins/types.js';
 import type { ArtifactRecord, CheckpointRecord, ErrorRecord, RunRecord } from '../store/records.js';
+import type { StepCacheEntry } from '../store/step-cache-store.js';
 import type { StepOutcome } from './run-ports.js';
 
 /**
@@ -31,6 +32,10 @@ export interface PlannedStepMessage {
   step: PipelineStep;
   params: Record<string, unknown>;
   from: string[];
+  /** The step's cache signature (absent: never cached) and the stored output the API process found for it. */
+  cache?: { signature: string; hit: StepCacheEntry | null };
+  /** Id of the checkpoint `with.checkpoint` named, as resolved when the task was built (provenance). */
+  checkpointId?: string;
 }
 
 /** Decoding for a data set import (no run): the API process writes the files and the row. */
@@ -66,6 +71,8 @@ export type WorkerMessage = Versioned<
   | { type: 'result'; runId: string; patch: Record<string, unknown> }
   | { type: 'artifact'; runId: string; artifact: ArtifactRecord }
   | { type: 'checkpoint'; runId: string; checkpoint: CheckpointRecord }
+  /** A step output written into `cache/`, for the API process to index in the step cache. */
+  | { type: 'cache-entry'; runId: string; entry: StepCacheEntry }
   | { type: 'request'; runId: string; requestId: number; request: ResourceRequest }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; fields: Record<string, unknown>; message: string }
   /** `tensors`: live tensors in the worker's engine once the task ended (warm checkpoints included), to catch leaks. */

@@ -11,6 +11,8 @@ import type {
   NewCheckpoint,
   StepStatus,
 } from '../store/records.js';
+import type { StoredStepOutput } from '../store/step-cache-files.js';
+import type { StepCacheEntry } from '../store/step-cache-store.js';
 
 export interface StepOutcome {
   status: StepStatus;
@@ -45,4 +47,15 @@ export interface RunResources {
   dataset(name: string): Promise<DatasetRecord>;
   loadModels(record: CheckpointRecord): Promise<Record<string, LayersModel>>;
   loadImages(record: DatasetRecord, selection?: DatasetSelection): LoadedImages;
+}
+
+/**
+ * Where a worker keeps step outputs for the step cache: it reads entries the API process looked up
+ * and writes new ones (file first, then the report the API process records).
+ */
+export interface StepCachePort {
+  /** Whether the entry's file is still there (it may have been evicted since the lookup). */
+  has(entry: StepCacheEntry): boolean;
+  load(entry: StepCacheEntry): StoredStepOutput;
+  store(entry: Omit<StepCacheEntry, 'path' | 'bytes'>, output: StoredStepOutput): void;
 }

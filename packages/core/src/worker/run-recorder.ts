@@ -1,15 +1,25 @@
 import type { RunEvents } from '../jobs/run-events.js';
 import type { ArtifactStore, CheckpointStore, ErrorRecord, RunStore } from '../store/records.js';
+import type { StepCacheEntry } from '../store/step-cache-store.js';
 import type { WorkerMessage } from './protocol.js';
 
-export type RunReport = Extract<WorkerMessage, { type: 'step-started' | 'step-progress' | 'step-finished' | 'training' | 'result' | 'artifact' | 'checkpoint' }>;
+export type RunReport = Extract<WorkerMessage, { type: 'step-started' | 'step-progress' | 'step-finished' | 'training' | 'result' | 'artifact' | 'checkpoint' | 'cache-entry' }>;
 
 /**
  * The API-process side of a worker's reports: records rows (the database has one writer) and feeds
  * the same events subscriptions and the CLI listen to.
  */
 export class RunRecorder {
-  constructor(private readonly deps: { runs: RunStore; artifacts: ArtifactStore; checkpoints: CheckpointStore; events: RunEvents }) {}
+  constructor(
+    private readonly deps: {
+      runs: RunStore;
+      artifacts: ArtifactStore;
+      checkpoints: CheckpointStore;
+      events: RunEvents;
+      /** Indexes step outputs workers stored; absent: such reports are ignored (nothing looks them up). */
+      stepCache?: { record(entry: StepCacheEntry): void };
+    },
+  ) {}
 
   apply(report: RunReport): void {
     const { runs, artifacts, checkpoints, events } = this.deps;
@@ -38,6 +48,9 @@ export class RunRecorder {
         return;
       case 'checkpoint':
         checkpoints.record(report.checkpoint);
+        return;
+      case 'cache-entry':
+        this.deps.stepCache?.record(report.entry);
         return;
     }
   }

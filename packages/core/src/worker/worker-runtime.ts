@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { imagePlugin } from '../builtins/index.js';
 import { DatasetReader } from '../datasets/dataset-reader.js';
 import { inProcessDecoder } from '../datasets/decode-images.js';
@@ -8,15 +10,16 @@ import { executeTraining } from '../jobs/training-job.js';
 import type { Logger } from '../logger.js';
 import { CheckpointCache } from '../pipeline/checkpoint-cache.js';
 import { executePipeline, type RunServices } from '../pipeline/execute.js';
-import type { PlannedStep } from '../pipeline/validate.js';
+import type { ExecutableStep } from '../pipeline/cached-steps.js';
 import { loadPlugins } from '../plugins/loader.js';
 import { PluginRegistry } from '../plugins/registry.js';
 import { writeArtifactFile } from '../store/artifact-files.js';
 import { loadCheckpointModels, saveCheckpointFiles } from '../store/checkpoint-files.js';
 import { homePaths } from '../store/home-paths.js';
+import { readStepOutput, stepCachePath, writeStepOutput } from '../store/step-cache-files.js';
 import type { CheckpointRecord, DatasetRecord, HomePaths } from '../store/records.js';
 import { protocolVersion, taskId, type DecodeJob, type ParentMessage, type ResourceRequest, type UnversionedWorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
-import type { RunReporter, RunResources } from './run-ports.js';
+import type { RunReporter, RunResources, StepCachePort } from './run-ports.js';
 
 function decode(job: DecodeJob): Promise<Record<string, unknown>> {
   if (job.source === 'mnist') return inProcessDecoder.mnist(job.limit);
@@ -110,6 +113,7 @@ export class WorkerRuntime {
       resources: this.resources(() => runId),
       checkpoints: this.checkpoints,
       inputs: this.inputs,
+      stepCache: this.stepCache(runId),
     };
     try {
       const result =
@@ -130,12 +134,26 @@ export class WorkerRuntime {
     }
   }
 
-  private plan(steps: Extract<WorkerTask, { kind: 'pipeline' }>['steps']): PlannedStep[] {
-    return steps.map(({ step, params, from }) => {
+  private plan(steps: Extract<WorkerTask, { kind: 'pipeline' }>['steps']): ExecutableStep[] {
+    return steps.map((message) => {
+      const { step } = message;
       const component = this.registry.editor(step.use) ?? this.registry.preprocessor(step.use);
       if (!component) throw new AtelierError('PLUGIN_INVALID', `This worker has no component "${step.use}"`, { step: step.id, path: 'use' });
-      return { step, params, from, component };
+      return { ...message, component };
     });
+  }
+
+  /** Step outputs under `cache/`: read from there, written there and then reported for the API process to index. */
+  private stepCache(runId: string): StepCachePort {
+    const { channel, paths } = this;
+    return {
+      has: (entry) => fs.existsSync(path.join(paths.home, stepCachePath(entry.signature))),
+      load: (entry) => readStepOutput(paths, entry.path),
+      store(entry, output) {
+        const written = writeStepOutput(paths, entry.signature, output);
+        channel.send({ type: 'cache-entry', runId, entry: { ...entry, ...written } });
+      },
+    };
   }
 
   private reporter(runId: string): RunReporter {

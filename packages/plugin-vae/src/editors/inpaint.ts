@@ -1,4 +1,4 @@
-import { canceledError, decodedShape, defineEditor, labelParam, tf, z } from '@atelier/core';
+import { canceledError, decodedShape, defineEditor, labelParam, maskFromImage, tf, z } from '@atelier/core';
 import type { Tensor2D, Tensor4D } from '@atelier/core';
 import type { VaeHyperparameters } from '../models/hyperparameters.js';
 import { pixelLoss } from '../models/vae-loss.js';
@@ -33,15 +33,17 @@ export const inpaint = defineEditor<InpaintParams>({
   id: 'vae.inpaint',
   title: 'Inpaint with a VAE',
   description:
-    'Fills a region (x/y/width/height, or the meta.mask of image.mask) by optimising the latent code so the decoded image ' +
+    'Fills a region (a mask image as second input, light where to fill; else x/y/width/height, or the meta.mask of image.mask) by optimising the latent code so the decoded image ' +
     'matches the pixels outside it (MAP under the prior); records the decoded mean squared error on those pixels as unmaskedError.',
   params,
   inputs: 1,
+  maxInputs: 2,
+  inputNames: ['image', 'mask'],
   checkpoint: vaeCheckpoint,
   outputShape: (ctx, [input], p) => decodedShape(ctx.checkpoint(p.checkpoint), input),
-  async apply(ctx, [batch], p) {
+  async apply(ctx, [batch, maskImage], p) {
     const [, height, width] = batch.images.shape;
-    const rects = maskRects(p, batch.meta, { width, height });
+    const rects = maskImage ? null : maskRects(p, batch.meta, { width, height });
     const open = await openVae(ctx, p.checkpoint);
     const { handle: vae } = open;
     const labels = imageLabels(vae, batch.meta, p.label);
@@ -51,7 +53,10 @@ export const inpaint = defineEditor<InpaintParams>({
     const optimizer = tf.train.adam(p.learningRate);
     try {
       const images = keep(owned, await prepareImages(open, batch));
-      const masks = keep(owned, regionMask(rects.map((r) => scaleRect(r, { width, height }, vae.spec)), vae.spec));
+      const masks = keep(
+        owned,
+        rects ? regionMask(rects.map((r) => scaleRect(r, { width, height }, vae.spec)), vae.spec) : maskFromImage(tf, maskImage!, batch, vae.spec),
+      );
       const known = keep(owned, tf.tidy(() => tf.sub(1, masks) as Tensor4D));
       const oneHot = labels && keep(owned, vae.oneHot(labels));
       const latent = keep(owned, tf.variable(tf.tidy(() => vae.encode(images.mul(known) as Tensor4D, oneHot).mean)));

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withoutPngText } from '@atelier/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -62,7 +63,7 @@ describe('atelier CLI', () => {
     expect(path.dirname(grid.path)).toBe(out);
     const second = cli('run', spec, '--seed', '5', '--json');
     const gridAgain = second.json.artifacts.find((a: { step: string }) => a.step === 'grid');
-    expect(fs.readFileSync(gridAgain.path).equals(fs.readFileSync(grid.path))).toBe(true);
+    expect(withoutPngText(fs.readFileSync(gridAgain.path)).equals(withoutPngText(fs.readFileSync(grid.path)))).toBe(true);
     const shown = cli('show', first.json.runId, '--json').json;
     expect(shown.run.status).toBe('succeeded');
     expect(shown.steps.map((s: { status: string }) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);

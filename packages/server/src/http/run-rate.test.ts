@@ -16,4 +16,12 @@ describe('RunRate', () => {
     rate.admit('a');
     expect(() => rate.admit('a')).toThrow(expect.objectContaining({ code: 'LIMIT_EXCEEDED' }));
   });
+
+  it('counts every run of a batch, admitting all of them or none', () => {
+    const rate = new RunRate(10, () => 0);
+    rate.admit('a', 8);
+    expect(() => rate.admit('a', 3)).toThrow(expect.objectContaining({ code: 'LIMIT_EXCEEDED' }));
+    rate.admit('a', 2);
+    expect(() => rate.admit('a')).toThrow(expect.objectContaining({ code: 'LIMIT_EXCEEDED' }));
+  });
 });

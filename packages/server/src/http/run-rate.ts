@@ -14,17 +14,18 @@ export class RunRate {
     private readonly now: () => number = Date.now,
   ) {}
 
-  admit(client: string): void {
+  /** Admits `runs` runs at once (a batch), or none of them. */
+  admit(client: string, runs = 1): void {
     const now = this.now();
     const recent = (this.queued.get(client) ?? []).filter((time) => now - time < windowMs);
-    if (recent.length >= this.maxPerMinute) {
+    if (recent.length + runs > this.maxPerMinute) {
       this.queued.set(client, recent);
       throw new AtelierError('LIMIT_EXCEEDED', `This client queued ${recent.length} runs in the last minute; the limit is ${this.maxPerMinute}`, {
         limit: this.maxPerMinute,
         setting: 'limits.maxRunsPerClientPerMinute',
       });
     }
-    recent.push(now);
+    for (let i = 0; i < runs; i++) recent.push(now);
     this.queued.set(client, recent);
     if (this.queued.size > 10_000) this.forgetIdle(now);
   }

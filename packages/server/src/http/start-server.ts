@@ -82,9 +82,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     atelier,
     logger: logger.child(transport),
     debug,
-    admitRun: async () => {
+    admitRun: async (runs = 1) => {
       await homeBudget.assertRoomForRun();
-      runRate.admit(client ?? 'unknown');
+      runRate.admit(client ?? 'unknown', runs);
     },
   });
 

@@ -1,8 +1,10 @@
+import { batchMutations, batchQueries, batchTypes } from './batches.js';
 import * as catalog from './catalog.js';
 import type { Resolvers } from './context.js';
 import { datasetMutations } from './datasets.js';
 import { pipelineMutations } from './pipelines.js';
 import { queueQueries } from './queue.js';
+import { provenanceMutations, provenanceQueries } from './provenance.js';
 import { runControlMutations } from './run-control.js';
 import { runEventsSubscription } from './run-events.js';
 import { runQueries, runTypes } from './runs.js';
@@ -12,8 +14,9 @@ export type { ServerContext } from './context.js';
 
 /** Every resolver by type and field; `buildExecutableSchema` checks it against the SDL. */
 export const resolvers: Resolvers = {
-  Query: { ...catalog, ...runQueries, ...queueQueries },
-  Mutation: { ...pipelineMutations, trainModel, ...runControlMutations, ...datasetMutations },
+  Query: { ...catalog, ...runQueries, ...batchQueries, ...provenanceQueries, ...queueQueries },
+  Mutation: { ...pipelineMutations, trainModel, ...runControlMutations, ...datasetMutations, ...batchMutations, ...provenanceMutations },
   ...runEventsSubscription,
   ...runTypes,
+  ...batchTypes,
 };

@@ -1,6 +1,7 @@
-import { AtelierError, assertRecordName, PipelineInvalidError } from '@atelier/core';
+import { assertRecordName, PipelineInvalidError } from '@atelier/core';
 import type { PipelineValidation } from '../schema/types.js';
 import type { Resolver } from './context.js';
+import { pipelineSpecOf } from './lookups.js';
 
 const validatePipeline: Resolver = async (_root, args: { spec: unknown }, { atelier }): Promise<PipelineValidation> => {
   const { issues, steps } = await atelier.checkPipeline(args.spec);
@@ -20,17 +21,7 @@ const savePipeline: Resolver = async (_root, args: { name: string; spec: unknown
 };
 
 const runPipeline: Resolver = async (_root, args: { name?: string | null; spec?: unknown; seed?: number | null }, { atelier, logger, admitRun }) => {
-  const hasName = args.name !== null && args.name !== undefined;
-  const hasSpec = args.spec !== null && args.spec !== undefined;
-  if (hasName === hasSpec) {
-    throw new AtelierError('BAD_USER_INPUT', 'Give either the name of a saved pipeline or an inline spec', { path: hasName ? 'spec' : 'name' });
-  }
-  let spec = args.spec;
-  if (hasName) {
-    const saved = atelier.pipelines.get(args.name!);
-    if (!saved) throw new AtelierError('NOT_FOUND', `No saved pipeline "${args.name}"`, { path: 'name', name: args.name });
-    spec = saved.spec;
-  }
+  const spec = pipelineSpecOf(atelier, args);
   await admitRun();
   const run = await atelier.submitPipeline(spec, args.seed === null || args.seed === undefined ? {} : { seed: args.seed });
   logger.info({ runId: run.id, pipeline: run.name }, 'pipeline run queued');

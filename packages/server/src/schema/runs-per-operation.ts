@@ -12,7 +12,7 @@ import {
 import { fragmentsOf } from './fragments.js';
 
 /** Mutations that each queue one run. */
-const queuingFields = new Set(['runPipeline', 'trainModel', 'retryRun']);
+const queuingFields = new Set(['runPipeline', 'trainModel', 'retryRun', 'rerunFromImage']);
 
 /** Root fields that queue a run, through inline fragments and spreads on `Mutation`. */
 function queuingCount(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, visiting: Set<string>): number {

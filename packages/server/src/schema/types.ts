@@ -9,7 +9,7 @@ export type ComponentKind = 'model' | 'editor' | 'preprocessor';
 export type DatasetSource = 'mnist' | 'folder' | 'upload';
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'interrupted';
 export type RunKind = 'pipeline' | 'training';
-export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'skipped';
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'cached' | 'failed' | 'canceled' | 'skipped';
 
 export interface EngineReport {
   backend: string;
@@ -124,7 +124,38 @@ export interface Run {
   finishedAt: string | null;
   steps: RunStep[];
   artifacts: Artifact[];
+  batchId: string | null;
   worker: string | null;
+}
+
+export interface SweepParamInput {
+  path: string;
+  values: Json[];
+}
+
+export interface Batch {
+  id: string;
+  name: string | null;
+  spec: Json;
+  sweep: Json;
+  size: number;
+  createdAt: string;
+  runs: Run[];
+  statusCounts: BatchStatusCount[];
+}
+
+export interface BatchStatusCount {
+  status: RunStatus;
+  count: number;
+}
+
+export interface ImageProvenance {
+  runId: string;
+  spec: Json;
+  seed: number;
+  step: string;
+  checkpoints: Json;
+  engine: string;
 }
 
 export interface RunError {
@@ -282,6 +313,10 @@ export interface SchemaTypes {
   RunStepEvent: Omit<RunStepEvent, '__typename'>;
   RunTrainingEvent: Omit<RunTrainingEvent, '__typename'>;
   RunArtifactEvent: Omit<RunArtifactEvent, '__typename'>;
+  SweepParamInput: SweepParamInput;
+  Batch: Batch;
+  BatchStatusCount: BatchStatusCount;
+  ImageProvenance: ImageProvenance;
 }
 
 type FieldSet<T> = { [F in keyof T]-?: true };
@@ -330,8 +365,13 @@ export const schemaFields: { [T in keyof SchemaTypes]: FieldSet<SchemaTypes[T]> 
     finishedAt: true,
     steps: true,
     artifacts: true,
+    batchId: true,
     worker: true,
   },
+  SweepParamInput: { path: true, values: true },
+  Batch: { id: true, name: true, spec: true, sweep: true, size: true, createdAt: true, runs: true, statusCounts: true },
+  BatchStatusCount: { status: true, count: true },
+  ImageProvenance: { runId: true, spec: true, seed: true, step: true, checkpoints: true, engine: true },
   QueueDepth: { name: true, waiting: true, active: true, delayed: true },
   Worker: { id: true, host: true, pid: true, engine: true, capabilities: true, concurrency: true, currentRuns: true, startedAt: true, lastHeartbeat: true },
   RunError: { code: true, message: true, details: true },
@@ -381,5 +421,5 @@ export const schemaEnums: Record<string, readonly string[]> = {
   DatasetSource: ['mnist', 'folder', 'upload'] satisfies DatasetSource[],
   RunStatus: ['queued', 'running', 'succeeded', 'failed', 'canceled', 'interrupted'] satisfies RunStatus[],
   RunKind: ['pipeline', 'training'] satisfies RunKind[],
-  StepStatus: ['pending', 'running', 'succeeded', 'failed', 'canceled', 'skipped'] satisfies StepStatus[],
+  StepStatus: ['pending', 'running', 'succeeded', 'cached', 'failed', 'canceled', 'skipped'] satisfies StepStatus[],
 };

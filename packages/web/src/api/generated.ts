@@ -44,6 +44,8 @@ export type RunStatus =
   | 'succeeded';
 
 export type StepStatus =
+  /** Its output was taken from the step cache: nothing it depends on changed since a run that computed it. */
+  | 'cached'
   | 'canceled'
   | 'failed'
   | 'pending'

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeShapeImages } from '../__fixtures__/images.js';
+import { createTestAtelier, type TestAtelier } from '../testing/index.js';
+import { asInjectionToken, Tokens } from '../tokens.js';
+import { parseSeeds } from './sweep.js';
+
+let atelier: TestAtelier;
+let images: string[];
+
+beforeAll(async () => {
+  atelier = await createTestAtelier({ limits: { maxBatchRuns: 12 } });
+  images = await writeShapeImages(atelier.config.inputRoots[0], { count: 1, width: 16, height: 12 });
+});
+
+afterAll(async () => {
+  await atelier.cleanup();
+});
+
+const spec = () => ({
+  name: 'sweep',
+  steps: [
+    { id: 'load', use: 'image.load', with: { paths: images }, save: false },
+    { id: 'sharpen', use: 'image.sharpen', with: { sigma: 1 } },
+  ],
+});
+const grid = (values: unknown[]) => ({ seeds: parseSeeds('1..4'), params: [{ path: 'steps.sharpen.with.sigma', values }] });
+const counts = () => {
+  const db = atelier.container.resolve(asInjectionToken(Tokens.Database));
+  return { runs: atelier.runs.list().totalCount, batches: db.sql.prepare('SELECT COUNT(*) AS n FROM batches').get() };
+};
+
+describe('batches', () => {
+  it('expands seeds 1..4 × three sigmas into 12 runs under one batch, each with its own values', async () => {
+    const { batch, runs } = await atelier.submitBatch(spec(), grid([0.5, 1, 2]));
+    expect(batch.size).toBe(12);
+    expect(runs.every((run) => run.batchId === batch.id && run.name === 'sweep')).toBe(true);
+    const made = runs.map((run) => `${run.seed}:${(run.spec.steps as { with: { sigma: number } }[])[1].with.sigma}`);
+    expect(new Set(made).size).toBe(12);
+    expect(made.slice(0, 3)).toEqual(['1:0.5', '1:1', '1:2']);
+    expect(atelier.batches.runsOf(batch.id).map((run) => run.id)).toEqual(runs.map((run) => run.id));
+    const done = await Promise.all(runs.map((run) => atelier.queue.wait(run.id)));
+    expect(done.map((run) => run.status)).toEqual(Array(12).fill('succeeded'));
+  });
+
+  it('zips lists of one length instead of multiplying them', async () => {
+    const { runs } = await atelier.submitBatch(spec(), {
+      mode: 'zip',
+      params: [
+        { path: 'steps.sharpen.with.sigma', values: [0.5, 2] },
+        { path: 'steps.sharpen.with.amount', values: [1, 3] },
+      ],
+    });
+    expect(runs.map((run) => (run.spec.steps as { with: Record<string, number> }[])[1].with)).toEqual([
+      { sigma: 0.5, amount: 1 },
+      { sigma: 2, amount: 3 },
+    ]);
+    // Swept parameters without swept seeds share one seed.
+    expect(new Set(runs.map((run) => run.seed)).size).toBe(1);
+    await Promise.all(runs.map((run) => atelier.queue.wait(run.id)));
+  });
+
+  it('cancels the queued runs of a batch as a whole', async () => {
+    const { batch, runs } = await atelier.submitBatch(spec(), grid([0.5, 1, 2]));
+    atelier.cancelBatch(batch.id);
+    const done = await Promise.all(runs.map((run) => atelier.queue.wait(run.id)));
+    // At most the one run a worker had already taken may finish; every other was still queued.
+    expect(done.filter((run) => run.status === 'canceled').length).toBeGreaterThanOrEqual(11);
+    expect(done.every((run) => run.status === 'canceled' || run.status === 'succeeded')).toBe(true);
+  });
+
+  it('refuses a batch over the limit, or with an invalid run, before anything is queued', async () => {
+    const before = counts();
+    await expect(atelier.submitBatch(spec(), grid([0.5, 1, 2, 4]))).rejects.toMatchObject({
+      code: 'LIMIT_EXCEEDED',
+      details: { limit: 12, setting: 'limits.maxBatchRuns' },
+    });
+    await expect(atelier.submitBatch(spec(), grid([1, -3]))).rejects.toMatchObject({
+      code: 'PIPELINE_INVALID',
+      issues: [expect.objectContaining({ step: 'sharpen', path: 'with.sigma', message: expect.stringContaining('sigma=-3') })],
+    });
+    await expect(atelier.submitBatch(spec(), { params: [{ path: 'steps.nope.with.sigma', values: [1] }] })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { path: 'params[0].path' },
+    });
+    expect(counts()).toEqual(before);
+  });
+});

@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readPngText, withoutPngText } from '@atelier/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pngImage } from '../__fixtures__/png.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+const main = path.join(root, 'packages/server/src/cli/main.ts');
+
+let home: string;
+let work: string;
+let specFile: string;
+
+/** The real CLI in a child process; `--json` output is its last stdout line. */
+function cli(...args: string[]): { code: number | null; json: any } {
+  const result = spawnSync(tsx, ['--tsconfig', path.join(root, 'tsconfig.json'), main, ...args, '--json'], {
+    cwd: work,
+    env: { ...process.env, ATELIER_HOME: home, ATELIER_BACKEND: 'wasm' },
+    encoding: 'utf8',
+  });
+  const lines = result.stdout.trim().split('\n');
+  return { code: result.status, json: JSON.parse(lines[lines.length - 1]) };
+}
+
+beforeAll(() => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-cli-batch-home-'));
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-cli-batch-work-'));
+  const image = path.join(work, 'in.png');
+  fs.writeFileSync(image, pngImage(3, 12, 10));
+  specFile = path.join(work, 'sweep.json');
+  fs.writeFileSync(
+    specFile,
+    JSON.stringify({
+      steps: [
+        { id: 'load', use: 'image.load', with: { paths: [image] }, save: false },
+        { id: 'noise', use: 'image.noise', with: { amount: 0.2 }, save: false },
+        { id: 'sharpen', use: 'image.sharpen', with: { sigma: 1 } },
+      ],
+    }),
+  );
+});
+
+afterAll(() => {
+  fs.rmSync(home, { recursive: true, force: true });
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('atelier run --seeds --set and --from', () => {
+  it('runs seeds 1..4 × three sigmas as 12 runs under one batch', () => {
+    const result = cli('run', specFile, '--seeds', '1..4', '--set', 'steps.sharpen.with.sigma=0.5,1,2');
+    expect(result.code).toBe(0);
+    expect(result.json.batchId).toEqual(expect.any(String));
+    expect(result.json.runs).toHaveLength(12);
+    expect(result.json.runs.every((run: { status: string }) => run.status === 'succeeded')).toBe(true);
+    expect(result.json.runs.map((run: { seed: number }) => run.seed)).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]);
+  });
+
+  it('refuses a batch over maxBatchRuns and queues nothing', () => {
+    const before = cli('runs').json.runs.length;
+    const result = cli('run', specFile, '--seeds', '1..100');
+    expect(result.code).not.toBe(0);
+    expect(result.json.error).toMatchObject({ code: 'LIMIT_EXCEEDED', details: { setting: 'limits.maxBatchRuns', limit: 64 } });
+    expect(cli('runs').json.runs.length).toBe(before);
+  });
+
+  it('re-runs the pipeline an image came from, giving the same image', () => {
+    const first = cli('run', specFile, '--seed', '9', '--no-cache');
+    const [artifact] = first.json.artifacts;
+    const png = fs.readFileSync(artifact.path);
+    expect(readPngText(png)['atelier:run']).toBe(first.json.runId);
+    const again = cli('run', '--from', artifact.path);
+    expect(again.code).toBe(0);
+    expect(again.json).toMatchObject({ status: 'succeeded', seed: 9 });
+    expect(again.json.runId).not.toBe(first.json.runId);
+    expect(withoutPngText(fs.readFileSync(again.json.artifacts[0].path)).equals(withoutPngText(png))).toBe(true);
+  });
+});
