@@ -6,7 +6,12 @@
  *   --steps N       training steps for the memory check (default 200)
  *   --repeats N     timed repetitions on the selected engine, median reported (default 5, after warm-up)
  *   --cpu-steps N   timed CPU training steps (default 1: one shipped CPU step takes minutes)
+ *   --parallel-steps N  timed DCGAN steps on K = 1 and K = 2 worker processes (default 5, after 2 warm-up)
  *   --json [path]   write the figures as JSON to path, or stdout
+ *
+ * The data-parallel figure forks K processes that step on their shards of the same batch of 64 and
+ * average gradients through the training runs' exchange (`parallel-bench.ts`):
+ * parallel_speedup = K=2 steps/s ÷ K=1 steps/s.
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
@@ -16,6 +21,7 @@ import { createDcgan, stepMultiplyAdds } from '../src/engine/__fixtures__/dcgan.
 import { initEngine } from '../src/engine/engine.js';
 import { kernelsFlag } from '../src/engine/register-kernels.js';
 import { tf } from '../src/engine/tf.js';
+import { rankMain, timeParallelSteps, type RankTiming } from './parallel-bench.js';
 
 const batch = 64;
 
@@ -131,6 +137,19 @@ async function main(): Promise<void> {
   console.log(`memory over ${steps} steps after warm-up: RSS ${mib(before.rss)} → ${mib(after.rss)} MiB (${(rssGrowth * 100).toFixed(1)}%), WASM heap ${mib(before.wasmHeap)} → ${mib(after.wasmHeap)} MiB, tensors ${before.tensors} → ${after.tensors}: ${memoryPass ? 'PASS' : 'FAIL'}`);
   console.log(`${report.backend}: train step median ${fast.trainMs.toFixed(1)} ms, generate 64 median ${fast.generateMs.toFixed(1)} ms (n=${repeats})`);
 
+  const parallelSteps = option('--parallel-steps', 5);
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const parallel = [];
+  for (const workers of [1, 2]) {
+    console.log(`timing the DCGAN step (batch ${batch}) on ${workers} worker process${workers > 1 ? 'es' : ''}…`);
+    const [leader]: RankTiming[] = await timeParallelSteps(workers, batch, parallelSteps, 2);
+    const stepMs = median(leader.stepMs);
+    const exchangeShare = sum(leader.exchangeMs) / sum(leader.stepMs);
+    parallel.push({ workers, stepMs, stepsPerSecond: 1000 / stepMs, exchangeShare, samples: leader.stepMs.length });
+    console.log(`  K = ${workers}: step median ${stepMs.toFixed(1)} ms, ${(1000 / stepMs).toFixed(2)} steps/s, exchange ${(exchangeShare * 100).toFixed(1)}% of a step`);
+  }
+  const parallelSpeedup = parallel[1].stepsPerSecond / parallel[0].stepsPerSecond;
+
   console.log('timing the CPU backend as shipped in a child process…');
   const cpu = await runBaseline();
   const gmacs = stepMultiplyAdds(batch) / 1e9;
@@ -146,15 +165,31 @@ async function main(): Promise<void> {
   console.log(`\n${'backend'.padEnd(24)}${'train step (median)'.padEnd(22)}${'generate 64 (median)'.padEnd(22)}train GFLOP/s (1 multiply-add = 1)`);
   for (const row of rows) console.log(row.join(''));
   console.log(`\ntraining step = ${gmacs.toFixed(2)} G multiply-adds at batch ${batch}`);
+  console.log(`\n${'data parallel'.padEnd(24)}${'train step (median)'.padEnd(22)}${'steps/s'.padEnd(10)}${'exchange'.padEnd(10)}train GFLOP/s`);
+  for (const p of parallel) {
+    console.log(
+      [
+        `${report.backend}, K = ${p.workers}`.padEnd(24),
+        `${p.stepMs.toFixed(1)} ms (n=${p.samples})`.padEnd(22),
+        p.stepsPerSecond.toFixed(2).padEnd(10),
+        `${(p.exchangeShare * 100).toFixed(1)}%`.padEnd(10),
+        (gmacs / (p.stepMs / 1000)).toFixed(2),
+      ].join(''),
+    );
+  }
 
   const jsonIndex = process.argv.indexOf('--json');
   if (jsonIndex >= 0) {
-    const json = JSON.stringify({ engine: report, batch, stepMultiplyAdds: gmacs * 1e9, cpu, fast, trainSpeedup, generateSpeedup, memory: { steps, before, after, rssGrowth, pass: memoryPass } }, null, 2);
+    const json = JSON.stringify({ engine: report, batch, stepMultiplyAdds: gmacs * 1e9, cpu, fast, trainSpeedup, generateSpeedup, parallel, parallelSpeedup, memory: { steps, before, after, rssGrowth, pass: memoryPass } }, null, 2);
     const target = process.argv[jsonIndex + 1];
     if (target && !target.startsWith('--')) writeFileSync(target, `${json}\n`);
     else console.log(json);
   }
-  console.log(`engine-bench: train_speedup=${trainSpeedup.toFixed(1)} generate_speedup=${generateSpeedup.toFixed(1)} backend=${report.backend}`);
+  console.log(
+    `engine-bench: train_speedup=${trainSpeedup.toFixed(1)} generate_speedup=${generateSpeedup.toFixed(1)} parallel_speedup=${parallelSpeedup.toFixed(2)} backend=${report.backend}`,
+  );
 }
 
-await (process.argv.includes('--baseline') ? baseline() : main());
+if (process.argv.includes('--baseline')) await baseline();
+else if (process.argv.includes('--rank')) await rankMain(option);
+else await main();

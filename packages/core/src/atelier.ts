@@ -27,6 +27,11 @@ export interface TrainingRequest {
   seed?: number;
   /** Continue from this checkpoint (id or name) of the same family. */
   resume?: string;
+  /**
+   * Workers to train on (data parallel: each takes a shard of every batch). Default: every free
+   * worker on WASM/CPU, one on tfjs-node; one for a family that cannot average gradients.
+   */
+  workers?: number;
 }
 
 /**

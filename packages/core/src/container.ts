@@ -191,7 +191,7 @@ class AtelierApp implements Atelier {
             engine,
             logger,
             concurrency: workers,
-            execute: (run, signal) => this.pool.run(this.task(run), signal),
+            execute: (run, signal) => this.execute(run, signal),
           });
     container.register(t(Tokens.JobQueue), { useValue: this.queue });
   }
@@ -246,11 +246,30 @@ class AtelierApp implements Atelier {
   }
 
   async submitTraining(request: TrainingRequest): Promise<RunRecord> {
+    if (typeof request.workers === 'number' && request.workers > this.pool.size) {
+      throw new AtelierError('LIMIT_EXCEEDED', `workers: ${request.workers} is more than the ${this.pool.size} worker processes this server runs`, {
+        path: 'workers',
+        limit: this.pool.size,
+      });
+    }
     const spec = planTraining(request, this.lookups);
     const seed = spec.seed ?? randomSeed();
     const run = this.runs.create({ kind: 'training', name: spec.family, spec: { ...spec, seed }, seed });
     this.queue.enqueue(run.id);
     return run;
+  }
+
+  private async execute(run: RunRecord, signal: AbortSignal): Promise<Record<string, unknown>> {
+    if (run.kind !== 'training') return this.pool.run(this.task(run), signal);
+    const spec = run.spec as TrainingSpec;
+    if (this.registry.family(spec.family)?.dataParallel) {
+      return this.pool.run(this.task(run), signal, { workers: spec.workers ?? (this.engine.report().native ? 1 : 'free') });
+    }
+    const result = await this.pool.run(this.task(run), signal);
+    if ((spec.workers ?? 1) === 1) return result;
+    const note = `${spec.family} trains on one worker: its training loop does not average gradients across workers (ctx.allReduce)`;
+    this.logger.warn({ runId: run.id, family: spec.family, workers: spec.workers }, note);
+    return { ...result, workersNote: note };
   }
 
   /** What a worker needs to run a queued run; pipelines are re-validated, as a checkpoint or data set may have gone. */

@@ -10,6 +10,7 @@ export * from './engine/index.js';
 export * from './image/index.js';
 export * from './inputs/index.js';
 export * from './jobs/index.js';
+export * from './parallel/index.js';
 export * from './pipeline/index.js';
 export * from './plugins/index.js';
 export * from './store/index.js';

@@ -1,6 +1,9 @@
 import { canceledError } from '../errors.js';
 import { makeGrid } from '../image/grid.js';
 import { encodePng } from '../image/codec.js';
+import { createAllReduce, type ParallelRank } from '../parallel/all-reduce.js';
+import { setCurrentShard } from '../parallel/shard-random.js';
+import { shardTrainingData } from '../parallel/shard-training-data.js';
 import type { RunServices } from '../pipeline/execute.js';
 import { createRandom, deriveSeed } from '../pipeline/random.js';
 import type { ResumeState, TrainContext, TrainingData, TrainProgress } from '../plugins/types.js';
@@ -11,8 +14,19 @@ import type { TrainingSpec } from './training-request.js';
 /** Loss history kept on the run: at most this many points, thinned evenly as training goes on. */
 const maxLossPoints = 500;
 
-/** Runs a model family's training loop on a stored data set, saving checkpoints through core. */
-export async function executeTraining(run: RunRecord, spec: TrainingSpec, services: RunServices, signal: AbortSignal): Promise<Record<string, unknown>> {
+/**
+ * Runs a model family's training loop on a stored data set, saving checkpoints through core. As one
+ * rank of a data-parallel run (`parallel`), it trains on its shard of every global batch and only
+ * the leader (rank 0) reports progress, previews and checkpoints; the others compute the same
+ * things (so every rank's state stays in step) and drop them.
+ */
+export async function executeTraining(
+  run: RunRecord,
+  spec: TrainingSpec,
+  services: RunServices,
+  signal: AbortSignal,
+  parallel?: ParallelRank,
+): Promise<Record<string, unknown>> {
   const { engine, registry, resources, reporter } = services;
   const tf = engine.tf;
   const family = registry.family(spec.family)!;
@@ -26,6 +40,8 @@ export async function executeTraining(run: RunRecord, spec: TrainingSpec, servic
     const record = await resources.checkpoint(spec.resume);
     resume = { checkpoint: record, models: await resources.loadModels(record), epoch: record.epoch, step: record.step, state: record.state };
   }
+  const workers = parallel?.workers ?? 1;
+  const leads = (parallel?.rank ?? 0) === 0;
   let data: TrainingData & { dispose(): void };
   try {
     data = await prepareTrainingData({ tf, registry, name: dataset.name, loaded: resources.loadImages(dataset), chain, spec: dataSpec, seed: deriveSeed(run.seed, 'data') });
@@ -37,12 +53,13 @@ export async function executeTraining(run: RunRecord, spec: TrainingSpec, servic
   const losses: (Record<string, number> & { step: number; epoch: number })[] = [];
   let stride = 1;
   let last: CheckpointRecord | null = null;
+  const exchange = { ms: 0 };
 
   const ctx: TrainContext<unknown> = {
     tf,
     engine: engine.report(),
     hyperparameters,
-    data,
+    data: workers > 1 ? shardTrainingData(tf, data, parallel!.rank, workers) : data,
     seed: deriveSeed(run.seed, 'train'),
     random: createRandom(deriveSeed(run.seed, 'train-stream')),
     signal,
@@ -50,7 +67,11 @@ export async function executeTraining(run: RunRecord, spec: TrainingSpec, servic
     epochs: spec.epochs,
     maxSteps: spec.maxSteps,
     resume,
+    rank: parallel?.rank ?? 0,
+    workers,
+    allReduce: workers > 1 ? createAllReduce(tf, parallel!, signal, exchange) : async (tensors) => tensors,
     progress(update: TrainProgress) {
+      if (!leads) return;
       if (update.step % stride === 0) {
         losses.push({ ...update.losses, step: update.step, epoch: update.epoch });
         if (losses.length > maxLossPoints) {
@@ -63,6 +84,7 @@ export async function executeTraining(run: RunRecord, spec: TrainingSpec, servic
     },
     yieldStep: () => new Promise((resolve) => setImmediate(resolve)),
     async preview(name, batch, options) {
+      if (!leads) return;
       const grid = makeGrid(tf, batch, { columns: options?.columns });
       try {
         const [, height, width] = grid.images.shape;
@@ -72,6 +94,7 @@ export async function executeTraining(run: RunRecord, spec: TrainingSpec, servic
       }
     },
     async saveCheckpoint(save) {
+      if (!leads) return null;
       last = await reporter.checkpoint({
         name: spec.name,
         family: spec.family,
@@ -92,12 +115,15 @@ export async function executeTraining(run: RunRecord, spec: TrainingSpec, servic
   };
 
   try {
+    const started = performance.now();
     const result = await family.train(ctx);
-    const outcome = { checkpointId: (last as CheckpointRecord | null)?.id ?? null, checkpointName: spec.name, metrics: result.metrics, losses };
-    reporter.result(outcome);
+    const parallelReport = workers > 1 ? { exchangeShare: exchange.ms / (performance.now() - started) } : {};
+    const outcome = { checkpointId: (last as CheckpointRecord | null)?.id ?? null, checkpointName: spec.name, metrics: result.metrics, losses, workers, ...parallelReport };
+    if (leads) reporter.result(outcome);
     if (signal.aborted) throw canceledError('Training');
     return outcome;
   } finally {
+    setCurrentShard(null);
     data.dispose();
   }
 }

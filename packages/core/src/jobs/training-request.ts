@@ -14,6 +14,7 @@ export const trainingRequestSchema = z
     preprocess: z.array(z.object({ use: z.string().min(1), with: z.record(z.string(), z.unknown()).default({}) })).default([]),
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
     resume: z.string().min(1).optional(),
+    workers: z.number().int().min(1).max(64).optional(),
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { tf, LayersModel, Tensor1D, Tensor4D } from '../engine/tf.js';
+import type { tf, LayersModel, Tensor, Tensor1D, Tensor4D } from '../engine/tf.js';
 import type { EngineReport } from '../engine/engine.js';
 import type { ImageBatch, ImageMeta } from '../image/image-batch.js';
 import type { CheckpointRecord, DatasetRecord } from '../store/records.js';
@@ -180,6 +180,8 @@ export interface TrainingBatch {
   images: Tensor4D;
   /** Integer class labels (float32 for tfjs's one-hot), present when the data set is labelled. */
   labels: Tensor1D;
+  /** In data-parallel training, the images of the global batch this shard is part of (count images with it). */
+  globalSize?: number;
 }
 
 /** The training data, already resized and converted to the family's `DataSpec`. */
@@ -245,10 +247,24 @@ export interface TrainContext<H> {
   yieldStep(): Promise<void>;
   /** Writes a preview image (a grid) as an artifact of the training run. */
   preview(name: string, batch: ImageBatch, options?: { columns?: number }): Promise<void>;
-  /** Saves the models as a checkpoint of this run; the last save is the run's result. */
-  saveCheckpoint(save: CheckpointSave): Promise<CheckpointRecord>;
+  /**
+   * Saves the models as a checkpoint of this run; the last save is the run's result. Null on the
+   * other workers of a data-parallel run: only the leader (rank 0) saves, previews and reports.
+   */
+  saveCheckpoint(save: CheckpointSave): Promise<CheckpointRecord | null>;
   /** Present when training resumes from an earlier checkpoint of the same family. */
   resume?: ResumeState;
+  /**
+   * Data-parallel training: averages the tensors (gradients, and the losses to report) over the
+   * run's K workers, weighted by each worker's share of the global batch, so every worker applies
+   * the same update. The identity when K = 1. Call it once per optimizer step, between computing and
+   * applying the gradients (`optimizerStep` does all three). The caller disposes what it returns;
+   * what it was given is either returned or disposed.
+   */
+  allReduce<T extends Record<string, Tensor>>(tensors: T): Promise<T>;
+  /** This worker's place in a data-parallel run: rank 0 of 1 when training on one worker. */
+  rank: number;
+  workers: number;
 }
 
 export interface TrainResult {
@@ -273,6 +289,12 @@ export interface ModelFamily<H = Record<string, unknown>> {
   capabilities: Capability[];
   /** Whether training needs labels (class-conditional families, classifiers). */
   needsLabels?: boolean;
+  /**
+   * The training loop calls `ctx.allReduce` before every optimizer step and draws per-image noise
+   * through core's shard helpers (`shardRandomNormal`, `shardDropout`), so it may span K workers.
+   * A family without it trains on one worker.
+   */
+  dataParallel?: boolean;
   data(hyperparameters: H): DataSpec;
   /** Builds fresh models for the configuration (used by training and tests). */
   build(hyperparameters: H, extra: { labelCount: number }): Record<string, LayersModel>;

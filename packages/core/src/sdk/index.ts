@@ -10,6 +10,7 @@ export { AtelierError, canceledError, isAtelierError, wrapError, type ErrorCode,
 export { batchShape, batchSize, type ImageBatch, type ImageMeta, type ValueRange } from '../image/image-batch.js';
 export type { Logger } from '../logger.js';
 export { createRandom, deriveSeed, shuffledIndices } from '../pipeline/random.js';
+export * from '../parallel/index.js';
 export type { CheckpointRecord } from '../store/records.js';
 export * from '../plugins/api-version.js';
 export * from '../plugins/capabilities.js';

@@ -12,6 +12,7 @@ import type { RunRecord } from '../store/records.js';
 export * from './editor-context.js';
 export * from './recording-train-context.js';
 export * from './redis-server.js';
+export * from './scaling-all-reduce.js';
 export { imageDigest } from './image-digest.js';
 
 export interface TestAtelier extends Atelier {

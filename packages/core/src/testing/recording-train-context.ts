@@ -22,7 +22,16 @@ export interface RecordedTraining<H> {
 export function recordingTrainContext<H>(
   hyperparameters: H,
   data: TrainingData,
-  options: { family?: string; epochs?: number; maxSteps?: number; seed?: number; resume?: ResumeState; onProgress?: (update: TrainProgress) => void } = {},
+  options: {
+    family?: string;
+    epochs?: number;
+    maxSteps?: number;
+    seed?: number;
+    resume?: ResumeState;
+    onProgress?: (update: TrainProgress) => void;
+    /** Stands in for the exchange of a data-parallel run (default: the identity of one worker). */
+    allReduce?: TrainContext<H>['allReduce'];
+  } = {},
 ): RecordedTraining<H> {
   const controller = new AbortController();
   const recorded: Omit<RecordedTraining<H>, 'ctx' | 'abort'> = { progress: [], previews: [], saves: [] };
@@ -38,6 +47,9 @@ export function recordingTrainContext<H>(
     epochs: options.epochs ?? 1,
     maxSteps: options.maxSteps,
     resume: options.resume,
+    rank: 0,
+    workers: 1,
+    allReduce: options.allReduce ?? (async (tensors) => tensors),
     progress: (update) => {
       recorded.progress.push(update);
       options.onProgress?.(update);

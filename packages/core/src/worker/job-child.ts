@@ -84,6 +84,8 @@ export class JobChild {
       this.onMessage = (message) => {
         switch (message.type) {
           case 'ready':
+          // Only ranks of a data-parallel run (`run-rank`, the local pool's) reduce; a job's child runs whole tasks.
+          case 'reduce':
             return;
           case 'log':
             return this.options.logger[message.level]({ ...message.fields, pid: this.child.pid }, message.message);

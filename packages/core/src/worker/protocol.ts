@@ -51,6 +51,25 @@ export function taskId(task: WorkerTask): string {
   return task.kind === 'decode' ? task.id : task.run.id;
 }
 
+/** One rank of a data-parallel training run: K workers each train the same spec on their shard. */
+export interface RankMessage {
+  type: 'run-rank';
+  task: Extract<WorkerTask, { kind: 'training' }>;
+  rank: number;
+  workers: number;
+}
+
+/** A round of `ctx.allReduce`: a rank's tensors as one flat array (never JSON), and back their average. */
+export interface ReduceMessage {
+  type: 'reduce';
+  runId: string;
+  round: number;
+  values: Float32Array;
+  /** Images of the global batch this rank trained on (the weight of its values). */
+  count: number;
+}
+export type ReducedMessage = { type: 'reduced'; runId: string; round: number; values: Float32Array };
+
 export type ResourceRequest = { resource: 'checkpoint'; ref: string } | { resource: 'dataset'; name: string };
 
 type Versioned<T> = T & { v: typeof protocolVersion };
@@ -60,6 +79,8 @@ export type ParentMessage = Versioned<
   | { type: 'run'; task: WorkerTask }
   | { type: 'cancel'; runId: string }
   | { type: 'reply'; requestId: number; value?: unknown; error?: ErrorRecord }
+  | RankMessage
+  | ReducedMessage
 >;
 
 export type WorkerMessage = Versioned<
@@ -79,6 +100,7 @@ export type WorkerMessage = Versioned<
   | { type: 'done'; runId: string; result: Record<string, unknown>; tensors: number }
   /** `fatal`: the engine may be broken (WASM out of memory, XNNPACK error); the worker exits after this. */
   | { type: 'failed'; runId: string; error: ErrorRecord; fatal: boolean; tensors: number }
+  | ReduceMessage
 >;
 
 type WithoutVersion<T> = T extends unknown ? Omit<T, 'v'> : never;

@@ -4,7 +4,8 @@ import { AtelierError, canceledError, wrapError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CheckpointRecord, DatasetRecord } from '../store/records.js';
 import { forkWorker } from './fork-worker.js';
-import { isProtocolMessage, protocolVersion, taskId, type ResourceRequest, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
+import { GradientExchange } from './gradient-exchange.js';
+import { isProtocolMessage, protocolVersion, taskId, type ReduceMessage, type ResourceRequest, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
 import type { RunRecorder } from './run-recorder.js';
 
 export interface WorkerPoolOptions {
@@ -22,6 +23,8 @@ export interface WorkerPoolOptions {
 interface Assignment {
   runId: string;
   canceling: boolean;
+  /** A rank of a data-parallel run hands its `reduce` rounds to the run's exchange. */
+  contribute?: (message: ReduceMessage) => void;
   resolve(result: Record<string, unknown>): void;
   reject(error: AtelierError): void;
 }
@@ -69,7 +72,7 @@ class PooledWorker {
 export class WorkerPool {
   private readonly workers = new Set<PooledWorker>();
   private readonly reserved = new Set<PooledWorker>();
-  private readonly waitingForWorker: ((worker: PooledWorker) => void)[] = [];
+  private readonly waitingForWorker: { count: number | 'free'; take(workers: PooledWorker[]): void }[] = [];
   private closed = false;
   private engine: EngineReport | null = null;
 
@@ -90,19 +93,41 @@ export class WorkerPool {
     return this.engine;
   }
 
+  /** How many workers a run may hold at once. */
+  get size(): number {
+    return this.options.size;
+  }
+
   /**
    * Runs a task on a worker. `overflow` (short jobs such as import decoding) starts an extra worker
-   * when all are busy instead of waiting; that worker stops after the task.
+   * when all are busy instead of waiting; that worker stops after the task. A training task may run
+   * on `workers` of them (data parallel; `free`: all that are free when its turn comes, at least one).
    */
-  async run(task: WorkerTask, signal: AbortSignal, options: { overflow?: boolean } = {}): Promise<Record<string, unknown>> {
+  async run(task: WorkerTask, signal: AbortSignal, options: { overflow?: boolean; workers?: number | 'free' } = {}): Promise<Record<string, unknown>> {
     if (this.closed) throw new AtelierError('CANCELED', 'The worker pool is closed');
-    const worker = options.overflow ? this.acquireNow() : await this.acquire();
+    const count = options.workers ?? 1;
+    if (count !== 1 && task.kind === 'training') return this.runRanks(task, signal, await this.acquire(count));
+    const worker = options.overflow ? this.acquireNow() : (await this.acquire(1))[0];
+    return this.runOn(worker, task, signal);
+  }
+
+  private async runOn(worker: PooledWorker, task: WorkerTask, signal: AbortSignal): Promise<Record<string, unknown>> {
     const startFailure = await Promise.race([worker.ready.then(() => null), worker.exited]);
     if (startFailure || signal.aborted) {
       this.releaseSlot(worker);
       throw startFailure ?? canceledError();
     }
-    const runId = taskId(task);
+    return this.assign(worker, { type: 'run', task }, taskId(task), signal);
+  }
+
+  /** Sends a started worker its run and settles with how it ends; cancel = message, then kill after the grace period. */
+  private assign(
+    worker: PooledWorker,
+    message: UnversionedParentMessage,
+    runId: string,
+    signal: AbortSignal,
+    contribute?: Assignment['contribute'],
+  ): Promise<Record<string, unknown>> {
     return new Promise<Record<string, unknown>>((resolve, reject) => {
       let killTimer: NodeJS.Timeout | undefined;
       const finish = () => {
@@ -114,6 +139,7 @@ export class WorkerPool {
       const assignment: Assignment = {
         runId,
         canceling: false,
+        contribute,
         resolve: (result) => (finish(), resolve(result)),
         reject: (error) => (finish(), reject(error)),
       };
@@ -124,7 +150,7 @@ export class WorkerPool {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       worker.assignment = assignment;
-      worker.send({ type: 'run', task });
+      worker.send(message);
     });
   }
 
@@ -141,9 +167,51 @@ export class WorkerPool {
     );
   }
 
-  private acquire(): Promise<PooledWorker> {
-    return new Promise((resolve) => {
-      this.waitingForWorker.push(resolve);
+  /**
+   * One data-parallel training run on K workers: each trains rank r of K; their `reduce` rounds meet
+   * in one exchange. A rank that fails or dies stops the others (canceled, killed after the grace
+   * period) and its error is the run's; cancel stops all K. The result is the leader's, with K.
+   */
+  private async runRanks(task: Extract<WorkerTask, { kind: 'training' }>, signal: AbortSignal, workers: PooledWorker[]): Promise<Record<string, unknown>> {
+    if (workers.length === 1) return this.runOn(workers[0], task, signal);
+    const startFailures = await Promise.all(workers.map((worker) => Promise.race([worker.ready.then(() => null), worker.exited])));
+    const startFailure = startFailures.find((failure) => failure !== null);
+    if (startFailure || signal.aborted) {
+      for (const worker of workers) this.releaseSlot(worker);
+      throw startFailure ?? canceledError();
+    }
+    const runId = task.run.id;
+    const exchange = new GradientExchange(workers.length, (round, values) => {
+      for (const worker of workers) worker.send({ type: 'reduced', runId, round, values });
+    });
+    const group = new AbortController();
+    const onAbort = () => group.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    let failure: AtelierError | null = null;
+    const ranks = workers.map((worker, rank) =>
+      this.assign(worker, { type: 'run-rank', task, rank, workers: workers.length }, runId, group.signal, (message) =>
+        exchange.contribute(rank, message.round, message),
+      )
+        .then((result) => (exchange.rankFinished(rank), result))
+        .catch((error: AtelierError) => {
+          if (!group.signal.aborted) {
+            failure = error;
+            group.abort();
+          }
+          throw error;
+        }),
+    );
+    const settled = await Promise.allSettled(ranks);
+    signal.removeEventListener('abort', onAbort);
+    if (signal.aborted) throw canceledError();
+    if (failure) throw failure;
+    const leader = settled[0] as PromiseFulfilledResult<Record<string, unknown>>;
+    return { ...leader.value, workers: workers.length };
+  }
+
+  private acquire(count: number | 'free'): Promise<PooledWorker[]> {
+    return new Promise((take) => {
+      this.waitingForWorker.push({ count, take });
       this.serveWaiting();
     });
   }
@@ -166,15 +234,25 @@ export class WorkerPool {
     this.serveWaiting();
   }
 
-  /** Hands idle workers to waiting runs, starting fresh ones (in place of retired ones) up to `size`. */
+  /**
+   * Hands idle workers to waiting runs in order, starting fresh ones (in place of retired ones) up to
+   * `size`. A run waits until all the workers it needs are free at once, so two data-parallel runs
+   * never each hold part of what the other needs.
+   */
   private serveWaiting(): void {
     while (this.waitingForWorker.length > 0 && !this.closed) {
       const live = [...this.workers].filter((worker) => !worker.retired);
+      // Extra workers (started beyond the size for one short task) are not the pool's to hand out.
       const regular = live.filter((candidate) => !candidate.extra);
-      const worker = regular.find((candidate) => !this.reserved.has(candidate)) ?? (regular.length < this.options.size ? this.spawn() : null);
-      if (!worker) return;
-      this.reserved.add(worker);
-      this.waitingForWorker.shift()!(worker);
+      const idle = regular.filter((candidate) => !this.reserved.has(candidate));
+      const available = idle.length + Math.max(0, this.options.size - regular.length);
+      const head = this.waitingForWorker[0];
+      const wanted = head.count === 'free' ? Math.max(1, available) : head.count;
+      if (available < wanted) return;
+      const workers = idle.slice(0, wanted);
+      while (workers.length < wanted) workers.push(this.spawn());
+      for (const worker of workers) this.reserved.add(worker);
+      this.waitingForWorker.shift()!.take(workers);
     }
   }
 
@@ -211,6 +289,17 @@ export class WorkerPool {
       case 'done':
         worker.tensors = message.tensors;
         if (assignment?.runId === message.runId) assignment.resolve(message.result);
+        return;
+      case 'reduce':
+        if (assignment?.runId !== message.runId) return;
+        try {
+          assignment.contribute!(message);
+        } catch (error) {
+          // Retired first: a worker being killed must not be handed the next run before it exits.
+          worker.retired = true;
+          assignment.reject(wrapError(error, 'INTERNAL', 'Gradient exchange failed'));
+          worker.child.kill('SIGKILL');
+        }
         return;
       case 'failed': {
         worker.tensors = message.tensors;

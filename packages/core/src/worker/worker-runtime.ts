@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import { CheckpointCache } from '../pipeline/checkpoint-cache.js';
 import { executePipeline, type RunServices } from '../pipeline/execute.js';
 import type { ExecutableStep } from '../pipeline/cached-steps.js';
+import type { ParallelRank } from '../parallel/all-reduce.js';
 import { loadPlugins } from '../plugins/loader.js';
 import { PluginRegistry } from '../plugins/registry.js';
 import { writeArtifactFile } from '../store/artifact-files.js';
@@ -53,6 +54,8 @@ export class WorkerRuntime {
   private current: { runId: string; controller: AbortController } | null = null;
   private nextRequestId = 1;
   private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  /** The open `ctx.allReduce` round of a data-parallel rank, answered by a `reduced` message. */
+  private reduction: { round: number; resolve(values: Float32Array): void } | null = null;
 
   constructor(private readonly channel: WorkerChannel) {
     channel.onMessage((message) => void this.handle(message));
@@ -68,6 +71,11 @@ export class WorkerRuntime {
         return this.init(message.settings);
       case 'run':
         return this.run(message.task);
+      case 'run-rank':
+        return this.run(message.task, this.rank(message.task.run.id, message.rank, message.workers));
+      case 'reduced':
+        if (this.reduction?.round === message.round) this.reduction.resolve(message.values);
+        return;
       case 'cancel':
         if (this.current?.runId === message.runId) this.current.controller.abort();
         return;
@@ -100,7 +108,7 @@ export class WorkerRuntime {
     this.channel.send({ type: 'ready', engine: this.engine.report(), pluginFailures });
   }
 
-  private async run(task: WorkerTask): Promise<void> {
+  private async run(task: WorkerTask, parallel?: ParallelRank): Promise<void> {
     const runId = taskId(task);
     const controller = new AbortController();
     this.current = { runId, controller };
@@ -118,7 +126,7 @@ export class WorkerRuntime {
     try {
       const result =
         task.kind === 'training'
-          ? await executeTraining(task.run, task.spec, services, controller.signal)
+          ? await executeTraining(task.run, task.spec, services, controller.signal, parallel)
           : task.kind === 'decode'
             ? await decode(task.decode)
             : await executePipeline(task.run, this.plan(task.steps), services, controller.signal);
@@ -131,7 +139,20 @@ export class WorkerRuntime {
       if (fatal) setImmediate(() => process.exit(3));
     } finally {
       this.current = null;
+      this.reduction = null;
     }
+  }
+
+  private rank(runId: string, rank: number, workers: number): ParallelRank {
+    return {
+      rank,
+      workers,
+      exchange: (round, values, count) =>
+        new Promise((resolve) => {
+          this.reduction = { round, resolve };
+          this.channel.send({ type: 'reduce', runId, round, values, count });
+        }),
+    };
   }
 
   private plan(steps: Extract<WorkerTask, { kind: 'pipeline' }>['steps']): ExecutableStep[] {

@@ -1,4 +1,4 @@
-import type { DataSpec, Tensor1D, Tensor4D } from '@atelier/core';
+import type { DataSpec, Tensor1D, Tensor4D, TrainContext } from '@atelier/core';
 import { memoryTrainingData, recordingTrainContext } from '@atelier/core/testing';
 
 /**
@@ -15,6 +15,7 @@ export function memoryTrainContext<H>(options: {
   epochs: number;
   maxSteps?: number;
   seed?: number;
+  allReduce?: TrainContext<H>['allReduce'];
 }) {
   const [count, height, width, channels] = options.images.shape;
   const data = memoryTrainingData({

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine, tf, type Tensor2D } from '@atelier/core';
+import { createRandom, initEngine, tf, type Tensor2D } from '@atelier/core';
 import { shapeImages, shapeLabels } from '../__fixtures__/shapes.js';
-import { loadRecordedModels } from '@atelier/core/testing';
+import { loadRecordedModels, scalingAllReduce, weightValues } from '@atelier/core/testing';
+import { buildClassifierNetwork } from './classifier-network.js';
 import { memoryTrainContext } from '../__fixtures__/train-context.js';
 import { classifierFamily } from './classifier.js';
 import { classifierHyperparameters } from './classifier-hyperparameters.js';
@@ -99,5 +100,22 @@ describe('cnn.classifier training', () => {
     expect(result.success).toBe(false);
     expect(result.error!.issues[0].path).toEqual(['blocks']);
     expect(classifierHyperparameters.safeParse({ width: 8, height: 8, blocks: 3 }).success).toBe(true);
+  });
+
+  it('steps through ctx.allReduce with the batch accuracy alongside, and applies what it returns', async () => {
+    const exchange = scalingAllReduce(0);
+    const { images, labels } = shapeImages(48, 8, 1);
+    const zeroed = memoryTrainContext({ hyperparameters, family: 'cnn.classifier', spec, images, labels, labelNames: shapeLabels, epochs: 1, seed: 4, allReduce: exchange.allReduce });
+    tf.dispose([images, labels]);
+    await classifierFamily.train(zeroed.ctx);
+    // 48 images, a quarter held out: 36 to train on at batch 8 is 5 steps, each one round.
+    expect(exchange.rounds).toHaveLength(5);
+    for (const round of exchange.rounds) expect(round.slice(-2)).toEqual(['#accuracy', '#loss']);
+    const random = createRandom(4);
+    random.nextSeed(); // the split seed is drawn first
+    const built = buildClassifierNetwork(hyperparameters, shapeLabels.length, random) as Record<string, tf.LayersModel>;
+    const saved = await loadRecordedModels(zeroed.saves[0].artifacts);
+    for (const name of Object.keys(built)) expect(weightValues(saved[name])).toEqual(weightValues(built[name]));
+    for (const model of [...Object.values(saved), ...Object.values(built)]) model.dispose();
   });
 });

@@ -2,6 +2,9 @@ import {
   AtelierError,
   createRandom,
   deriveSeed,
+  optimizerStep,
+  shardDropout,
+  shardIndices,
   shuffledIndices,
   tf,
   type LayersModel,
@@ -53,29 +56,26 @@ export async function trainClassifier(ctx: TrainContext<ClassifierHyperparameter
     let best: { weights: Tensor[]; metrics: Record<string, number> } | null = null;
   let metrics: Record<string, number> = ctx.resume?.checkpoint.metrics ?? {};
 
-  const trainStep = (indices: Int32Array): { loss: number; hits: number } => {
-    const [loss, hits] = tf.tidy(() => {
-      const at = tf.tensor1d(indices, 'int32');
-      const images = tf.gather(split.train.images, at);
-      const labels = tf.gather(split.train.labels, at);
-      const dropoutSeed = ctx.random.nextSeed();
-      const kept: { hits?: Tensor } = {};
-      const loss = optimizer.minimize(
-        () => {
-          const embedding = models.features.apply(images, { training: true }) as Tensor2D;
-          const dropped = h.dropout > 0 ? tf.dropout(embedding, h.dropout, undefined, dropoutSeed) : embedding;
-          const [loss, correct] = classifierLoss(models.head.apply(dropped, { training: true }) as Tensor2D, labels);
-          kept.hits = tf.keep(correct);
-          return loss as tf.Scalar;
-        },
-        true,
-        variables,
-      )!;
-      return [loss, kept.hits!];
+  /** One Adam step on a global batch; this worker takes its shard (`shardIndices`), gradients meet in `ctx.allReduce`. */
+  const trainStep = async (indices: Int32Array): Promise<{ loss: number; hits: number }> => {
+    const shard = shardIndices(ctx, indices);
+    const dropoutSeed = ctx.random.nextSeed();
+    const [images, labels] = tf.tidy(() => {
+      const at = tf.tensor1d(shard, 'int32');
+      return [tf.gather(split.train.images, at), tf.gather(split.train.labels, at)];
     });
-    const result = { loss: loss.dataSync()[0], hits: hits.dataSync()[0] };
-    tf.dispose([loss, hits]);
-    return result;
+    try {
+      const { loss, accuracy } = await optimizerStep(ctx, optimizer, variables, () => {
+        const embedding = models.features.apply(images, { training: true }) as Tensor2D;
+        const dropped = h.dropout > 0 ? shardDropout(embedding, h.dropout, dropoutSeed) : embedding;
+        const [loss, hits] = classifierLoss(models.head.apply(dropped, { training: true }) as Tensor2D, labels);
+        // A batch mean, so that averaging over workers gives the global batch's accuracy.
+        return { loss: loss as tf.Scalar, report: { accuracy: tf.div(hits, shard.length) } };
+      });
+      return { loss, hits: Math.round(accuracy * indices.length) };
+    } finally {
+      tf.dispose([images, labels]);
+    }
   };
 
   try {
@@ -88,7 +88,7 @@ export async function trainClassifier(ctx: TrainContext<ClassifierHyperparameter
       for (let start = 0; start < trainCount && step < totalSteps; start += h.batchSize) {
         if (ctx.signal.aborted) return { metrics };
         const indices = order.subarray(start, start + h.batchSize);
-        const result = trainStep(indices);
+        const result = await trainStep(indices);
         if (!Number.isFinite(result.loss)) {
           throw new AtelierError('INTERNAL', `The classifier's loss diverged at step ${step}; try a lower learning rate`, {
             path: 'hyperparameters.learningRate',

@@ -15,6 +15,7 @@ export const classifierFamily = defineModelFamily<ClassifierHyperparameters>({
   data: (h) => ({ width: h.width, height: h.height, channels: h.channels, range: 'unit' }),
   // `seed` is optional so fresh builds outside training are still reproducible.
   build: (h, extra: { labelCount: number; seed?: number }) => buildClassifierNetwork(h, extra.labelCount, createRandom(extra.seed ?? 0)),
+  dataParallel: true,
   train: trainClassifier,
   load: ({ record, models }) => openClassifier(record, models),
 });

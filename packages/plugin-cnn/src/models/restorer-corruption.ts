@@ -1,4 +1,4 @@
-import { tf, type RandomSource, type Tensor4D } from '@atelier/core';
+import { currentShard, shardRandomNormal, tf, type RandomSource, type Tensor4D } from '@atelier/core';
 import type { RestoreTask } from './restorer-hyperparameters.js';
 import { rectangleMask, type PixelRect } from './restorer-mask.js';
 
@@ -16,15 +16,21 @@ export interface CorruptionSettings {
  */
 export function corrupt(clean: Tensor4D, settings: CorruptionSettings, random: RandomSource): { image: Tensor4D; mask: Tensor4D } {
   const [count, height, width] = clean.shape;
-  const chosen = Array.from({ length: count }, () => settings.tasks[Math.floor(random.next() * settings.tasks.length)]);
-  const holes: PixelRect[][] = chosen.map((task) => (task === 'inpaint' ? [randomHole(height, width, settings.maxHole, random)] : []));
+  // In data-parallel training the draws are made for the whole global batch and this worker keeps
+  // its rows, so every worker's stream stays in step and K workers corrupt as one would.
+  const shard = currentShard();
+  const rows = shard?.count === count ? shard : { offset: 0, count, total: count };
+  const drawn = Array.from({ length: rows.total }, () => settings.tasks[Math.floor(random.next() * settings.tasks.length)]);
+  const drawnHoles: PixelRect[][] = drawn.map((task) => (task === 'inpaint' ? [randomHole(height, width, settings.maxHole, random)] : []));
+  const chosen = drawn.slice(rows.offset, rows.offset + count);
+  const holes = drawnHoles.slice(rows.offset, rows.offset + count);
   const noiseSeed = random.nextSeed();
   return tf.tidy(() => {
     const pick = (task: RestoreTask) => tf.tensor4d(chosen.map((t) => (t === task ? 1 : 0)), [count, 1, 1, 1]);
     const mask = rectangleMask(height, width, holes);
     let image = tf.zerosLike(clean);
     if (chosen.includes('denoise')) {
-      const noisy = tf.clipByValue(tf.add(clean, tf.randomNormal(clean.shape, 0, settings.noise, 'float32', noiseSeed)), 0, 1);
+      const noisy = tf.clipByValue(tf.add(clean, shardRandomNormal(clean.shape, 0, settings.noise, noiseSeed)), 0, 1);
       image = tf.add(image, tf.mul(pick('denoise'), noisy));
     }
     if (chosen.includes('upscale2x')) image = tf.add(image, tf.mul(pick('upscale2x'), downUp(clean)));

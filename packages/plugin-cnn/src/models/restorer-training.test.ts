@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRandom, initEngine, tf, type Tensor4D } from '@atelier/core';
 import { shapeImages } from '../__fixtures__/shapes.js';
-import { loadRecordedModels } from '@atelier/core/testing';
+import { loadRecordedModels, scalingAllReduce, weightValues } from '@atelier/core/testing';
+import { buildRestorerNetwork } from './restorer-network.js';
 import { memoryTrainContext } from '../__fixtures__/train-context.js';
 import { corrupt } from './restorer-corruption.js';
 import { restorerFamily } from './restorer.js';
@@ -68,5 +69,21 @@ describe('cnn.restorer', () => {
     expect(() => handle.restore(tiny)).toThrow(expect.objectContaining({ code: 'IMAGE_INVALID', details: { path: 'images.size', limit: 4 } }));
     tf.dispose([images, rgb, tiny]);
     handle.dispose();
+  });
+
+  it('steps through ctx.allReduce and applies what it returns', async () => {
+    const h = restorerHyperparameters.parse({ width: 8, height: 8, levels: 1, filters: 4, batchSize: 16 });
+    const exchange = scalingAllReduce(0);
+    const { images, labels } = shapeImages(32, 8, 11);
+    const run = memoryTrainContext({ hyperparameters: h, family: 'cnn.restorer', spec: { width: 8, height: 8, channels: 1, range: 'unit' }, images, labels, labelNames: [], epochs: 1, allReduce: exchange.allReduce });
+    tf.dispose([images, labels]);
+    await restorerFamily.train(run.ctx);
+    expect(exchange.rounds).toHaveLength(2);
+    for (const round of exchange.rounds) expect(round.at(-1)).toBe('#loss');
+    const built = buildRestorerNetwork(h, createRandom(run.ctx.seed));
+    const saved = await loadRecordedModels(run.saves[0].artifacts);
+    expect(weightValues(saved.restorer)).toEqual(weightValues(built));
+    saved.restorer.dispose();
+    built.dispose();
   });
 });

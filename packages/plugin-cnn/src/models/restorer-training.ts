@@ -1,4 +1,4 @@
-import { AtelierError, createRandom, deriveSeed, tf, type LayersModel, type Tensor4D, type TrainContext, type TrainResult } from '@atelier/core';
+import { AtelierError, createRandom, deriveSeed, optimizerStep, tf, type LayersModel, type Tensor4D, type TrainContext, type TrainResult } from '@atelier/core';
 import { corrupt } from './restorer-corruption.js';
 import type { RestorerHyperparameters } from './restorer-hyperparameters.js';
 import { buildRestorerNetwork } from './restorer-network.js';
@@ -36,14 +36,16 @@ export async function trainRestorer(ctx: TrainContext<RestorerHyperparameters>):
           if (ctx.signal.aborted) return { metrics };
           break;
         }
-        const loss = tf.tidy(() => {
-          const { image, mask } = corrupt(batch.images, h, ctx.random);
-          return optimizer.minimize(() => tf.losses.meanSquaredError(batch.images, network.apply([image, mask], { training: true }) as Tensor4D) as tf.Scalar, true, variables)!;
-        });
-        const count = batch.images.shape[0];
-        tf.dispose([batch.images, batch.labels]);
-        const value = loss.dataSync()[0];
-        loss.dispose();
+        const { image, mask } = corrupt(batch.images, h, ctx.random);
+        const count = batch.globalSize ?? batch.images.shape[0];
+        let value: number;
+        try {
+          ({ loss: value } = await optimizerStep(ctx, optimizer, variables, () => ({
+            loss: tf.losses.meanSquaredError(batch.images, network.apply([image, mask], { training: true }) as Tensor4D) as tf.Scalar,
+          })));
+        } finally {
+          tf.dispose([image, mask, batch.images, batch.labels]);
+        }
         if (!Number.isFinite(value)) {
           throw new AtelierError('INTERNAL', `The restorer's loss diverged at step ${step}; try a lower learning rate`, {
             path: 'hyperparameters.learningRate',

@@ -14,6 +14,7 @@ export const restorerFamily = defineModelFamily<RestorerHyperparameters>({
   data: (h) => ({ width: h.width, height: h.height, channels: h.channels, range: 'unit' }),
   // `seed` is optional so fresh builds outside training are still reproducible.
   build: (h, extra: { labelCount: number; seed?: number }) => ({ restorer: buildRestorerNetwork(h, createRandom(extra.seed ?? 0)) }),
+  dataParallel: true,
   train: trainRestorer,
   load: ({ record, models }) => openRestorer(record, models),
 });

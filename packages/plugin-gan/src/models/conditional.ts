@@ -15,6 +15,7 @@ export const conditionalGan = defineModelFamily<GanHyperparameters>({
   needsLabels: true,
   data: ganDataSpec,
   build: (h, { labelCount }) => buildGan(h, labelCount, 0),
+  dataParallel: true,
   train: (ctx) => trainGan(ctx, true),
   load: ({ record, models }) => createGanHandle(record, models),
 });

@@ -14,6 +14,7 @@ export const dcgan = defineModelFamily<GanHyperparameters>({
   data: ganDataSpec,
   // build() has no seed in the contract; training seeds its own networks from the run.
   build: (h) => buildGan(h, 0, 0),
+  dataParallel: true,
   train: (ctx) => trainGan(ctx, false),
   load: ({ record, models }) => createGanHandle(record, models),
 });

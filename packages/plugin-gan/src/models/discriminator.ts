@@ -23,9 +23,10 @@ export function buildDiscriminator(h: GanHyperparameters, labelCount: number, se
         name: `d_down${level}`,
       })
       .apply(x) as tf.SymbolicTensor;
-    x = tf.layers.leakyReLU({ alpha: 0.2 }).apply(x) as tf.SymbolicTensor;
+    // Named, like every layer here, so checkpoint bytes do not depend on what the process built before.
+    x = tf.layers.leakyReLU({ alpha: 0.2, name: `d_down${level}_act` }).apply(x) as tf.SymbolicTensor;
   }
-  const features = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
+  const features = tf.layers.flatten({ name: 'd_features' }).apply(x) as tf.SymbolicTensor;
   const unconditional = tf.layers
     .dense({ units: 1, kernelInitializer: initializer(seed, 'd_logit'), name: 'd_logit' })
     .apply(features) as tf.SymbolicTensor;

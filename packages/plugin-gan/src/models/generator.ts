@@ -18,8 +18,10 @@ export function buildGenerator(h: GanHyperparameters, labelCount: number, seed: 
   let x = tf.layers
     .dense({ units: base * base * seedFilters, kernelInitializer: initializer(seed, 'g_dense'), name: 'g_dense' })
     .apply(joined) as tf.SymbolicTensor;
-  x = tf.layers.leakyReLU({ alpha: 0.2 }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.reshape({ targetShape: [base, base, seedFilters] }).apply(x) as tf.SymbolicTensor;
+  // Every layer is named: tfjs numbers unnamed ones per process, so checkpoint bytes would depend on
+  // how many models the worker built before.
+  x = tf.layers.leakyReLU({ alpha: 0.2, name: 'g_dense_act' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.reshape({ targetShape: [base, base, seedFilters], name: 'g_seed_map' }).apply(x) as tf.SymbolicTensor;
 
   for (let level = 1; level < levels; level++) {
     x = tf.layers
@@ -32,7 +34,7 @@ export function buildGenerator(h: GanHyperparameters, labelCount: number, seed: 
         name: `g_up${level}`,
       })
       .apply(x) as tf.SymbolicTensor;
-    x = tf.layers.leakyReLU({ alpha: 0.2 }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.leakyReLU({ alpha: 0.2, name: `g_up${level}_act` }).apply(x) as tf.SymbolicTensor;
   }
   const image = tf.layers
     .conv2dTranspose({

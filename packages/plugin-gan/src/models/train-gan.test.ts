@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf } from '@atelier/core';
-import { loadRecordedModels, recordingTrainContext } from '@atelier/core/testing';
+import { loadRecordedModels, recordingTrainContext, scalingAllReduce, weightValues } from '@atelier/core/testing';
+import { buildGan } from './gan-models.js';
 import { squaresData, tinyHyperparameters } from '../__fixtures__/train-context.js';
 import { trainGan } from './train-gan.js';
 
@@ -108,5 +109,22 @@ describe('trainGan', () => {
 
     const unlabelled = recordingTrainContext(h, squaresData(8, h, 1), { epochs: 1 });
     await expect(trainGan(unlabelled.ctx, true)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'dataset', limit: 2 } });
+  });
+
+  it('steps each network through ctx.allReduce and applies what it returns', async () => {
+    const h = tinyHyperparameters();
+    const exchange = scalingAllReduce(0);
+    const run = recordingTrainContext(h, squaresData(8, h), { epochs: 1, allReduce: exchange.allReduce });
+    await trainGan(run.ctx, false);
+    const built = buildGan(h, 0, run.ctx.seed);
+    const names = (model: tf.LayersModel) => model.trainableWeights.map((w) => w.originalName).concat('#loss');
+    // Two steps, a discriminator round then a generator round each, with the batch loss alongside
+    // (tfjs suffixes variable names with a per-process counter).
+    expect(exchange.rounds.map((round) => round.map((name) => name.replace(/_\d+$/, '')))).toEqual([names(built.discriminator), names(built.generator), names(built.discriminator), names(built.generator)]);
+    expect(run.progress.every((p) => Number.isFinite(p.losses.discriminator) && Number.isFinite(p.losses.generator))).toBe(true);
+    // Zeroed gradients: the weights saved are the weights built.
+    const saved = await loadRecordedModels(run.saves[0].artifacts);
+    for (const name of ['generator', 'discriminator'] as const) expect(weightValues(saved[name])).toEqual(weightValues(built[name]));
+    for (const model of [...Object.values(saved), ...Object.values(built)]) model.dispose();
   });
 });

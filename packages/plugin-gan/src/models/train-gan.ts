@@ -57,7 +57,7 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
         }
         const label = conditional ? tf.tidy(() => tf.oneHot(tf.cast(batch.labels, 'int32'), labelCount).toFloat() as tf.Tensor2D) : null;
         try {
-          losses = trainStep(models, optimizers, {
+          losses = await trainStep(ctx, models, optimizers, {
             real: batch.images,
             label,
             latentSize: h.latentSize,
@@ -65,7 +65,7 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
             seeds: [deriveSeed(ctx.seed, `d-${step}`), deriveSeed(ctx.seed, `g-${step}`)],
           });
         } finally {
-          images += batch.images.shape[0];
+          images += batch.globalSize ?? batch.images.shape[0];
           batch.images.dispose();
           batch.labels.dispose();
           label?.dispose();

@@ -1,5 +1,5 @@
-import { tf } from '@atelier/core';
-import type { Tensor2D, Tensor4D } from '@atelier/core';
+import { optimizerStep, shardRandomNormal, tf } from '@atelier/core';
+import type { Tensor2D, Tensor4D, TrainContext } from '@atelier/core';
 import { runDiscriminator, runGenerator } from './forward.js';
 import type { GanModels } from './gan-models.js';
 import { discriminatorLoss, generatorLoss } from './losses.js';
@@ -25,35 +25,30 @@ function trainableVariables(model: tf.LayersModel): tf.Variable[] {
 
 /**
  * One alternating update: the discriminator on real vs generated, then the generator through the
- * discriminator. Each `minimize` tidies its intermediates and only the scalar losses leave here,
- * read and disposed, so the tensor count stays constant.
+ * discriminator, each through core's `optimizerStep` (gradients → `ctx.allReduce` → Adam). Noise is
+ * drawn per image of the global batch (`shardRandomNormal`), so K workers train as one would.
  */
-export function trainStep(models: GanModels, optimizers: GanOptimizers, input: StepInput): { discriminator: number; generator: number } {
+export async function trainStep(
+  ctx: Pick<TrainContext<unknown>, 'allReduce'>,
+  models: GanModels,
+  optimizers: GanOptimizers,
+  input: StepInput,
+): Promise<{ discriminator: number; generator: number }> {
   const count = input.real.shape[0];
-  const noise = (seed: number) => tf.randomNormal([count, input.latentSize], 0, 1, 'float32', seed) as Tensor2D;
+  const noise = (seed: number) => shardRandomNormal([count, input.latentSize], 0, 1, seed) as Tensor2D;
 
-  const dCost = optimizers.discriminator.minimize(
-    () => {
-      const fake = runGenerator(models.generator, noise(input.seeds[0]), input.label, true);
-      return discriminatorLoss(
-        runDiscriminator(models.discriminator, input.real, input.label, true),
-        runDiscriminator(models.discriminator, fake, input.label, true),
-        input.labelSmoothing,
-      );
-    },
-    true,
-    trainableVariables(models.discriminator),
-  );
-  const gCost = optimizers.generator.minimize(
-    () => {
-      const fake = runGenerator(models.generator, noise(input.seeds[1]), input.label, true);
-      return generatorLoss(runDiscriminator(models.discriminator, fake, input.label, true));
-    },
-    true,
-    trainableVariables(models.generator),
-  );
-  const losses = { discriminator: dCost!.dataSync()[0], generator: gCost!.dataSync()[0] };
-  dCost!.dispose();
-  gCost!.dispose();
-  return losses;
+  const discriminator = await optimizerStep(ctx, optimizers.discriminator, trainableVariables(models.discriminator), () => {
+    const fake = runGenerator(models.generator, noise(input.seeds[0]), input.label, true);
+    const loss = discriminatorLoss(
+      runDiscriminator(models.discriminator, input.real, input.label, true),
+      runDiscriminator(models.discriminator, fake, input.label, true),
+      input.labelSmoothing,
+    );
+    return { loss };
+  });
+  const generator = await optimizerStep(ctx, optimizers.generator, trainableVariables(models.generator), () => {
+    const fake = runGenerator(models.generator, noise(input.seeds[1]), input.label, true);
+    return { loss: generatorLoss(runDiscriminator(models.discriminator, fake, input.label, true)) };
+  });
+  return { discriminator: discriminator.loss, generator: generator.loss };
 }

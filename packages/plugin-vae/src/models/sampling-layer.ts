@@ -1,4 +1,4 @@
-import { tf } from '@atelier/core';
+import { shardRandomNormal, tf } from '@atelier/core';
 import type { Tensor } from '@atelier/core';
 
 type LayerArgs = ConstructorParameters<typeof tf.layers.Layer>[0];
@@ -27,7 +27,8 @@ export class SamplingLayer extends tf.layers.Layer {
     const [mean, logVar] = inputs as Tensor[];
     const seed = this.seed + this.calls++;
     return tf.tidy(() => {
-      const noise = tf.randomNormal(mean.shape, 0, 1, 'float32', seed);
+      // Drawn per image of the global batch in data-parallel training, so K workers see one worker's ε.
+      const noise = shardRandomNormal(mean.shape, 0, 1, seed);
       return mean.add(tf.exp(logVar.mul(0.5)).mul(noise));
     });
   }

@@ -1,5 +1,5 @@
-import { tf } from '@atelier/core';
-import type { Tensor, Tensor2D, Tensor4D, TrainingBatch } from '@atelier/core';
+import { optimizerStep, tf } from '@atelier/core';
+import type { Tensor, Tensor2D, Tensor4D, TrainContext, TrainingBatch } from '@atelier/core';
 import type { VaeModels } from './build-vae.js';
 import type { VaeHyperparameters } from './hyperparameters.js';
 import { vaeLoss } from './vae-loss.js';
@@ -10,35 +10,27 @@ export interface StepLosses {
   total: number;
 }
 
-/** One Adam step on a batch; disposes the batch and leaves no tensor behind. */
-export function trainStep(
+/** One Adam step on a batch through core's `optimizerStep` (so through `ctx.allReduce`); disposes the batch and leaves no tensor behind. */
+export async function trainStep(
+  ctx: Pick<TrainContext<unknown>, 'allReduce'>,
   optimizer: tf.Optimizer,
   models: VaeModels,
   variables: tf.Variable[],
   batch: TrainingBatch,
   h: VaeHyperparameters,
   labelCount: number,
-): StepLosses {
-  let parts: Tensor | undefined;
+): Promise<StepLosses> {
   try {
-    optimizer.minimize(
-      () => {
-        const labels = labelCount > 0 ? (tf.oneHot(batch.labels.toInt(), labelCount).toFloat() as Tensor2D) : undefined;
-        const withLabels = (x: Tensor) => (labels ? [x, labels] : x);
-        const [mean, logVar, z] = models.encoder.apply(withLabels(batch.images), { training: true }) as Tensor2D[];
-        const logits = models.decoder.apply(withLabels(z), { training: true }) as Tensor4D;
-        const loss = vaeLoss(h, batch.images, logits, mean, logVar);
-        // Kept past minimize's tidy so the parts can be reported without a second forward pass.
-        parts = tf.keep(tf.stack([loss.reconstruction, loss.kl, loss.total]));
-        return loss.total as tf.Scalar;
-      },
-      false,
-      variables,
-    );
-    const [reconstruction, kl, total] = parts!.dataSync();
+    const { reconstruction, kl, total } = await optimizerStep(ctx, optimizer, variables, () => {
+      const labels = labelCount > 0 ? (tf.oneHot(batch.labels.toInt(), labelCount).toFloat() as Tensor2D) : undefined;
+      const withLabels = (x: Tensor) => (labels ? [x, labels] : x);
+      const [mean, logVar, z] = models.encoder.apply(withLabels(batch.images), { training: true }) as Tensor2D[];
+      const logits = models.decoder.apply(withLabels(z), { training: true }) as Tensor4D;
+      const loss = vaeLoss(h, batch.images, logits, mean, logVar);
+      return { loss: loss.total as tf.Scalar, report: { reconstruction: loss.reconstruction, kl: loss.kl, total: loss.total } };
+    });
     return { reconstruction, kl, total };
   } finally {
-    parts?.dispose();
     batch.images.dispose();
     batch.labels.dispose();
   }

@@ -1,7 +1,8 @@
-import { tf } from '@atelier/core';
+import { createRandom, tf } from '@atelier/core';
 import { initEngine } from '@atelier/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadRecordedModels, recordingTrainContext, type RecordedTraining } from '@atelier/core/testing';
+import { loadRecordedModels, recordingTrainContext, scalingAllReduce, weightValues, type RecordedTraining } from '@atelier/core/testing';
+import { buildVae } from './build-vae.js';
 import { barsData, tinyHyperparameters } from '../__fixtures__/train-context.js';
 import { vaeConditional } from './vae-conditional.js';
 import { vaeConv } from './vae-conv.js';
@@ -87,5 +88,25 @@ describe('VAE training', () => {
     const h = tinyHyperparameters();
     const data = { ...barsData(4, h), labelNames: [] };
     await expect(vaeConditional.train(recordingTrainContext(h, data).ctx)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'dataset' } });
+  });
+
+  it('steps through ctx.allReduce with its loss parts alongside, and applies what it returns', async () => {
+    const h = tinyHyperparameters();
+    const exchange = scalingAllReduce(0);
+    const run = recordingTrainContext(h, barsData(8, h), { epochs: 1, allReduce: exchange.allReduce });
+    await vaeConv.train(run.ctx);
+    const built = buildVae(h, { labelCount: 0, seed: createRandom(run.ctx.seed).nextSeed() });
+    const variables = [...built.encoder.trainableWeights, ...built.decoder.trainableWeights].map((w) => w.originalName);
+    expect(exchange.rounds).toHaveLength(run.progress.length);
+    for (const round of exchange.rounds) {
+      // One gradient per trainable weight (tfjs numbers unnamed layers per process), then the parts.
+      expect(round).toHaveLength(variables.length + 4);
+      expect(round.slice(variables.length)).toEqual(['#reconstruction', '#kl', '#total', '#loss']);
+    }
+    for (const p of run.progress) expect(p.losses.total).toBeCloseTo(p.losses.reconstruction + h.beta * p.losses.kl, 3);
+    // Zeroed gradients: the weights saved are the weights built.
+    const saved = await loadRecordedModels(run.saves[0].artifacts);
+    for (const name of ['encoder', 'decoder'] as const) expect(weightValues(saved[name])).toEqual(weightValues(built[name]));
+    for (const model of [...Object.values(saved), built.encoder, built.decoder]) model.dispose();
   });
 });

@@ -43,8 +43,8 @@ export async function trainVae(ctx: TrainContext<VaeHyperparameters>, conditiona
           completed = false;
           break;
         }
-        const count = batch.images.shape[0];
-        const losses = trainStep(optimizer, models, variables, batch, h, labelCount);
+        const count = batch.globalSize ?? batch.images.shape[0];
+        const losses = await trainStep(ctx, optimizer, models, variables, batch, h, labelCount);
         for (const key of Object.keys(sums) as (keyof StepLosses)[]) sums[key] += losses[key];
         steps++;
         step++;

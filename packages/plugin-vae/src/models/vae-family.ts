@@ -25,6 +25,7 @@ export function createVaeFamily(variant: VaeVariant): ModelFamily<VaeHyperparame
     // `seed` is an extension of the contract's `extra`: training passes one drawn from the run.
     build: (h, extra: { labelCount: number; seed?: number }) =>
       buildVae(h, { labelCount: variant.conditional ? extra.labelCount : 0, seed: extra.seed }),
+    dataParallel: true,
     train: (ctx) => trainVae(ctx, variant.conditional),
     load({ record, models }) {
       if (!models.encoder || !models.decoder) {

@@ -47,6 +47,15 @@ describe('atelier CLI', () => {
     expect(cli('datasets', '--json').json.datasets.map((d: { name: string }) => d.name)).toEqual(['digits']);
   });
 
+  it('trains on K workers with --workers K, and the run records K', () => {
+    const hyperparameters = ['latentSize=4', 'generatorWidth=4', 'discriminatorWidth=4', 'batchSize=8', 'previewEvery=0'].flatMap((kv) => ['--set', kv]);
+    const trained = cli('train', 'gan.dcgan', '--dataset', 'digits', '--max-steps', '2', '--workers', '2', '--seed', '3', ...hyperparameters, '--json');
+    expect(trained.code, trained.stderr).toBe(0);
+    const shown = cli('show', trained.json.runId, '--json').json;
+    expect(shown.run.result).toMatchObject({ workers: 2, checkpointId: trained.json.checkpointId });
+    expect(shown.run.result.exchangeShare).toBeGreaterThan(0);
+  });
+
   it('runs a pipeline and prints the run id, status and artifact paths; the same seed gives the same bytes', () => {
     const spec = writeSpec('noise.json', {
       steps: [

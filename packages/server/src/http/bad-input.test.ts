@@ -72,6 +72,9 @@ describe('bad input', () => {
     expect(invalid.extensions.issues[0]).toMatchObject({ step: 'load', path: expect.stringContaining('count') });
     await refused(gql(`mutation($spec: JSON!) { savePipeline(name: "bad", spec: $spec) { name } }`, { spec: 'not a pipeline' }), 'PIPELINE_INVALID');
     await refused(gql(`mutation { trainModel(family: "no.family", dataset: "shapes") { id } }`), 'BAD_USER_INPUT');
+    // More training workers than the server runs worker processes: the field and the limit.
+    const tooMany = await refused(gql(`mutation { trainModel(family: "gan.dcgan", dataset: "shapes", workers: 64) { id } }`), 'LIMIT_EXCEEDED');
+    expect(tooMany.extensions).toMatchObject({ path: 'workers', limit: expect.any(Number) });
     await refused(gql(`{ runs(filter: { createdAfter: "yesterday-ish" }) { totalCount } }`), 'BAD_USER_INPUT');
   });
 });

@@ -11,6 +11,7 @@ interface TrainModelArgs {
   preprocess?: { use: string; with?: Record<string, unknown> | null }[] | null;
   seed?: number | null;
   resume?: string | null;
+  workers?: number | null;
 }
 
 /** Queues a training run; core validates the family, the data set and the hyper-parameters first. */

@@ -1,9 +1,11 @@
+import { optimizerStep } from '../../parallel/optimizer-step.js';
+import type { TrainContext } from '../../plugins/types.js';
 import { tf } from '../tf.js';
 
 /**
  * The DCGAN-style 28×28 model the engine is measured and tested with (generator: dense → 7×7×128 →
  * 2× stride-2 transposed conv; discriminator: 2× stride-2 conv → dense), trained with Adam by
- * `optimizer.minimize`, one D step and one G step per training step.
+ * `optimizer.minimize` (or, data parallel, through `optimizerStep`), one D step and one G step per training step.
  */
 export const latentSize = 100;
 const kernelSize = 4;
@@ -12,6 +14,8 @@ export interface Dcgan {
   generator: tf.Sequential;
   discriminator: tf.Sequential;
   step(real: tf.Tensor4D): { dLoss: number; gLoss: number };
+  /** The same step through core's `optimizerStep`, gradients averaged by `allReduce` (data parallel). */
+  reducedStep(real: tf.Tensor4D, allReduce: TrainContext<unknown>['allReduce']): Promise<{ dLoss: number; gLoss: number }>;
   generate(count: number): tf.Tensor4D;
   dispose(): void;
 }
@@ -58,10 +62,21 @@ export function createDcgan(seed = 1): Dcgan {
     return losses;
   }
 
+  async function reducedStep(real: tf.Tensor4D, allReduce: TrainContext<unknown>['allReduce']) {
+    const count = real.shape[0];
+    const ctx = { allReduce };
+    const d = await optimizerStep(ctx, dOptimizer, dVars, () => ({
+      loss: tf.losses.sigmoidCrossEntropy(tf.ones([count, 1]), logits(real)).add(tf.losses.sigmoidCrossEntropy(tf.zeros([count, 1]), logits(fakes(count)))) as tf.Scalar,
+    }));
+    const g = await optimizerStep(ctx, gOptimizer, gVars, () => ({ loss: tf.losses.sigmoidCrossEntropy(tf.ones([count, 1]), logits(fakes(count))) as tf.Scalar }));
+    return { dLoss: d.loss, gLoss: g.loss };
+  }
+
   return {
     generator,
     discriminator,
     step,
+    reducedStep,
     generate: (count) => tf.tidy(() => generator.predict(tf.randomNormal([count, latentSize])) as tf.Tensor4D),
     dispose() {
       generator.dispose();

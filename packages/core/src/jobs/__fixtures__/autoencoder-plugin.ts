@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { tf, type LayersModel, type Tensor4D } from '../../engine/tf.js';
+import { optimizerStep } from '../../parallel/optimizer-step.js';
 import { defineEditor, defineModelFamily, definePlugin } from '../../plugins/define-plugin.js';
 import type { Restorer } from '../../plugins/capabilities.js';
 
@@ -8,6 +9,8 @@ const hyperparameters = z.object({
   hidden: z.number().int().min(1).max(256).default(16),
   batchSize: z.number().int().min(1).max(512).default(16),
   learningRate: z.number().positive().max(1).default(0.01),
+  /** Slows every step down, so tests can cancel or kill a run mid-training. */
+  stepDelayMs: z.number().int().min(0).max(60_000).default(0),
 });
 type Hyper = z.infer<typeof hyperparameters>;
 
@@ -21,6 +24,7 @@ export const autoencoder = defineModelFamily<Hyper>({
   description: 'Dense autoencoder used by core tests',
   hyperparameters,
   capabilities: ['restore'],
+  dataParallel: true,
   data: (h) => ({ width: h.size, height: h.size, channels: 1, range: 'symmetric' }),
   build(h) {
     const pixels = h.size * h.size;
@@ -44,13 +48,15 @@ export const autoencoder = defineModelFamily<Hyper>({
     try {
       for (let epoch = firstEpoch; epoch < firstEpoch + ctx.epochs; epoch++) {
         for (const batch of ctx.data.batches(epoch, h.batchSize)) {
-          const cost = optimizer.minimize(() => tf.losses.meanSquaredError(batch.images, model.predict(batch.images) as Tensor4D) as never, true)!;
-          loss = (await cost.data())[0];
-          cost.dispose();
+          const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+          ({ loss } = await optimizerStep(ctx, optimizer, variables, () => ({
+            loss: tf.losses.meanSquaredError(batch.images, model.predict(batch.images) as Tensor4D) as tf.Scalar,
+          })));
           batch.images.dispose();
           batch.labels.dispose();
           step++;
           ctx.progress({ epoch, step, losses: { mse: loss } });
+          if (h.stepDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, h.stepDelayMs));
           if (ctx.signal.aborted || (ctx.maxSteps !== undefined && step - (ctx.resume?.step ?? 0) >= ctx.maxSteps)) break;
           // Yield to the event loop so cancellation requests arrive between steps.
           await new Promise((resolve) => setImmediate(resolve));
@@ -91,9 +97,12 @@ const reconstruct = defineEditor<{ checkpoint: string }>({
   },
 });
 
+/** The same loop declared without `dataParallel`: core must train it on one worker. */
+const serialAutoencoder = defineModelFamily<Hyper>({ ...autoencoder, id: 'test.serial-autoencoder', dataParallel: false });
+
 export default definePlugin({
   name: 'test-autoencoder',
   version: '0.0.0',
-  modelFamilies: [autoencoder],
+  modelFamilies: [autoencoder, serialAutoencoder],
   editors: [reconstruct],
 });

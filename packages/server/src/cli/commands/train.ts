@@ -44,6 +44,8 @@ export function registerTrain(program: Command): void {
             preprocess: (options.preprocess ?? []).map((use) => ({ use })),
             seed: options.seed,
             resume: options.resume,
+            // `--workers K` starts K worker processes for this command and trains on all of them.
+            workers: options.workers,
           });
           const stop = options.json ? () => {} : showProgress(atelier, queued.id, options.maxSteps ?? 1, 'steps');
           const started = Date.now();

@@ -1,0 +1,99 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createDcgan } from '../src/engine/__fixtures__/dcgan.js';
+import { initEngine } from '../src/engine/engine.js';
+import { tf } from '../src/engine/tf.js';
+import { createAllReduce } from '../src/parallel/all-reduce.js';
+import { setCurrentShard } from '../src/parallel/shard-random.js';
+import { shardRange } from '../src/parallel/shard-training-data.js';
+import { GradientExchange } from '../src/worker/gradient-exchange.js';
+
+/** What each rank reports: per timed step, its wall time and the part spent in `allReduce`. */
+export interface RankTiming {
+  stepMs: number[];
+  exchangeMs: number[];
+}
+
+type FromRank = { type: 'reduce'; round: number; values: Float32Array; count: number } | { type: 'timing'; timing: RankTiming };
+type ToRank = { type: 'reduced'; round: number; values: Float32Array };
+
+/**
+ * Times the DCGAN step on K forked processes exactly as a data-parallel training run moves its
+ * gradients: each rank steps on its shard of a global batch, `createAllReduce` flattens the
+ * gradients into one Float32Array over the IPC channel (advanced serialization), and this process
+ * averages them in rank order with the run's `GradientExchange`.
+ */
+export async function timeParallelSteps(workers: number, batch: number, steps: number, warmUp: number): Promise<RankTiming[]> {
+  const script = fileURLToPath(new URL('./engine-bench.ts', import.meta.url));
+  const children = Array.from({ length: workers }, (_, rank) =>
+    fork(script, ['--rank', String(rank), '--ranks', String(workers), '--batch', String(batch), '--steps', String(steps), '--warm-up', String(warmUp)], {
+      execArgv: process.execArgv,
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
+  const exchange = new GradientExchange(workers, (round, values) => {
+    for (const child of children) child.send({ type: 'reduced', round, values } satisfies ToRank);
+  });
+  return Promise.all(
+    children.map(
+      (child, rank) =>
+        new Promise<RankTiming>((resolve, reject) => {
+          child.on('message', (message: FromRank) => {
+            if (message.type === 'reduce') exchange.contribute(rank, message.round, message);
+            else resolve(message.timing);
+          });
+          child.once('exit', (code) => reject(new Error(`bench rank ${rank} exited with ${code} before reporting`)));
+        }),
+    ),
+  );
+}
+
+/** Child process: one rank. Every rank builds the same seeded DCGAN and trains on its rows of one global batch. */
+export async function rankMain(option: (name: string, fallback: number) => number): Promise<void> {
+  const rank = option('--rank', 0);
+  const workers = option('--ranks', 1);
+  const batch = option('--batch', 64);
+  await initEngine();
+  const gan = createDcgan();
+  const { offset, count } = shardRange(batch, rank, workers);
+  const global = tf.randomUniform([batch, 28, 28, 1], -1, 1, 'float32', 3) as tf.Tensor4D;
+  const real = tf.slice(global, offset, count) as tf.Tensor4D;
+  global.dispose();
+  setCurrentShard({ offset, count, total: batch });
+  const pending = new Map<number, (values: Float32Array) => void>();
+  process.on('message', (message: ToRank) => pending.get(message.round)?.(message.values));
+  const timing = { ms: 0 };
+  const allReduce =
+    workers === 1
+      ? async <T>(tensors: T) => tensors
+      : createAllReduce(
+          tf,
+          {
+            rank,
+            workers,
+            exchange: (round, values, shardCount) =>
+              new Promise((resolve) => {
+                pending.set(round, resolve);
+                process.send!({ type: 'reduce', round, values, count: shardCount } satisfies FromRank);
+              }),
+          },
+          new AbortController().signal,
+          timing,
+        );
+  const result: RankTiming = { stepMs: [], exchangeMs: [] };
+  const steps = option('--steps', 5);
+  const warmUp = option('--warm-up', 2);
+  for (let i = 0; i < warmUp + steps; i++) {
+    const started = performance.now();
+    timing.ms = 0;
+    await gan.reducedStep(real, allReduce);
+    if (i >= warmUp) {
+      result.stepMs.push(performance.now() - started);
+      result.exchangeMs.push(timing.ms);
+    }
+  }
+  real.dispose();
+  gan.dispose();
+  process.send!({ type: 'timing', timing: result } satisfies FromRank, () => process.exit(0));
+}

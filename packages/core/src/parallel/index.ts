@@ -1,0 +1,3 @@
+export { optimizerStep, type StepObjective } from './optimizer-step.js';
+export { currentShard, shardDropout, shardRandomNormal, shardRandomUniform, type ShardPlace } from './shard-random.js';
+export { shardIndices } from './shard-training-data.js';
