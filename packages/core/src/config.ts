@@ -3,6 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AtelierError } from './errors.js';
 import { parseBackendChoice, type BackendChoice } from './engine/engine.js';
+import { queueConfigSchema, type QueueConfig } from './jobs/queue-config.js';
+import { artifactStoreConfigSchema, type ArtifactStoreConfig } from './store/artifact-store-config.js';
 
 export const defaultPlugins = ['@atelier/plugin-cnn', '@atelier/plugin-gan', '@atelier/plugin-vae'];
 
@@ -60,6 +62,8 @@ const fileSchema = z
     /** Origins (`scheme://host:port`) of other sites whose pages may call this server. */
     allowedOrigins: z.array(z.string().min(1)).default([]),
     limits: limitsSchema.default(limitsSchema.parse({})),
+    queue: queueConfigSchema.default({ kind: 'embedded' }),
+    artifactStore: artifactStoreConfigSchema.default({ kind: 'local' }),
   })
   .strict();
 
@@ -85,6 +89,10 @@ export interface AtelierConfig {
   checkpointCacheSize: number;
   stepCacheBytes: number;
   limits: LimitsConfig;
+  /** Where runs wait: in this process (default) or on BullMQ queues in Redis. */
+  queue: QueueConfig;
+  /** Where artifact files live: the home folder (default) or an S3-compatible bucket. */
+  artifactStore: ArtifactStoreConfig;
   /** Folder of the config file (plugins resolve from here), or the working directory. */
   root: string;
 }
@@ -137,6 +145,8 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
     allowedHosts: fromFile.allowedHosts,
     allowedOrigins: fromFile.allowedOrigins,
     limits: fromFile.limits,
+    queue: fromFile.queue,
+    artifactStore: fromFile.artifactStore,
     root,
     ...options.overrides,
   };

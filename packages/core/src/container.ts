@@ -7,6 +7,7 @@ import { FileDatasetStore } from './datasets/dataset-store.js';
 import { initEngine, type Engine } from './engine/engine.js';
 import { AtelierError, PipelineInvalidError, type PipelineIssue } from './errors.js';
 import { InputFiles } from './inputs/input-files.js';
+import { createBullJobQueue } from './jobs/bull/create-bull-queue.js';
 import { EmbeddedJobQueue } from './jobs/embedded-queue.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { RunEvents } from './jobs/run-events.js';
@@ -37,6 +38,7 @@ import { RunRecorder } from './worker/run-recorder.js';
 import { defaultWorkerCount } from './worker/worker-count.js';
 import { WorkerDecoder } from './worker/worker-decoder.js';
 import { WorkerPool } from './worker/worker-pool.js';
+import { runLimits, workerSettings } from './worker/worker-settings.js';
 
 export interface CreateAtelierOptions {
   config: AtelierConfig;
@@ -89,7 +91,8 @@ export async function createAtelier(options: CreateAtelierOptions): Promise<Atel
 
   const app = new AtelierApp(container, config, engine, registry, logger, pluginFiles);
   decoder.attach(app.pool);
-  const interrupted = app.runs.interruptRunning();
+  // Runs on BullMQ workers outlive this process: the queue reconciles them instead.
+  const interrupted = config.queue.kind === 'embedded' ? app.runs.interruptRunning() : [];
   if (interrupted.length > 0) logger.warn({ runIds: interrupted }, 'runs left running by a previous process are now interrupted');
   const queue = options.queue ?? 'all';
   if (queue !== 'none') app.queue.start({ resumeQueued: queue === 'all' });
@@ -154,41 +157,44 @@ class AtelierApp implements Atelier {
     this.stepCache = container.resolve(t(Tokens.StepCache));
     this.batches = container.resolve(t(Tokens.BatchStore));
     this.signatureSources = this.signatureSourcesOf(container.resolve(t(Tokens.Database)).paths);
-    const { maxImagesPerStep, maxImagesPerRun, maxImagePixels, maxImageSide } = config.limits;
-    const limits = { maxImagesPerStep, maxImagesPerRun, maxImagePixels, maxImageSide };
-    this.lookups = { registry, checkpoints: this.checkpoints, datasets: this.datasets, limits };
+    this.lookups = { registry, checkpoints: this.checkpoints, datasets: this.datasets, limits: runLimits(config) };
     const workers = config.workers ?? defaultWorkerCount(engine.report());
+    const recorder = new RunRecorder({
+      runs: this.runs,
+      artifacts: this.artifacts,
+      checkpoints: this.checkpoints,
+      events: this.events,
+      stepCache: { record: (entry) => this.stepCache.record(entry, config.stepCacheBytes) },
+    });
     this.pool = new WorkerPool({
       size: workers,
-      settings: {
-        home: config.home,
-        // Workers run on the backend this process selected, so every run reports the same engine.
-        backend: engine.report().backend,
-        plugins: pluginFiles,
-        limits,
-        checkpointCacheSize: config.checkpointCacheSize,
-        inputRoots: config.inputRoots,
-        maxInputFileBytes: config.limits.maxInputFileBytes,
-      },
+      // Workers run on the backend this process selected, so every run reports the same engine.
+      settings: workerSettings(config, engine.report().backend, pluginFiles),
       cancelGraceMs: config.cancelGraceMs,
-      recorder: new RunRecorder({
-        runs: this.runs,
-        artifacts: this.artifacts,
-        checkpoints: this.checkpoints,
-        events: this.events,
-        stepCache: { record: (entry) => this.stepCache.record(entry, config.stepCacheBytes) },
-      }),
+      recorder,
       lookup: { checkpoint: (ref) => this.checkpoints.resolve(ref), dataset: (name) => this.datasets.resolve(name) },
       logger,
     });
-    this.queue = new EmbeddedJobQueue({
-      runs: this.runs,
-      events: this.events,
-      engine,
-      logger,
-      hasFreeWorker: () => this.pool.hasFreeWorker(),
-      execute: (run, signal) => this.execute(run, signal),
-    });
+    this.queue =
+      config.queue.kind === 'bullmq'
+        ? createBullJobQueue({
+            config: config.queue,
+            runs: this.runs,
+            artifacts: this.artifacts,
+            stores: { checkpoints: this.checkpoints, datasets: this.datasets },
+            events: this.events,
+            recorder,
+            logger,
+            task: (run, stores) => this.task(run, stores),
+          })
+        : new EmbeddedJobQueue({
+            runs: this.runs,
+            events: this.events,
+            engine,
+            logger,
+            hasFreeWorker: () => this.pool.hasFreeWorker(),
+            execute: (run, signal) => this.execute(run, signal),
+          });
     container.register(t(Tokens.JobQueue), { useValue: this.queue });
   }
 
@@ -296,9 +302,9 @@ class AtelierApp implements Atelier {
   }
 
   /** What a worker needs to run a queued run; pipelines are re-validated, as a checkpoint or data set may have gone. */
-  private task(run: RunRecord): WorkerTask {
+  private task(run: RunRecord, stores: Pick<ValidationDeps, 'checkpoints' | 'datasets'> = this.lookups): WorkerTask {
     if (run.kind === 'training') return { kind: 'training', run, spec: run.spec as TrainingSpec };
-    const { issues, plan } = validatePipeline(run.spec as PipelineSpec, this.lookups);
+    const { issues, plan } = validatePipeline(run.spec as PipelineSpec, { ...this.lookups, ...stores });
     if (!plan) throw new PipelineInvalidError(issues);
     const cache = plan.spec.cache !== false && this.config.stepCacheBytes > 0;
     const steps = planTaskSteps(plan.steps, { seed: run.seed, cache }, this.signatureSources, (signature) => this.stepCache.lookup(signature));

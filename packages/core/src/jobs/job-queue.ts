@@ -1,4 +1,5 @@
 import type { RunRecord } from '../store/records.js';
+import type { QueueSnapshot } from './queue-snapshot.js';
 
 /**
  * The queue contract: runs are persisted as `queued` rows first, so nothing is lost on restart.
@@ -18,4 +19,6 @@ export interface JobQueue {
   wait(runId: string): Promise<RunRecord>;
   /** Stops taking new work and waits for (or cancels, with `cancelRunning`) the running jobs. */
   stop(options?: { cancelRunning?: boolean }): Promise<void>;
+  /** Queue depths and the workers seen, where the queue has remote workers (BullMQ). */
+  inspect?(): Promise<QueueSnapshot>;
 }

@@ -6,10 +6,12 @@ import { fileURLToPath } from 'node:url';
 import type { Atelier } from '../atelier.js';
 import { loadConfig, type LimitsConfig } from '../config.js';
 import type { BackendChoice } from '../engine/engine.js';
+import type { QueueConfig } from '../jobs/queue-config.js';
 import type { RunRecord } from '../store/records.js';
 
 export * from './editor-context.js';
 export * from './recording-train-context.js';
+export * from './redis-server.js';
 export * from './scaling-all-reduce.js';
 export { imageDigest } from './image-digest.js';
 
@@ -32,6 +34,7 @@ export async function createTestAtelier(
     workers?: number;
     cancelGraceMs?: number;
     limits?: Partial<LimitsConfig>;
+    queue?: QueueConfig;
   } = {},
 ): Promise<TestAtelier> {
   const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-test-'));
@@ -46,6 +49,7 @@ export async function createTestAtelier(
       workers: options.workers ?? 1,
       cancelGraceMs: options.cancelGraceMs ?? defaults.cancelGraceMs,
       limits: { ...defaults.limits, ...options.limits },
+      queue: options.queue ?? defaults.queue,
     },
   });
   // Imported here so a plugin's editor tests never load SQLite or the stores.

@@ -3,7 +3,7 @@ import type { ArtifactStore, CheckpointStore, ErrorRecord, RunStore } from '../s
 import type { StepCacheEntry } from '../store/step-cache-store.js';
 import type { WorkerMessage } from './protocol.js';
 
-type RunReport = Extract<WorkerMessage, { type: 'step-started' | 'step-progress' | 'step-finished' | 'training' | 'result' | 'artifact' | 'checkpoint' | 'cache-entry' }>;
+export type RunReport = Extract<WorkerMessage, { type: 'step-started' | 'step-progress' | 'step-finished' | 'training' | 'result' | 'artifact' | 'checkpoint' | 'cache-entry' }>;
 
 /**
  * The API-process side of a worker's reports: records rows (the database has one writer) and feeds

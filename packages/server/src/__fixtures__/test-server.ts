@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type AtelierConfig, type LimitsConfig } from '@atelier/core';
+import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type AtelierConfig, type LimitsConfig, type QueueConfig, type ArtifactStoreConfig } from '@atelier/core';
 import { modulePath } from '@atelier/core/testing';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../http/start-server.js';
@@ -44,6 +44,8 @@ export async function startTestServer(
     config?: Partial<Pick<AtelierConfig, 'allowedHosts' | 'allowedOrigins'>>;
     /** An existing home to serve (kept on close); default: a fresh temp home, removed on close. */
     home?: string;
+    queue?: QueueConfig;
+    artifactStore?: ArtifactStoreConfig;
   } = {},
 ): Promise<TestServer> {
   const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-server-'));
@@ -58,6 +60,8 @@ export async function startTestServer(
       workers: options.workers ?? 1,
       cancelGraceMs: options.cancelGraceMs ?? defaults.cancelGraceMs,
       limits: { ...defaults.limits, ...options.limits },
+      queue: options.queue ?? defaults.queue,
+      artifactStore: options.artifactStore ?? defaults.artifactStore,
       ...options.config,
     },
   });

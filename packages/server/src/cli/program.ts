@@ -6,6 +6,7 @@ import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerServe } from './commands/serve.js';
 import { registerTrain } from './commands/train.js';
+import { registerWorker } from './commands/worker.js';
 
 export function buildProgram(): Command {
   const program = new Command('atelier').description('Atelier: generate-then-edit image pipelines on TensorFlow.js').showHelpAfterError();
@@ -16,5 +17,6 @@ export function buildProgram(): Command {
   registerDatasets(program);
   registerRuns(program);
   registerServe(program);
+  registerWorker(program);
   return program;
 }

@@ -2,7 +2,7 @@ import { createAtelier, loadConfig, type Atelier, type Logger } from '@atelier/c
 import { resolvePlugin } from '../plugin-resolver.js';
 
 /** Logs warnings and errors to stderr, so stdout stays clean for `--json`. */
-const stderrLogger: Logger = {
+export const stderrLogger: Logger = {
   debug() {},
   info() {},
   warn: (obj, msg) => process.stderr.write(`warn: ${msg ?? ''} ${typeof obj === 'string' ? obj : JSON.stringify(obj)}\n`),

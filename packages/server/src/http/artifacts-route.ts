@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Atelier } from '@atelier/core';
-import { AtelierError } from '@atelier/core';
+import { AtelierError, S3ArtifactFiles } from '@atelier/core';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { httpErrorBody, unauthenticatedError } from '../errors.js';
@@ -13,6 +13,7 @@ import type { MediaAccess } from './media-access.js';
  * bearer header or the media cookie (`MediaAccess`) opens them.
  */
 export function artifactsHandler(atelier: Atelier, access: MediaAccess, logger: Logger) {
+  const bucket = atelier.config.artifactStore.kind === 's3' ? new S3ArtifactFiles(atelier.config.artifactStore) : null;
   return (req: Request<{ id: string }>, res: Response): void => {
     const fail = (error: AtelierError | ReturnType<typeof unauthenticatedError>) => {
       const { status, body } = httpErrorBody(error);
@@ -33,25 +34,41 @@ export function artifactsHandler(atelier: Atelier, access: MediaAccess, logger: 
       res.status(304).end();
       return;
     }
-    const file = atelier.artifacts.absolutePath(record);
-    fs.stat(file, (error, stat) => {
-      if (error) {
-        logger.error({ runId: record.runId, artifactId: record.id, err: error }, 'artifact file is missing');
-        return fail(new AtelierError('NOT_FOUND', `The file of artifact "${record.id}" is missing`, { path: 'id' }));
-      }
-      res.setHeader('Content-Type', record.mime);
-      res.setHeader('Content-Length', String(stat.size));
-      res.setHeader('Content-Disposition', `inline; filename="${record.name.replace(/[^\w.-]/g, '_')}"`);
-      if (req.method === 'HEAD') {
-        res.end();
-        return;
-      }
-      fs.createReadStream(file)
-        .on('error', (streamError) => {
-          logger.error({ runId: record.runId, artifactId: record.id, err: streamError }, 'artifact read failed');
-          res.destroy(streamError);
-        })
-        .pipe(res);
-    });
+    res.setHeader('Content-Disposition', `inline; filename="${record.name.replace(/[^\w.-]/g, '_')}"`);
+    const sendLocalFile = () => {
+      const file = atelier.artifacts.absolutePath(record);
+      fs.stat(file, (error, stat) => {
+        if (error) {
+          logger.error({ runId: record.runId, artifactId: record.id, err: error }, 'artifact file is missing');
+          return fail(new AtelierError('NOT_FOUND', `The file of artifact "${record.id}" is missing`, { path: 'id' }));
+        }
+        res.setHeader('Content-Type', record.mime);
+        res.setHeader('Content-Length', String(stat.size));
+        if (req.method === 'HEAD') {
+          res.end();
+          return;
+        }
+        fs.createReadStream(file)
+          .on('error', (streamError) => {
+            logger.error({ runId: record.runId, artifactId: record.id, err: streamError }, 'artifact read failed');
+            res.destroy(streamError);
+          })
+          .pipe(res);
+      });
+    };
+    if (!bucket) return sendLocalFile();
+    // Workers upload artifacts to the bucket under their recorded path; ones this process wrote stay local.
+    bucket.read(record.path).then(
+      (data) => {
+        if (!data) return sendLocalFile();
+        res.setHeader('Content-Type', record.mime);
+        res.setHeader('Content-Length', String(data.length));
+        res.end(req.method === 'HEAD' ? undefined : data);
+      },
+      (error: AtelierError) => {
+        logger.error({ runId: record.runId, artifactId: record.id, err: error.message }, 'artifact store read failed');
+        fail(error);
+      },
+    );
   };
 }

@@ -3,6 +3,7 @@ import * as catalog from './catalog.js';
 import type { Resolvers } from './context.js';
 import { datasetMutations } from './datasets.js';
 import { pipelineMutations } from './pipelines.js';
+import { queueQueries } from './queue.js';
 import { provenanceMutations, provenanceQueries } from './provenance.js';
 import { runControlMutations } from './run-control.js';
 import { runEventsSubscription } from './run-events.js';
@@ -13,7 +14,7 @@ export type { ServerContext } from './context.js';
 
 /** Every resolver by type and field; `buildExecutableSchema` checks it against the SDL. */
 export const resolvers: Resolvers = {
-  Query: { ...catalog, ...runQueries, ...batchQueries, ...provenanceQueries },
+  Query: { ...catalog, ...runQueries, ...batchQueries, ...provenanceQueries, ...queueQueries },
   Mutation: { ...pipelineMutations, trainModel, ...runControlMutations, ...datasetMutations, ...batchMutations, ...provenanceMutations },
   ...runEventsSubscription,
   ...runTypes,

@@ -60,6 +60,7 @@ export const runTypes: Resolvers = {
     error: (record: RunRecord, _args, { debug }) => publicRunError(record.error, debug),
     steps: (record: RunRecord, _args, { atelier }) => atelier.runs.steps(record.id),
     artifacts: (record: RunRecord, _args, { atelier }) => atelier.artifacts.list(record.id),
+    worker: (record: RunRecord) => (typeof record.result.worker === 'string' ? record.result.worker : null),
   },
   RunStep: {
     error: (record: { error: RunRecord['error'] }, _args, { debug }) => publicRunError(record.error, debug),

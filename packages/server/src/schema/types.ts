@@ -125,6 +125,7 @@ export interface Run {
   steps: RunStep[];
   artifacts: Artifact[];
   batchId: string | null;
+  worker: string | null;
 }
 
 export interface SweepParamInput {
@@ -261,6 +262,25 @@ export interface RunArtifactEvent {
   artifact: Artifact;
 }
 
+export interface QueueDepth {
+  name: string;
+  waiting: number;
+  active: number;
+  delayed: number;
+}
+
+export interface Worker {
+  id: string;
+  host: string;
+  pid: number;
+  engine: EngineReport;
+  capabilities: string[];
+  concurrency: number;
+  currentRuns: string[];
+  startedAt: string;
+  lastHeartbeat: string;
+}
+
 export type RunEvent = RunStatusEvent | RunStepEvent | RunTrainingEvent | RunArtifactEvent;
 
 /** Object and input types of the schema by name, for the sync check. */
@@ -278,6 +298,8 @@ export interface SchemaTypes {
   RunEdge: RunEdge;
   PageInfo: PageInfo;
   Run: Run;
+  QueueDepth: QueueDepth;
+  Worker: Worker;
   RunError: RunError;
   RunStep: RunStep;
   Artifact: Artifact;
@@ -344,11 +366,14 @@ export const schemaFields: { [T in keyof SchemaTypes]: FieldSet<SchemaTypes[T]> 
     steps: true,
     artifacts: true,
     batchId: true,
+    worker: true,
   },
   SweepParamInput: { path: true, values: true },
   Batch: { id: true, name: true, spec: true, sweep: true, size: true, createdAt: true, runs: true, statusCounts: true },
   BatchStatusCount: { status: true, count: true },
   ImageProvenance: { runId: true, spec: true, seed: true, step: true, checkpoints: true, engine: true },
+  QueueDepth: { name: true, waiting: true, active: true, delayed: true },
+  Worker: { id: true, host: true, pid: true, engine: true, capabilities: true, concurrency: true, currentRuns: true, startedAt: true, lastHeartbeat: true },
   RunError: { code: true, message: true, details: true },
   RunStep: {
     stepId: true,

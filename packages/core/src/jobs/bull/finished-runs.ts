@@ -1,0 +1,30 @@
+import { AtelierError } from '../../errors.js';
+import type { RunRecord, RunStore } from '../../store/records.js';
+
+const finalStatuses = new Set(['succeeded', 'failed', 'canceled', 'interrupted']);
+
+export function isFinal(run: RunRecord): boolean {
+  return finalStatuses.has(run.status);
+}
+
+/** `JobQueue.wait`: resolves callers once their run reaches a final status. */
+export class FinishedRuns {
+  private readonly waiters = new Map<string, ((run: RunRecord) => void)[]>();
+
+  constructor(private readonly runs: RunStore) {}
+
+  wait(runId: string): Promise<RunRecord> {
+    const run = this.runs.get(runId);
+    if (!run) return Promise.reject(new AtelierError('NOT_FOUND', `No run "${runId}"`, { path: 'runId' }));
+    if (isFinal(run)) return Promise.resolve(run);
+    return new Promise((resolve) => this.waiters.set(runId, [...(this.waiters.get(runId) ?? []), resolve]));
+  }
+
+  settle(runId: string): void {
+    const run = this.runs.get(runId);
+    const waiting = this.waiters.get(runId);
+    if (!run || !waiting || !isFinal(run)) return;
+    this.waiters.delete(runId);
+    for (const resolve of waiting) resolve(run);
+  }
+}
