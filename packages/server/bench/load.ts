@@ -9,7 +9,7 @@ import { resolvePlugin } from '../src/plugin-resolver.js';
  * Server benchmark (not a test), all in one run on one machine:
  * - p50/p99 latency of 200 concurrent `runs` queries on an idle server, then while a classifier
  *   trains in a worker process;
- * - throughput of 20 generation runs (a small DCGAN, 64 images each, gridded) with 1 worker and 2.
+ * - throughput of 20 generation runs (a small DCGAN, 256 images each, gridded) with 1 worker and 2.
  * Last line: `server-bench: busy_p99_ratio=<busy p99 / idle p99> worker_speedup=<2-worker / 1-worker throughput>`.
  *   pnpm bench:server [--queries N] [--runs N]
  */
@@ -45,10 +45,12 @@ async function latencies(t: TestServer): Promise<{ p50: number; p99: number }> {
 
 /** Submits the generation runs at once and returns finished runs per second. */
 async function throughput(t: TestServer, seedBase: number): Promise<number> {
+  // The step cache off: every run computes, as the measurement needs.
   const spec = {
+    cache: false,
     steps: [
-      { id: 'gen', use: 'gan.generate', with: { checkpoint: 'bench-gan', count: 64 }, save: false },
-      { id: 'grid', use: 'image.grid', with: { columns: 8 } },
+      { id: 'gen', use: 'gan.generate', with: { checkpoint: 'bench-gan', count: 256 }, save: false },
+      { id: 'grid', use: 'image.grid', with: { columns: 16 } },
     ],
   };
   const started = performance.now();

@@ -1,6 +1,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+
+/**
+ * Workers run at a lower CPU priority than their parent: when compute and the API contend for the
+ * cores, the process answering requests (or renewing BullMQ locks) runs first, and idle cores still
+ * go to the workers.
+ */
+const workerNiceness = 10;
 
 /**
  * Forks a worker process on `worker-main`. From TypeScript sources (the workspace, tests) the child
@@ -13,5 +21,11 @@ export function forkWorker(): ChildProcess {
   const execArgv = fromSource ? ['--import', createRequire(import.meta.url).resolve('tsx')] : [];
   const env = { ...process.env };
   if (fromSource) env.TSX_TSCONFIG_PATH ??= fileURLToPath(new URL('../../../../tsconfig.json', import.meta.url));
-  return fork(entry, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 2, 2, 'ipc'] });
+  const child = fork(entry, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 2, 2, 'ipc'] });
+  try {
+    os.setPriority(child.pid!, Math.min(19, os.getPriority() + workerNiceness));
+  } catch {
+    // Some platforms or sandboxes refuse priority changes; the worker then runs at the parent's.
+  }
+  return child;
 }
