@@ -10,7 +10,6 @@ import { readDatasetFiles, rewriteDatasetFiles, writeDatasetFolder } from './dat
 import { DatasetReader, type DatasetSelection } from './dataset-reader.js';
 import { toDatasetRecord, type DatasetRow } from './dataset-rows.js';
 import type { DatasetDecoder, DecodedImages } from './decode-images.js';
-import { scanFolder } from './folder-scan.js';
 import type { InputFiles } from '../inputs/input-files.js';
 import { assertHomeRoom } from '../store/home-usage.js';
 import { mnistLabelNames, mnistSide } from './mnist.js';
@@ -43,12 +42,9 @@ export class FileDatasetStore implements DatasetStore {
     const size = this.requestedSize(options);
     const limit = positiveInteger(options.limit, 'limit');
     const real = await this.inputFiles.resolve(folder, 'path', 'folder');
-    const scanned = await scanFolder(real, options.labelled, this.config.limits);
-    const files = scanned.files.slice(0, limit ?? scanned.files.length);
-    const inputs = files.map((f) => ({ input: f.file, label: path.relative(real, f.file), labelIndex: f.label }));
-    const decoded = await this.decoder.images({ inputs, size, channels: null, storedCount: 0, limits: this.config.limits });
+    const { labelNames, ...decoded } = await this.decoder.folder({ folder: real, labelled: options.labelled, limit, size, limits: this.config.limits });
     await this.assertRoom(decoded, options.name);
-    return this.insert(options.name, 'folder', decoded, scanned.labelNames);
+    return this.insert(options.name, 'folder', decoded, labelNames);
   }
 
   async importMnist(options: { name: string; limit?: number }): Promise<DatasetRecord> {

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { AtelierError } from '../errors.js';
 import { decodeImagePixels, readImageHeader, type ImageHeader } from '../image/codec.js';
 import type { LimitsConfig } from '../config.js';
 import type { LoadedImages } from '../store/records.js';
+import { scanFolder } from './folder-scan.js';
 import { mnistDigits } from './mnist.js';
 
 export type DecodedImages = Omit<LoadedImages, 'labelNames'>;
@@ -27,16 +29,36 @@ export interface DecodeImagesJob {
  * The CPU-heavy half of an import. The API process hands it to a worker process (`DatasetDecoder`),
  * so decoding 10,000 digits or a folder blocks no request; stores and rows stay in the API process.
  */
+export interface DecodeFolderJob {
+  /** Already resolved inside the input roots by the API process. */
+  folder: string;
+  labelled?: boolean;
+  limit?: number;
+  size: { width: number; height: number } | null;
+  limits: LimitsConfig;
+}
+
 export interface DatasetDecoder {
   images(job: DecodeImagesJob): Promise<DecodedImages>;
+  /** Walks the folder (bounded by the limits) and decodes what it finds; sub-folders become labels. */
+  folder(job: DecodeFolderJob): Promise<DecodedImages & { labelNames: string[] }>;
   mnist(limit?: number): Promise<Omit<DecodedImages, 'width' | 'height' | 'channels'>>;
 }
 
 /** Decodes in the calling process: what a worker runs, and what store tests use. */
 export const inProcessDecoder: DatasetDecoder = {
   images: decodeImages,
+  folder: decodeFolder,
   mnist: async (limit) => mnistDigits(limit),
 };
+
+async function decodeFolder(job: DecodeFolderJob): Promise<DecodedImages & { labelNames: string[] }> {
+  const scanned = await scanFolder(job.folder, job.labelled, job.limits);
+  const files = scanned.files.slice(0, job.limit ?? scanned.files.length);
+  const inputs = files.map((f) => ({ input: f.file, label: path.relative(job.folder, f.file), labelIndex: f.label }));
+  const decoded = await decodeImages({ inputs, size: job.size, channels: null, storedCount: 0, limits: job.limits });
+  return { ...decoded, labelNames: scanned.labelNames };
+}
 
 /**
  * Probes every image first (so a bad file fails before any decoding), settles one size and channel

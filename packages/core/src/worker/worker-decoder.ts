@@ -4,7 +4,7 @@ import type { DecodeJob } from './protocol.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /**
- * Data set decoding in a worker process, so an import blocks no request. It may start a worker
+ * Data set folder walks and decoding in a worker process, so an import blocks no request. It may start a worker
  * beyond the pool's size while every worker is busy (a training run would otherwise hold an upload
  * for minutes); that extra worker stops when the import is done.
  */
@@ -17,6 +17,10 @@ export class WorkerDecoder implements DatasetDecoder {
 
   async images(job: Parameters<DatasetDecoder['images']>[0]): Promise<DecodedImages> {
     return (await this.decode({ source: 'images', job })) as unknown as DecodedImages;
+  }
+
+  async folder(job: Parameters<DatasetDecoder['folder']>[0]): ReturnType<DatasetDecoder['folder']> {
+    return (await this.decode({ source: 'folder', job })) as unknown as Awaited<ReturnType<DatasetDecoder['folder']>>;
   }
 
   async mnist(limit?: number): ReturnType<DatasetDecoder['mnist']> {
