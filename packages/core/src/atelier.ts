@@ -69,6 +69,8 @@ export interface Atelier {
   submitBatch(spec: unknown, sweep: Sweep, options?: { name?: string }): Promise<{ batch: BatchRecord; runs: RunRecord[] }>;
   /** Cancels every queued and running run of a batch; NOT_FOUND for an unknown id. */
   cancelBatch(id: string): BatchRecord;
+  /** The finished contact sheet run of a batch that asked for one, once all its runs are done; null when none could be made. */
+  contactSheet(batchId: string): Promise<RunRecord | null>;
   /**
    * Re-runs the pipeline a PNG came from (its provenance text chunks: spec, seed, checkpoint ids),
    * which gives the same image on the same engine; IMAGE_INVALID for a PNG Atelier did not make.

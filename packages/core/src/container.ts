@@ -20,6 +20,7 @@ import type { SignatureSources } from './pipeline/step-signature.js';
 import { expandSweep, type Sweep, type SweepVariant } from './pipeline/sweep.js';
 import type { PipelineSpec } from './pipeline/spec.js';
 import type { StepShape } from './pipeline/step-shapes.js';
+import { contactSheetSpec } from './pipeline/contact-sheet.js';
 import { validatePipeline, type PlannedStep, type ValidationDeps } from './pipeline/validate.js';
 import { loadPlugins, type ModuleResolver } from './plugins/loader.js';
 import { PluginRegistry } from './plugins/registry.js';
@@ -54,6 +55,9 @@ export interface CreateAtelierOptions {
    */
   queue?: 'all' | 'submitted' | 'none';
 }
+
+/** Statuses a run does not leave (but for a retry). */
+const finishedStatuses = new Set<string>(['succeeded', 'failed', 'canceled', 'interrupted']);
 
 /**
  * The composition root of core: opens the engine and the home folder, registers every service
@@ -137,6 +141,8 @@ class AtelierApp implements Atelier {
   readonly queue: JobQueue;
   readonly pool: WorkerPool;
   private readonly inputFiles: InputFiles;
+  /** Batches whose contact sheet this process is queuing or queued (or found it could not make). */
+  private readonly sheetsLaidOut = new Map<string, Promise<void>>();
   private readonly lookups: ValidationDeps;
   private readonly signatureSources: SignatureSources;
 
@@ -172,7 +178,15 @@ class AtelierApp implements Atelier {
       settings: workerSettings(config, engine.report().backend, pluginFiles),
       cancelGraceMs: config.cancelGraceMs,
       recorder,
-      lookup: { checkpoint: (ref) => this.checkpoints.resolve(ref), dataset: (name) => this.datasets.resolve(name) },
+      lookup: {
+        checkpoint: (ref) => this.checkpoints.resolve(ref),
+        dataset: (name) => this.datasets.resolve(name),
+        artifact: (id) => {
+          const artifact = this.artifacts.get(id);
+          if (!artifact) throw new AtelierError('NOT_FOUND', `No artifact "${id}"`, { path: 'ids', value: id });
+          return artifact;
+        },
+      },
       logger,
     });
     this.queue =
@@ -196,6 +210,38 @@ class AtelierApp implements Atelier {
             execute: (run, signal) => this.execute(run, signal),
           });
     container.register(t(Tokens.JobQueue), { useValue: this.queue });
+    this.events.subscribe('*', (event) => {
+      if (event.type === 'status' && finishedStatuses.has(event.status)) this.layOutContactSheet(event.runId);
+    });
+  }
+
+  async contactSheet(batchId: string): Promise<RunRecord | null> {
+    const runs = this.batches.runsOf(batchId);
+    await Promise.all(runs.map((run) => this.queue.wait(run.id)));
+    await this.sheetsLaidOut.get(batchId);
+    const runId = this.batches.get(batchId)?.sweep.contactSheetRunId;
+    return typeof runId === 'string' ? this.queue.wait(runId) : null;
+  }
+
+  /** When the last run of a batch that asked for a contact sheet has finished, queues the sheet (once). */
+  private layOutContactSheet(runId: string): void {
+    const batchId = this.runs.get(runId)?.batchId;
+    const batch = batchId ? this.batches.get(batchId) : null;
+    if (!batch || !batch.sweep.contactSheet || batch.sweep.contactSheetRunId || this.sheetsLaidOut.has(batch.id)) return;
+    if (this.batches.runsOf(batch.id).some((run) => !finishedStatuses.has(run.status))) return;
+    this.sheetsLaidOut.set(batch.id, this.queueContactSheet(batch.id));
+  }
+
+  private async queueContactSheet(batchId: string): Promise<void> {
+    const batch = this.batches.get(batchId)!;
+    const spec = contactSheetSpec(batch, this.batches.runsOf(batchId), (id) => this.artifacts.list(id));
+    if (!spec) return void this.logger.warn({ batchId: batch.id }, 'no contact sheet: not every run of the batch succeeded with an image');
+    try {
+      const sheet = await this.submitPipeline(spec);
+      this.batches.setContactSheet(batch.id, sheet.id);
+    } catch (error) {
+      this.logger.error({ batchId: batch.id, err: (error as Error).message }, 'contact sheet could not be queued');
+    }
   }
 
   async validatePipeline(spec: unknown): Promise<PipelineIssue[]> {

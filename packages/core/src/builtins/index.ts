@@ -1,5 +1,6 @@
 import { definePlugin } from '../plugins/define-plugin.js';
 import { adjust } from './adjust.js';
+import { artifacts } from './artifacts.js';
 import { augmentCrop } from './augment-crop.js';
 import { augmentFlip } from './augment-flip.js';
 import { blend } from './blend.js';
@@ -22,7 +23,7 @@ import { sharpen } from './sharpen.js';
 export const imagePlugin = definePlugin({
   name: 'image',
   version: '0.1.0',
-  description: 'Built-in image editors and preprocessors: load, crop, flip, rotate, blur, sharpen, adjust, noise, mask, grid, blend, composite, resize, grayscale, normalise, augment.',
-  editors: [load, crop, flip, rotate, blur, sharpen, adjust, noise, mask, grid, blend, composite],
+  description: 'Built-in image editors and preprocessors: load, stored images, crop, flip, rotate, blur, sharpen, adjust, noise, mask, grid, blend, composite, resize, grayscale, normalise, augment.',
+  editors: [load, artifacts, crop, flip, rotate, blur, sharpen, adjust, noise, mask, grid, blend, composite],
   preprocessors: [resize, grayscale, rgb, normalize, augmentFlip, augmentCrop],
 });

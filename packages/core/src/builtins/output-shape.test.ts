@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeShapeImages } from '../__fixtures__/images.js';
@@ -30,6 +31,7 @@ afterAll(() => temp.remove());
 const cases = (): Case[] => [
   { use: 'image.load', with: { paths, width: 6, height: 5, channels: 1 } },
   { use: 'image.load', with: { paths: paths.slice(0, 1), width: 7, height: 4, channels: 3 } },
+  { use: 'image.artifacts', with: { ids: ['first', 'second'], width: 6, height: 5, channels: 3 } },
   { use: 'image.adjust', with: { brightness: 0.1, saturation: 0.5 }, input: [2, 6, 5, 3] },
   { use: 'image.blur', with: { sigma: 1 }, input: [2, 6, 5, 1] },
   { use: 'image.crop', with: { x: 1, y: 2, width: 3, height: 2 }, input: [2, 6, 5, 3] },
@@ -62,7 +64,7 @@ const shapeOf = ({ images }: ImageBatch): ImageShape => {
 
 describe('built-in output shapes', () => {
   it('every built-in declares the shape its apply returns, checked on tiny real batches', async () => {
-    const ctx = await createTestContext({ inputRoots: [temp.dir] });
+    const ctx = await createTestContext({ inputRoots: [temp.dir], artifact: (id) => fs.promises.readFile(paths[id === 'first' ? 0 : 1]) });
     const components = [...imagePlugin.editors!, ...imagePlugin.preprocessors!];
     expect(new Set(cases().map((c) => c.use))).toEqual(new Set(components.map((c) => c.id)));
     const before = tf.memory().numTensors;

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeShapeImages } from '../__fixtures__/images.js';
 import { createTestAtelier, type TestAtelier } from '../testing/index.js';
@@ -29,7 +31,33 @@ const counts = () => {
   return { runs: atelier.runs.list().totalCount, batches: db.sql.prepare('SELECT COUNT(*) AS n FROM batches').get() };
 };
 
+/** Raw RGB pixels of a stored PNG, or of a region of it. */
+const pixels = (file: string, region?: { left: number; top: number; width: number; height: number }) =>
+  (region ? sharp(fs.readFileSync(file)).extract(region) : sharp(fs.readFileSync(file))).removeAlpha().raw().toBuffer();
+
 describe('batches', () => {
+  it('lays a finished batch out as one contact sheet: a row per value, a column per seed', async () => {
+    const sweep = { seeds: [1, 2], params: [{ path: 'steps.sharpen.with.sigma', values: [0.5, 3] }], contactSheet: true };
+    const { batch, runs } = await atelier.submitBatch(spec(), sweep);
+    const sheet = await atelier.contactSheet(batch.id);
+    expect(sheet).toMatchObject({ status: 'succeeded', name: `contact-sheet-${batch.id}` });
+    expect(atelier.batches.get(batch.id)?.sweep.contactSheetRunId).toBe(sheet!.id);
+    const [grid] = atelier.artifacts.list(sheet!.id);
+    // Two 16×12 columns and two rows, with the grid's 2 px padding.
+    expect([grid.width, grid.height]).toEqual([2 * 18 + 2, 2 * 14 + 2]);
+    const imageOf = (seed: number, sigma: number) => {
+      const run = runs.find((r) => r.seed === seed && (r.spec.steps as { with: { sigma?: number } }[])[1].with.sigma === sigma)!;
+      return atelier.artifacts.absolutePath(atelier.artifacts.list(run.id)[0]);
+    };
+    const cell = (row: number, column: number) => pixels(atelier.artifacts.absolutePath(grid), { left: 2 + column * 18, top: 2 + row * 14, width: 16, height: 12 });
+    expect(await cell(0, 1)).toEqual(await pixels(imageOf(2, 0.5)));
+    expect(await cell(1, 0)).toEqual(await pixels(imageOf(1, 3)));
+    expect(await cell(0, 1)).not.toEqual(await cell(1, 0));
+
+    const plain = await atelier.submitBatch(spec(), { seeds: [1] });
+    expect(await atelier.contactSheet(plain.batch.id)).toBeNull();
+  });
+
   it('expands seeds 1..4 × three sigmas into 12 runs under one batch, each with its own values', async () => {
     const { batch, runs } = await atelier.submitBatch(spec(), grid([0.5, 1, 2]));
     expect(batch.size).toBe(12);

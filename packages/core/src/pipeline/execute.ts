@@ -137,6 +137,7 @@ async function applyStep(
     progress: (progress) => reporter.stepProgress(stepId, progress),
     checkpoint: (ref, requirement) => services.checkpoints.get(ref, requirement, preprocessContext),
     readInput: (file, field) => services.inputs.read(file, field),
+    artifact: (id) => resources.artifact(id),
     dataset: async (name, options = {}) => datasetToBatch(tf, name, resources.loadImages(await resources.dataset(name), options)),
     open: checkpointOpener(stepId, (ref, requirement) => services.checkpoints.get(ref, requirement, preprocessContext)),
     preprocess: async (id, batch, params = {}) =>

@@ -12,6 +12,8 @@ export interface Sweep {
   params?: SweepParam[];
   /** `product` (default): every combination; `zip`: the i-th value of every list together (lists of one length). Seeds always multiply. */
   mode?: 'product' | 'zip';
+  /** Once every run succeeded, lay their images out as one contact sheet run (a row per value, a column per seed). */
+  contactSheet?: boolean;
 }
 
 /** One run of a batch: its spec, its seed (when swept) and the values that made it, by path. */

@@ -145,6 +145,8 @@ export interface EditorContext {
     capability: C,
     options?: OpenOptions,
   ): Promise<OpenedCheckpoint<H>>;
+  /** The encoded file (PNG) of a stored image artifact, by id, e.g. a result of an earlier run. */
+  artifact(id: string): Promise<Buffer>;
   /** Loads images of a stored data set at their stored size, in [0, 1]. */
   dataset(name: string, options?: { count?: number; label?: number | string; offset?: number }): Promise<ImageBatch>;
   /** Runs a preprocessor of any loaded plugin by id. */

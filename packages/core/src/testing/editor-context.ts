@@ -19,6 +19,8 @@ export interface TestContextOptions {
   limits?: Partial<Limits>;
   /** Stands in for the data set store; without it `ctx.dataset` throws. */
   dataset?: EditorContext['dataset'];
+  /** Stands in for the artifact store; without it `ctx.artifact` throws. */
+  artifact?: EditorContext['artifact'];
   /** Stands in for the checkpoint store; without it `ctx.checkpoint` and `ctx.open` throw. */
   checkpoint?: EditorContext['checkpoint'];
   /** Receives what the component records with `ctx.record`. */
@@ -60,6 +62,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     checkpoint,
     open: checkpointOpener(stepId, checkpoint),
     dataset: options.dataset ?? (async () => notAvailable('ctx.dataset')),
+    artifact: options.artifact ?? (async () => notAvailable('ctx.artifact')),
     readInput: (file, field) => inputs.read(file, field),
     async preprocess(id, batch, params = {}) {
       const preprocessor = registry.preprocessor(id) ?? notAvailable(`preprocessor "${id}"`);

@@ -1,17 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import type { EngineReport } from '../engine/engine.js';
-import { AtelierError, canceledError, wrapError } from '../errors.js';
+import { AtelierError, canceledError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { CheckpointRecord, DatasetRecord, ErrorRecord } from '../store/records.js';
 import { forkWorker } from './fork-worker.js';
-import { isProtocolMessage, protocolVersion, taskId, type ResourceRequest, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
+import { isProtocolMessage, protocolVersion, taskId, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
+import { answerRequest, type RecordLookup } from './record-lookup.js';
 import type { RunReport } from './run-recorder.js';
-
-/** Answers a child's record requests (a BullMQ worker answers from the job's data). */
-export interface RecordLookup {
-  checkpoint(ref: string): CheckpointRecord;
-  dataset(name: string): DatasetRecord;
-}
 
 export interface JobChildOptions {
   settings: WorkerSettings;
@@ -90,7 +84,7 @@ export class JobChild {
           case 'log':
             return this.options.logger[message.level]({ ...message.fields, pid: this.child.pid }, message.message);
           case 'request':
-            return send(this.child, { type: 'reply', requestId: message.requestId, ...answer(lookup, message.request) });
+            return send(this.child, { type: 'reply', requestId: message.requestId, ...answerRequest(lookup, message.request) });
           case 'done':
             // A step that stops early on cancel returns normally; the run still ends canceled.
             return canceling ? reject(canceledError()) : resolve(message.result);
@@ -134,10 +128,3 @@ function send(child: ChildProcess, message: UnversionedParentMessage): void {
   if (child.connected) child.send({ ...message, v: protocolVersion });
 }
 
-function answer(lookup: RecordLookup, request: ResourceRequest): { value?: unknown; error?: ErrorRecord } {
-  try {
-    return { value: request.resource === 'checkpoint' ? lookup.checkpoint(request.ref) : lookup.dataset(request.name) };
-  } catch (error) {
-    return { error: wrapError(error, 'INTERNAL', 'Lookup failed').toJSON() };
-  }
-}

@@ -70,7 +70,7 @@ export interface ReduceMessage {
 }
 export type ReducedMessage = { type: 'reduced'; runId: string; round: number; values: Float32Array };
 
-export type ResourceRequest = { resource: 'checkpoint'; ref: string } | { resource: 'dataset'; name: string };
+export type ResourceRequest = { resource: 'checkpoint'; ref: string } | { resource: 'dataset'; name: string } | { resource: 'artifact'; id: string };
 
 type Versioned<T> = T & { v: typeof protocolVersion };
 

@@ -47,6 +47,8 @@ export interface RunResources {
   dataset(name: string): Promise<DatasetRecord>;
   loadModels(record: CheckpointRecord): Promise<Record<string, LayersModel>>;
   loadImages(record: DatasetRecord, selection?: DatasetSelection): LoadedImages;
+  /** The file of a stored artifact (e.g. a PNG of an earlier run), by id; throws NOT_FOUND. */
+  artifact(id: string): Promise<Buffer>;
 }
 
 /**

@@ -2,10 +2,10 @@ import type { ChildProcess } from 'node:child_process';
 import type { EngineReport } from '../engine/engine.js';
 import { AtelierError, canceledError, wrapError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { CheckpointRecord, DatasetRecord } from '../store/records.js';
 import { forkWorker } from './fork-worker.js';
+import { answerRequest, type RecordLookup } from './record-lookup.js';
 import { GradientExchange } from './gradient-exchange.js';
-import { isProtocolMessage, protocolVersion, taskId, type ReduceMessage, type ResourceRequest, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
+import { isProtocolMessage, protocolVersion, taskId, type ReduceMessage, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
 import type { RunRecorder } from './run-recorder.js';
 
 export interface WorkerPoolOptions {
@@ -15,7 +15,7 @@ export interface WorkerPoolOptions {
   cancelGraceMs: number;
   recorder: RunRecorder;
   /** Answers the records a worker asks for; only this process reads the database. */
-  lookup: { checkpoint(ref: string): CheckpointRecord; dataset(name: string): DatasetRecord };
+  lookup: RecordLookup;
   logger: Logger;
   spawn?: () => ChildProcess;
 }
@@ -292,7 +292,7 @@ export class WorkerPool {
         this.options.logger[message.level]({ ...message.fields, pid: worker.child.pid }, message.message);
         return;
       case 'request':
-        worker.send({ type: 'reply', requestId: message.requestId, ...this.answer(message.request) });
+        worker.send({ type: 'reply', requestId: message.requestId, ...answerRequest(this.options.lookup, message.request) });
         return;
       case 'done':
         worker.tensors = message.tensors;
@@ -327,14 +327,6 @@ export class WorkerPool {
           assignment.reject(wrapError(error, 'STORAGE_ERROR', 'Cannot record a worker report'));
           worker.child.kill('SIGKILL');
         }
-    }
-  }
-
-  private answer(request: ResourceRequest): { value?: unknown; error?: { code: string; message: string; details: Record<string, unknown> } } {
-    try {
-      return { value: request.resource === 'checkpoint' ? this.options.lookup.checkpoint(request.ref) : this.options.lookup.dataset(request.name) };
-    } catch (error) {
-      return { error: wrapError(error, 'INTERNAL', 'Lookup failed').toJSON() };
     }
   }
 

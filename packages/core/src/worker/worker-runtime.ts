@@ -18,7 +18,7 @@ import { writeArtifactFile } from '../store/artifact-files.js';
 import { loadCheckpointModels, saveCheckpointFiles } from '../store/checkpoint-files.js';
 import { homePaths } from '../store/home-paths.js';
 import { readStepOutput, stepCachePath, writeStepOutput } from '../store/step-cache-files.js';
-import type { CheckpointRecord, DatasetRecord, HomePaths } from '../store/records.js';
+import type { ArtifactRecord, CheckpointRecord, DatasetRecord, HomePaths } from '../store/records.js';
 import { protocolVersion, taskId, type DecodeJob, type ParentMessage, type ResourceRequest, type UnversionedWorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
 import type { RunReporter, RunResources, StepCachePort } from './run-ports.js';
 
@@ -205,6 +205,10 @@ export class WorkerRuntime {
       dataset: (name) => this.request(runId(), { resource: 'dataset', name }) as Promise<DatasetRecord>,
       loadModels: (record) => loadCheckpointModels(this.paths, record),
       loadImages: (record, selection) => this.reader.load(record, selection),
+      artifact: async (id) => {
+        const record = (await this.request(runId(), { resource: 'artifact', id })) as ArtifactRecord;
+        return fs.promises.readFile(path.join(this.paths.home, record.path));
+      },
     };
   }
 

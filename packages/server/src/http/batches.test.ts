@@ -75,4 +75,23 @@ describe('batches and provenance over GraphQL', () => {
     const copyPng = Buffer.from(await (await fetch(`${t.url}/artifacts/${copy.id}`)).arrayBuffer());
     expect(withoutPngText(copyPng).equals(withoutPngText(png))).toBe(true);
   });
+
+  it('lays out a contact sheet of a finished batch when asked', async () => {
+    const spec = { steps: [{ id: 'load', use: 'image.load', with: { dataset: 'shapes', count: 1 } }, { id: 'flip', use: 'image.flip', with: { direction: 'horizontal' } }] };
+    const queued = await t.gql<{ runBatch: { id: string } }>(`mutation($spec: JSON) { runBatch(spec: $spec, seeds: [1, 2, 3], contactSheet: true) { id } }`, { spec });
+    expect(queued.errors).toBeUndefined();
+    const sheetOf = async () =>
+      (await t.gql<{ batch: { contactSheet: { status: string; artifacts: { url: string; width: number }[] } | null } }>(
+        `query($id: ID!) { batch(id: $id) { contactSheet { status artifacts { url width } } } }`,
+        { id: queued.data!.runBatch.id },
+      )).data!.batch.contactSheet;
+    await expect.poll(async () => (await sheetOf())?.status, { timeout: 60_000, interval: 200 }).toBe('succeeded');
+    const [grid] = (await sheetOf())!.artifacts;
+    const response = await fetch(`${t.url}${grid.url}`);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    // Three seeds side by side: three cells wide.
+    const [run] = t.atelier.batches.runsOf(queued.data!.runBatch.id);
+    const cell = t.atelier.artifacts.list(run.id).find((a) => a.stepId === 'flip')!.width!;
+    expect(grid.width).toBe(3 * (cell + 2) + 2);
+  });
 });

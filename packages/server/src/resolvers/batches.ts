@@ -8,6 +8,7 @@ interface RunBatchArgs {
   seeds?: number[] | null;
   params?: { path: string; values: unknown[] }[] | null;
   zip?: boolean | null;
+  contactSheet?: boolean | null;
 }
 
 function requireBatch(atelier: Atelier, id: string): BatchRecord {
@@ -19,7 +20,7 @@ function requireBatch(atelier: Atelier, id: string): BatchRecord {
 const runBatch: Resolver = async (_root, args: RunBatchArgs, { atelier, logger, admitRun }) => {
   const spec = pipelineSpecOf(atelier, args);
   const { seeds, params } = withoutNulls({ seeds: args.seeds, params: args.params });
-  const sweep: Sweep = { ...(seeds ? { seeds } : {}), ...(params ? { params } : {}), mode: args.zip ? 'zip' : 'product' };
+  const sweep: Sweep = { ...(seeds ? { seeds } : {}), ...(params ? { params } : {}), mode: args.zip ? 'zip' : 'product', ...(args.contactSheet ? { contactSheet: true } : {}) };
   // Every run of the batch counts against the client's per-minute limit; an oversized batch is refused by core.
   const size = sweepSize(sweep);
   if (size <= atelier.config.limits.maxBatchRuns) await admitRun(size);
@@ -43,6 +44,10 @@ export const batchMutations = { runBatch, cancelBatch };
 export const batchTypes: Resolvers = {
   Batch: {
     runs: (record: BatchRecord, _args, { atelier }) => atelier.batches.runsOf(record.id),
+    contactSheet: (record: BatchRecord, _args, { atelier }) => {
+      const runId = atelier.batches.get(record.id)?.sweep.contactSheetRunId;
+      return typeof runId === 'string' ? atelier.runs.get(runId) : null;
+    },
     statusCounts: (record: BatchRecord, _args, { atelier }) => {
       const counts = new Map<RunStatus, number>();
       for (const run of atelier.batches.runsOf(record.id)) counts.set(run.status, (counts.get(run.status) ?? 0) + 1);

@@ -17,6 +17,7 @@ interface RunOptions {
   seeds?: number[];
   set: SweepParam[];
   zip?: boolean;
+  contactSheet?: boolean;
   cache: boolean;
 }
 
@@ -30,6 +31,7 @@ export function registerRun(program: Command): void {
     .option('--seeds <list>', 'a batch: one run per seed, e.g. 1..8 or 1,5,9', parseSeedList)
     .option('--set <path=values>', 'a batch: sweep a parameter, e.g. steps.sharpen.with.sigma=0.5,1,2 (repeatable; every combination)', collectSweepParam, [])
     .option('--zip', 'with several --set: pair their i-th values instead of taking every combination')
+    .option('--contact-sheet', 'with a batch: once every run succeeded, one more run lays their images out as a grid (a row per value, a column per seed)')
     .option('--no-cache', 'compute every step afresh, reading and storing nothing in the step cache')
     .option('--json', 'print one JSON object: {"runId","status","artifacts":[{"id","step","path"}]}, or for a batch {"batchId","runs":[…]}')
     .action(async (specFile: string | undefined, options: RunOptions) => {
@@ -55,12 +57,18 @@ export function registerRun(program: Command): void {
 
 /** Every run of the batch is validated before any is queued; the command fails when one of them did. */
 async function runBatch(atelier: Atelier, spec: unknown, options: RunOptions): Promise<void> {
-  const { batch, runs } = await atelier.submitBatch(spec, { seeds: options.seeds, params: options.set, mode: options.zip ? 'zip' : 'product' });
+  const { batch, runs } = await atelier.submitBatch(spec, { seeds: options.seeds, params: options.set, mode: options.zip ? 'zip' : 'product', contactSheet: options.contactSheet });
   if (!options.json) process.stderr.write(`batch ${batch.id}: ${runs.length} runs queued\n`);
   const done = await Promise.all(runs.map((run) => atelier.queue.wait(run.id)));
   const results = done.map((run) => ({ runId: run.id, status: run.status, seed: run.seed, artifacts: run.status === 'succeeded' ? copyArtifacts(atelier, run, options.out) : [] }));
-  printResult(options, { batchId: batch.id, runs: results }, () =>
-    [`batch ${batch.id}`, ...results.map((r) => `  run ${r.runId} ${r.status} (seed ${r.seed})`)].join('\n'),
+  const sheetRun = options.contactSheet ? await atelier.contactSheet(batch.id) : null;
+  const contactSheet = sheetRun && { runId: sheetRun.id, status: sheetRun.status, artifacts: sheetRun.status === 'succeeded' ? copyArtifacts(atelier, sheetRun, options.out) : [] };
+  printResult(options, { batchId: batch.id, runs: results, ...(contactSheet ? { contactSheet } : {}) }, () =>
+    [
+      `batch ${batch.id}`,
+      ...results.map((r) => `  run ${r.runId} ${r.status} (seed ${r.seed})`),
+      ...(contactSheet ? [`  contact sheet ${contactSheet.runId} ${contactSheet.status}`, ...contactSheet.artifacts.map((a) => `    ${a.path}`)] : []),
+    ].join('\n'),
   );
   const failed = done.find((run) => run.status !== 'succeeded');
   if (failed) process.exitCode = 1;
