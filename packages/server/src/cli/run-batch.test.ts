@@ -51,8 +51,12 @@ afterAll(() => {
 
 describe('atelier run --seeds --set and --from', () => {
   it('runs seeds 1..4 × three sigmas as 12 runs under one batch', () => {
-    const result = cli('run', specFile, '--seeds', '1..4', '--set', 'steps.sharpen.with.sigma=0.5,1,2');
+    const result = cli('run', specFile, '--seeds', '1..4', '--set', 'steps.sharpen.with.sigma=0.5,1,2', '--contact-sheet');
     expect(result.code).toBe(0);
+    // The contact sheet: four seeds across, three sigmas down, one 12×10 image a cell with 2 px padding.
+    expect(result.json.contactSheet).toMatchObject({ status: 'succeeded', artifacts: [{ step: 'sheet' }] });
+    const sheet = fs.readFileSync(result.json.contactSheet.artifacts[0].path);
+    expect([sheet.readUInt32BE(16), sheet.readUInt32BE(20)]).toEqual([4 * 14 + 2, 3 * 12 + 2]);
     expect(result.json.batchId).toEqual(expect.any(String));
     expect(result.json.runs).toHaveLength(12);
     expect(result.json.runs.every((run: { status: string }) => run.status === 'succeeded')).toBe(true);
