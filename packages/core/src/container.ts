@@ -1,45 +1,24 @@
 import 'reflect-metadata';
-import { container as rootContainer, Lifecycle, type DependencyContainer } from 'tsyringe';
-import type { Atelier, TrainingRequest } from './atelier.js';
+import { container as rootContainer, Lifecycle } from 'tsyringe';
+import { AtelierApp } from './atelier-app.js';
+import type { Atelier } from './atelier.js';
 import { imagePlugin } from './builtins/index.js';
 import type { AtelierConfig } from './config.js';
 import { FileDatasetStore } from './datasets/dataset-store.js';
-import { initEngine, type Engine } from './engine/engine.js';
-import { AtelierError, PipelineInvalidError, type PipelineIssue } from './errors.js';
+import { initEngine } from './engine/engine.js';
 import { InputFiles } from './inputs/input-files.js';
-import { createBullJobQueue } from './jobs/bull/create-bull-queue.js';
-import { EmbeddedJobQueue } from './jobs/embedded-queue.js';
-import type { JobQueue } from './jobs/job-queue.js';
-import { RunEvents } from './jobs/run-events.js';
-import { planTraining, type TrainingSpec } from './jobs/training-request.js';
 import { silentLogger, type Logger } from './logger.js';
-import { readProvenance, rerunSpec } from './pipeline/provenance.js';
-import { randomSeed } from './pipeline/random.js';
-import { planTaskSteps } from './pipeline/step-cache-plan.js';
-import type { SignatureSources } from './pipeline/step-signature.js';
-import { expandSweep, type Sweep, type SweepVariant } from './pipeline/sweep.js';
-import type { PipelineSpec } from './pipeline/spec.js';
-import type { StepShape } from './pipeline/step-shapes.js';
-import { contactSheetSpec } from './pipeline/contact-sheet.js';
-import { validatePipeline, type PlannedStep, type ValidationDeps } from './pipeline/validate.js';
 import { loadPlugins, type ModuleResolver } from './plugins/loader.js';
 import { PluginRegistry } from './plugins/registry.js';
 import { FileArtifactStore } from './store/artifact-store.js';
-import { hashCheckpointFiles } from './store/checkpoint-hash.js';
 import { FileCheckpointStore } from './store/checkpoint-store.js';
 import { openDatabase } from './store/database.js';
 import { SqlitePipelineStore } from './store/pipeline-store.js';
-import type { ArtifactStore, CheckpointStore, DatasetStore, HomePaths, PipelineStore, RunRecord, RunStore } from './store/records.js';
 import { SqliteRunStore } from './store/run-store.js';
 import { SqliteStepCache } from './store/step-cache-store.js';
-import { SqliteBatchStore, type BatchRecord } from './store/batch-store.js';
+import { SqliteBatchStore } from './store/batch-store.js';
 import { asInjectionToken as t, Tokens, type Clock } from './tokens.js';
-import type { WorkerTask } from './worker/protocol.js';
-import { RunRecorder } from './worker/run-recorder.js';
-import { defaultWorkerCount } from './worker/worker-count.js';
 import { WorkerDecoder } from './worker/worker-decoder.js';
-import { WorkerPool } from './worker/worker-pool.js';
-import { runLimits, workerSettings } from './worker/worker-settings.js';
 
 export interface CreateAtelierOptions {
   config: AtelierConfig;
@@ -55,9 +34,6 @@ export interface CreateAtelierOptions {
    */
   queue?: 'all' | 'submitted' | 'none';
 }
-
-/** Statuses a run does not leave (but for a retry). */
-const finishedStatuses = new Set<string>(['succeeded', 'failed', 'canceled', 'interrupted']);
 
 /**
  * The composition root of core: opens the engine and the home folder, registers every service
@@ -101,284 +77,4 @@ export async function createAtelier(options: CreateAtelierOptions): Promise<Atel
   const queue = options.queue ?? 'all';
   if (queue !== 'none') app.queue.start({ resumeQueued: queue === 'all' });
   return app;
-}
-
-/** A queued pipeline run's row: the spec after defaults with its seed, and one pending row per step. */
-function pipelineRun(spec: PipelineSpec, seed: number) {
-  return {
-    kind: 'pipeline' as const,
-    name: spec.name ?? null,
-    spec: { ...spec, seed },
-    seed,
-    steps: spec.steps.map((step) => ({ stepId: step.id, use: step.use })),
-  };
-}
-
-/** Every problem of a batch's runs, each said once, naming the first run (and its swept values) that has it. */
-function batchIssues(checked: { variant: SweepVariant; issues: PipelineIssue[] }[]): PipelineIssue[] {
-  const seen = new Map<string, PipelineIssue>();
-  checked.forEach(({ variant, issues }, index) => {
-    const swept = Object.entries({ ...(variant.seed === undefined ? {} : { seed: variant.seed }), ...variant.values })
-      .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
-      .join(', ');
-    for (const issue of issues) {
-      const key = `${issue.step}\0${issue.path}\0${issue.code}\0${issue.message}`;
-      if (!seen.has(key)) seen.set(key, { ...issue, message: `run ${index + 1} of the batch${swept ? ` (${swept})` : ''}: ${issue.message}` });
-    }
-  });
-  return [...seen.values()];
-}
-
-class AtelierApp implements Atelier {
-  readonly runs: RunStore;
-  readonly artifacts: ArtifactStore;
-  readonly checkpoints: CheckpointStore;
-  readonly datasets: DatasetStore;
-  readonly pipelines: PipelineStore;
-  readonly stepCache: SqliteStepCache;
-  readonly batches: SqliteBatchStore;
-  readonly events = new RunEvents();
-  readonly queue: JobQueue;
-  readonly pool: WorkerPool;
-  private readonly inputFiles: InputFiles;
-  /** Batches whose contact sheet this process is queuing or queued (or found it could not make). */
-  private readonly sheetsLaidOut = new Map<string, Promise<void>>();
-  private readonly lookups: ValidationDeps;
-  private readonly signatureSources: SignatureSources;
-
-  constructor(
-    readonly container: DependencyContainer,
-    readonly config: AtelierConfig,
-    readonly engine: Engine,
-    readonly registry: PluginRegistry,
-    readonly logger: Logger,
-    pluginFiles: string[],
-  ) {
-    this.runs = container.resolve(t(Tokens.RunStore));
-    this.artifacts = container.resolve(t(Tokens.ArtifactStore));
-    this.checkpoints = container.resolve(t(Tokens.CheckpointStore));
-    this.datasets = container.resolve(t(Tokens.DatasetStore));
-    this.pipelines = container.resolve(t(Tokens.PipelineStore));
-    this.inputFiles = container.resolve(t(Tokens.InputFiles));
-    this.stepCache = container.resolve(t(Tokens.StepCache));
-    this.batches = container.resolve(t(Tokens.BatchStore));
-    this.signatureSources = this.signatureSourcesOf(container.resolve(t(Tokens.Database)).paths);
-    this.lookups = { registry, checkpoints: this.checkpoints, datasets: this.datasets, limits: runLimits(config) };
-    const workers = config.workers ?? defaultWorkerCount(engine.report());
-    const recorder = new RunRecorder({
-      runs: this.runs,
-      artifacts: this.artifacts,
-      checkpoints: this.checkpoints,
-      events: this.events,
-      stepCache: { record: (entry) => this.stepCache.record(entry, config.stepCacheBytes) },
-    });
-    this.pool = new WorkerPool({
-      size: workers,
-      // Workers run on the backend this process selected, so every run reports the same engine.
-      settings: workerSettings(config, engine.report().backend, pluginFiles),
-      cancelGraceMs: config.cancelGraceMs,
-      recorder,
-      lookup: {
-        checkpoint: (ref) => this.checkpoints.resolve(ref),
-        dataset: (name) => this.datasets.resolve(name),
-        artifact: (id) => {
-          const artifact = this.artifacts.get(id);
-          if (!artifact) throw new AtelierError('NOT_FOUND', `No artifact "${id}"`, { path: 'ids', value: id });
-          return artifact;
-        },
-      },
-      logger,
-    });
-    this.queue =
-      config.queue.kind === 'bullmq'
-        ? createBullJobQueue({
-            config: config.queue,
-            runs: this.runs,
-            artifacts: this.artifacts,
-            stores: { checkpoints: this.checkpoints, datasets: this.datasets },
-            events: this.events,
-            recorder,
-            logger,
-            task: (run, stores) => this.task(run, stores),
-          })
-        : new EmbeddedJobQueue({
-            runs: this.runs,
-            events: this.events,
-            engine,
-            logger,
-            hasFreeWorker: () => this.pool.hasFreeWorker(),
-            execute: (run, signal) => this.execute(run, signal),
-          });
-    container.register(t(Tokens.JobQueue), { useValue: this.queue });
-    this.events.subscribe('*', (event) => {
-      if (event.type === 'status' && finishedStatuses.has(event.status)) this.layOutContactSheet(event.runId);
-    });
-  }
-
-  async contactSheet(batchId: string): Promise<RunRecord | null> {
-    const runs = this.batches.runsOf(batchId);
-    await Promise.all(runs.map((run) => this.queue.wait(run.id)));
-    await this.sheetsLaidOut.get(batchId);
-    const runId = this.batches.get(batchId)?.sweep.contactSheetRunId;
-    return typeof runId === 'string' ? this.queue.wait(runId) : null;
-  }
-
-  /** When the last run of a batch that asked for a contact sheet has finished, queues the sheet (once). */
-  private layOutContactSheet(runId: string): void {
-    const batchId = this.runs.get(runId)?.batchId;
-    const batch = batchId ? this.batches.get(batchId) : null;
-    if (!batch || !batch.sweep.contactSheet || batch.sweep.contactSheetRunId || this.sheetsLaidOut.has(batch.id)) return;
-    if (this.batches.runsOf(batch.id).some((run) => !finishedStatuses.has(run.status))) return;
-    this.sheetsLaidOut.set(batch.id, this.queueContactSheet(batch.id));
-  }
-
-  private async queueContactSheet(batchId: string): Promise<void> {
-    const batch = this.batches.get(batchId)!;
-    const spec = contactSheetSpec(batch, this.batches.runsOf(batchId), (id) => this.artifacts.list(id));
-    if (!spec) return void this.logger.warn({ batchId: batch.id }, 'no contact sheet: not every run of the batch succeeded with an image');
-    try {
-      const sheet = await this.submitPipeline(spec);
-      this.batches.setContactSheet(batch.id, sheet.id);
-    } catch (error) {
-      this.logger.error({ batchId: batch.id, err: (error as Error).message }, 'contact sheet could not be queued');
-    }
-  }
-
-  async validatePipeline(spec: unknown): Promise<PipelineIssue[]> {
-    return validatePipeline(spec, this.lookups).issues;
-  }
-
-  async checkPipeline(spec: unknown): Promise<{ issues: PipelineIssue[]; steps: StepShape[] }> {
-    const { issues, steps } = validatePipeline(spec, this.lookups);
-    return { issues, steps };
-  }
-
-  async submitPipeline(raw: unknown, options: { seed?: number } = {}): Promise<RunRecord> {
-    const { issues, plan } = validatePipeline(raw, this.lookups);
-    if (!plan) throw new PipelineInvalidError(issues);
-    const outside = await this.pathIssues(plan.steps);
-    if (outside.length > 0) throw new PipelineInvalidError(outside);
-    const run = this.runs.create(pipelineRun(plan.spec, options.seed ?? plan.spec.seed ?? randomSeed()));
-    this.queue.enqueue(run.id);
-    return run;
-  }
-
-  async submitBatch(raw: unknown, sweep: Sweep, options: { name?: string } = {}): Promise<{ batch: BatchRecord; runs: RunRecord[] }> {
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new AtelierError('BAD_USER_INPUT', 'A batch needs a pipeline spec object', { path: 'spec' });
-    const variants = expandSweep(raw as Record<string, unknown>, sweep, this.config.limits.maxBatchRuns);
-    const checked = variants.map((variant) => ({ variant, ...validatePipeline(variant.spec, this.lookups) }));
-    const issues = batchIssues(checked);
-    if (issues.length > 0) throw new PipelineInvalidError(issues);
-    // Swept values may name files too; each distinct one is checked once.
-    const outside = await this.pathIssues(checked.flatMap(({ plan }) => plan!.steps));
-    if (outside.length > 0) throw new PipelineInvalidError(outside);
-    // Runs that sweep parameters but not seeds share one seed, so their images differ only by the swept values.
-    const sharedSeed = (raw as { seed?: number }).seed ?? randomSeed();
-    const name = options.name ?? (raw as { name?: string }).name ?? null;
-    const created = this.batches.create(
-      { name, spec: raw as Record<string, unknown>, sweep: { ...sweep } },
-      checked.map(({ variant, plan }) => pipelineRun(plan!.spec, variant.seed ?? sharedSeed)),
-    );
-    for (const run of created.runs) this.queue.enqueue(run.id);
-    return created;
-  }
-
-  cancelBatch(id: string): BatchRecord {
-    const batch = this.batches.get(id);
-    if (!batch) throw new AtelierError('NOT_FOUND', `No batch "${id}"`, { path: 'id', value: id });
-    const runs = this.batches.runsOf(id);
-    // Queued ones first, so a running run that stops does not hand its worker to the next of the batch.
-    for (const run of runs.filter((r) => r.status === 'queued')) this.queue.cancel(run.id);
-    for (const run of runs.filter((r) => r.status === 'running')) this.queue.cancel(run.id);
-    return batch;
-  }
-
-  /**
-   * Files a spec names (`with.paths`) must lie inside the input roots: refused here, before anything
-   * is recorded (the worker checks again when it reads them).
-   */
-  private async pathIssues(steps: PlannedStep[]): Promise<PipelineIssue[]> {
-    const issues = new Map<string, PipelineIssue>();
-    for (const planned of steps) {
-      const paths = planned.params.paths;
-      if (!Array.isArray(paths)) continue;
-      for (const [i, file] of paths.entries()) {
-        const path = `with.paths.${i}`;
-        const key = `${planned.step.id}:${path}:${file}`;
-        if (issues.has(key)) continue;
-        await this.inputFiles.resolve(String(file), `paths.${i}`, 'file').then(
-          () => undefined,
-          (error: AtelierError) => issues.set(key, { step: planned.step.id, path, code: error.code, message: error.message }),
-        );
-      }
-    }
-    return [...issues.values()];
-  }
-
-  async submitFromImage(png: Buffer): Promise<RunRecord> {
-    const { spec, seed } = rerunSpec(readProvenance(png));
-    return this.submitPipeline(spec, { seed });
-  }
-
-  async submitTraining(request: TrainingRequest): Promise<RunRecord> {
-    if (typeof request.workers === 'number' && request.workers > this.pool.size) {
-      throw new AtelierError('LIMIT_EXCEEDED', `workers: ${request.workers} is more than the ${this.pool.size} worker processes this server runs`, {
-        path: 'workers',
-        limit: this.pool.size,
-      });
-    }
-    const spec = planTraining(request, this.lookups);
-    const seed = spec.seed ?? randomSeed();
-    const run = this.runs.create({ kind: 'training', name: spec.family, spec: { ...spec, seed }, seed });
-    this.queue.enqueue(run.id);
-    return run;
-  }
-
-  private async execute(run: RunRecord, signal: AbortSignal): Promise<Record<string, unknown>> {
-    if (run.kind !== 'training') return this.pool.run(this.task(run), signal);
-    const spec = run.spec as TrainingSpec;
-    if (this.registry.family(spec.family)?.dataParallel) {
-      return this.pool.run(this.task(run), signal, { workers: spec.workers ?? (this.engine.report().native ? 1 : 'free') });
-    }
-    const result = await this.pool.run(this.task(run), signal);
-    if ((spec.workers ?? 1) === 1) return result;
-    const note = `${spec.family} trains on one worker: its training loop does not average gradients across workers (ctx.allReduce)`;
-    this.logger.warn({ runId: run.id, family: spec.family, workers: spec.workers }, note);
-    return { ...result, workersNote: note };
-  }
-
-  /** What a worker needs to run a queued run; pipelines are re-validated, as a checkpoint or data set may have gone. */
-  private task(run: RunRecord, stores: Pick<ValidationDeps, 'checkpoints' | 'datasets'> = this.lookups): WorkerTask {
-    if (run.kind === 'training') return { kind: 'training', run, spec: run.spec as TrainingSpec };
-    const { issues, plan } = validatePipeline(run.spec as PipelineSpec, { ...this.lookups, ...stores });
-    if (!plan) throw new PipelineInvalidError(issues);
-    const cache = plan.spec.cache !== false && this.config.stepCacheBytes > 0;
-    const steps = planTaskSteps(plan.steps, { seed: run.seed, cache }, this.signatureSources, (signature) => this.stepCache.lookup(signature));
-    return { kind: 'pipeline', run, steps };
-  }
-
-  /** What step signatures are made of; checkpoint files never change once written, so their digests are kept. */
-  private signatureSourcesOf(paths: HomePaths): SignatureSources {
-    const hashes = new Map<string, string>();
-    return {
-      pluginOf: (id) => {
-        const name = this.registry.pluginOf(id);
-        return `${name}@${this.registry.plugins.find((plugin) => plugin.name === name)?.version ?? '?'}`;
-      },
-      checkpoint: (ref) => this.checkpoints.find(ref),
-      checkpointHash: (record) => {
-        if (!hashes.has(record.id)) hashes.set(record.id, hashCheckpointFiles(paths, record));
-        return hashes.get(record.id)!;
-      },
-      dataset: (name) => this.datasets.get(name),
-      backend: this.engine.report().backend,
-    };
-  }
-
-  async close(options: { cancelRunning?: boolean } = {}): Promise<void> {
-    await this.queue.stop(options);
-    await this.pool.close();
-    this.container.resolve(t(Tokens.Database)).close();
-    this.container.dispose();
-  }
 }
