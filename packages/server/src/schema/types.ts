@@ -142,6 +142,8 @@ export interface Batch {
   createdAt: string;
   runs: Run[];
   statusCounts: BatchStatusCount[];
+  /** The run laying out the batch's contact sheet, once every run succeeded. */
+  contactSheet: Run | null;
 }
 
 export interface BatchStatusCount {
@@ -369,7 +371,7 @@ export const schemaFields: { [T in keyof SchemaTypes]: FieldSet<SchemaTypes[T]> 
     worker: true,
   },
   SweepParamInput: { path: true, values: true },
-  Batch: { id: true, name: true, spec: true, sweep: true, size: true, createdAt: true, runs: true, statusCounts: true },
+  Batch: { id: true, name: true, spec: true, sweep: true, size: true, createdAt: true, runs: true, statusCounts: true, contactSheet: true },
   BatchStatusCount: { status: true, count: true },
   ImageProvenance: { runId: true, spec: true, seed: true, step: true, checkpoints: true, engine: true },
   QueueDepth: { name: true, waiting: true, active: true, delayed: true },
