@@ -6,6 +6,7 @@ import { AtelierError, PipelineInvalidError, type PipelineIssue } from './errors
 import { InputFiles } from './inputs/input-files.js';
 import { createBullJobQueue } from './jobs/bull/create-bull-queue.js';
 import { EmbeddedJobQueue } from './jobs/embedded-queue.js';
+import { finalRunStatuses } from './jobs/finished-runs.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { RunEvents } from './jobs/run-events.js';
 import { planTraining, type TrainingSpec } from './jobs/training-request.js';
@@ -30,9 +31,6 @@ import { RunRecorder } from './worker/run-recorder.js';
 import { defaultWorkerCount } from './worker/worker-count.js';
 import { WorkerPool } from './worker/worker-pool.js';
 import { runLimits, workerSettings } from './worker/worker-settings.js';
-
-/** Statuses a run does not leave (but for a retry). */
-const finishedStatuses = new Set<string>(['succeeded', 'failed', 'canceled', 'interrupted']);
 
 /** A queued pipeline run's row: the spec after defaults with its seed, and one pending row per step. */
 function pipelineRun(spec: PipelineSpec, seed: number) {
@@ -146,7 +144,7 @@ export class AtelierApp implements Atelier {
           });
     container.register(t(Tokens.JobQueue), { useValue: this.queue });
     this.events.subscribe('*', (event) => {
-      if (event.type === 'status' && finishedStatuses.has(event.status)) this.layOutContactSheet(event.runId);
+      if (event.type === 'status' && finalRunStatuses.has(event.status)) this.layOutContactSheet(event.runId);
     });
   }
 
@@ -163,7 +161,7 @@ export class AtelierApp implements Atelier {
     const batchId = this.runs.get(runId)?.batchId;
     const batch = batchId ? this.batches.get(batchId) : null;
     if (!batch || !batch.sweep.contactSheet || batch.sweep.contactSheetRunId || this.sheetsLaidOut.has(batch.id)) return;
-    if (this.batches.runsOf(batch.id).some((run) => !finishedStatuses.has(run.status))) return;
+    if (this.batches.runsOf(batch.id).some((run) => !finalRunStatuses.has(run.status))) return;
     this.sheetsLaidOut.set(batch.id, this.queueContactSheet(batch.id));
   }
 

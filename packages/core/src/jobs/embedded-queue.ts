@@ -2,13 +2,12 @@ import { AtelierError } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../logger.js';
 import type { RunRecord, RunStore } from '../store/records.js';
+import { FinishedRuns } from './finished-runs.js';
 import type { JobQueue } from './job-queue.js';
 import type { RunEvents } from './run-events.js';
 
 /** Does the work of one run; returns what goes into the run's `result`. */
 export type RunExecutor = (run: RunRecord, signal: AbortSignal) => Promise<Record<string, unknown>>;
-
-const finalStatuses = new Set(['succeeded', 'failed', 'canceled', 'interrupted']);
 
 /**
  * The embedded queue: queued runs are rows in SQLite (so a restart loses nothing), handed in creation
@@ -18,13 +17,15 @@ const finalStatuses = new Set(['succeeded', 'failed', 'canceled', 'interrupted']
 export class EmbeddedJobQueue implements JobQueue {
   private readonly pending: string[] = [];
   private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
-  private readonly waiters = new Map<string, ((run: RunRecord) => void)[]>();
+  private readonly finished: FinishedRuns;
   private started = false;
   private stopped = false;
 
   constructor(
     private readonly deps: { runs: RunStore; events: RunEvents; engine: Engine; logger: Logger; execute: RunExecutor; hasFreeWorker: () => boolean },
-  ) {}
+  ) {
+    this.finished = new FinishedRuns(deps.runs);
+  }
 
   start(options: { resumeQueued?: boolean } = {}): void {
     if (this.started) return;
@@ -52,15 +53,12 @@ export class EmbeddedJobQueue implements JobQueue {
     if (run?.status !== 'queued') return false;
     this.deps.runs.finish(runId, 'canceled', { error: { code: 'CANCELED', message: 'Canceled before it started', details: {} } });
     this.deps.events.emit({ type: 'status', runId, status: 'canceled' });
-    this.settle(runId);
+    this.finished.settle(runId);
     return true;
   }
 
   wait(runId: string): Promise<RunRecord> {
-    const run = this.deps.runs.get(runId);
-    if (!run) return Promise.reject(new AtelierError('NOT_FOUND', `No run "${runId}"`, { path: 'runId' }));
-    if (finalStatuses.has(run.status)) return Promise.resolve(run);
-    return new Promise((resolve) => this.waiters.set(runId, [...(this.waiters.get(runId) ?? []), resolve]));
+    return this.finished.wait(runId);
   }
 
   async stop(options: { cancelRunning?: boolean } = {}): Promise<void> {
@@ -77,7 +75,7 @@ export class EmbeddedJobQueue implements JobQueue {
       const controller = new AbortController();
       const done = this.work(run, controller.signal).finally(() => {
         this.running.delete(runId);
-        this.settle(runId);
+        this.finished.settle(runId);
         this.pump();
       });
       this.running.set(runId, { controller, done });
@@ -102,13 +100,5 @@ export class EmbeddedJobQueue implements JobQueue {
       events.emit({ type: 'status', runId: run.id, status, error: { code: failure.code, message: failure.message } });
       logger[status === 'failed' ? 'error' : 'info']({ runId: run.id, code: failure.code, err: failure.message }, `run ${status}`);
     }
-  }
-
-  private settle(runId: string): void {
-    const run = this.deps.runs.get(runId);
-    const waiting = this.waiters.get(runId);
-    if (!run || !waiting || !finalStatuses.has(run.status)) return;
-    this.waiters.delete(runId);
-    for (const resolve of waiting) resolve(run);
   }
 }

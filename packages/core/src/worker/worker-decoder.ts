@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { DatasetDecoder, DecodedImages } from '../datasets/decode-images.js';
+import type { DatasetDecoder, DecodedImages, DecodeFolderJob, DecodeImagesJob } from '../datasets/decode-images.js';
 import type { DecodeJob } from './protocol.js';
 import type { WorkerPool } from './worker-pool.js';
 
@@ -15,20 +15,21 @@ export class WorkerDecoder implements DatasetDecoder {
     this.pool = pool;
   }
 
-  async images(job: Parameters<DatasetDecoder['images']>[0]): Promise<DecodedImages> {
-    return (await this.decode({ source: 'images', job })) as unknown as DecodedImages;
+  images(job: DecodeImagesJob): Promise<DecodedImages> {
+    return this.decode({ source: 'images', job });
   }
 
-  async folder(job: Parameters<DatasetDecoder['folder']>[0]): ReturnType<DatasetDecoder['folder']> {
-    return (await this.decode({ source: 'folder', job })) as unknown as Awaited<ReturnType<DatasetDecoder['folder']>>;
+  folder(job: DecodeFolderJob): Promise<DecodedImages & { labelNames: string[] }> {
+    return this.decode({ source: 'folder', job });
   }
 
-  async mnist(limit?: number): ReturnType<DatasetDecoder['mnist']> {
-    return (await this.decode({ source: 'mnist', limit })) as unknown as Awaited<ReturnType<DatasetDecoder['mnist']>>;
+  mnist(limit?: number): ReturnType<DatasetDecoder['mnist']> {
+    return this.decode({ source: 'mnist', limit });
   }
 
-  private decode(decode: DecodeJob): Promise<Record<string, unknown>> {
+  /** The worker's result is the decoder's own value, sent back whole over IPC. */
+  private async decode<T>(decode: DecodeJob): Promise<T> {
     if (!this.pool) throw new Error('WorkerDecoder used before its pool was attached');
-    return this.pool.run({ kind: 'decode', id: crypto.randomUUID(), decode }, new AbortController().signal, { overflow: true });
+    return (await this.pool.run({ kind: 'decode', id: crypto.randomUUID(), decode }, new AbortController().signal, { overflow: true })) as T;
   }
 }

@@ -74,7 +74,6 @@ export class WorkerPool {
   private readonly reserved = new Set<PooledWorker>();
   private readonly waitingForWorker: { count: number | 'free'; take(workers: PooledWorker[]): void }[] = [];
   private closed = false;
-  private engine: EngineReport | null = null;
 
   constructor(private readonly options: WorkerPoolOptions) {}
 
@@ -86,11 +85,6 @@ export class WorkerPool {
   /** Live tensors in each worker's engine after its last task (tests check they do not grow). */
   tensorCounts(): { pid: number; tensors: number | null }[] {
     return [...this.workers].filter((worker) => !worker.retired).map((worker) => ({ pid: worker.child.pid!, tensors: worker.tensors }));
-  }
-
-  /** The engine the workers run on, once one has started. */
-  engineReport(): EngineReport | null {
-    return this.engine;
   }
 
   /** How many workers a run may hold at once. */
@@ -284,7 +278,6 @@ export class WorkerPool {
     const assignment = worker.assignment;
     switch (message.type) {
       case 'ready':
-        this.engine ??= message.engine;
         for (const failure of message.pluginFailures) this.options.logger.warn({ plugin: failure.name, err: failure.message }, 'plugin failed to load in a worker');
         worker.started(message.engine);
         return;

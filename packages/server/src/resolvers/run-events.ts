@@ -1,9 +1,7 @@
-import type { RunEvent as CoreRunEvent, RunRecord, RunStatus } from '@atelier/core';
+import { finalRunStatuses, type RunEvent as CoreRunEvent, type RunRecord } from '@atelier/core';
 import type { Artifact, RunEvent } from '../schema/types.js';
 import type { Resolver, Resolvers } from './context.js';
 import { requireRun } from './lookups.js';
-
-const finalStatuses: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'canceled', 'interrupted']);
 
 function toEvent(event: CoreRunEvent): RunEvent {
   switch (event.type) {
@@ -84,7 +82,7 @@ const runEvents: Resolver = (_root, args: { runId: string }, { atelier, logger }
   const stream = eventStream((push, end) => {
     const forward = (event: CoreRunEvent): void => {
       push(event);
-      if (event.type === 'status' && finalStatuses.has(event.status)) end();
+      if (event.type === 'status' && finalRunStatuses.has(event.status)) end();
     };
     // Listen before reading the status, so that no event falls between the two.
     const unsubscribe = atelier.events.subscribe(args.runId, forward);

@@ -9,7 +9,7 @@ import type { QueueSnapshot, WorkerSeen } from '../queue-snapshot.js';
 import type { RunEvents } from '../run-events.js';
 import type { BullJobData, BullJobProgress, BullJobResult, WorkerHeartbeat } from './bull-job.js';
 import type { BullRunSink } from './bull-run-sink.js';
-import { isFinal, type FinishedRuns } from './finished-runs.js';
+import { isFinal, type FinishedRuns } from '../finished-runs.js';
 import { bullQueueName, capabilityQueues, coordinationKeys, queueForRun, type CapabilityQueue } from './queue-names.js';
 import { redisConnection } from './redis-connection.js';
 

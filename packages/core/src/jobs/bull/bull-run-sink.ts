@@ -3,7 +3,7 @@ import type { ArtifactStore, CheckpointStore, ErrorRecord, RunStore } from '../.
 import type { RunRecorder, RunReport } from '../../worker/run-recorder.js';
 import type { RunEvents } from '../run-events.js';
 import type { BullJobProgress, BullJobResult } from './bull-job.js';
-import { isFinal, type FinishedRuns } from './finished-runs.js';
+import { isFinal, type FinishedRuns } from '../finished-runs.js';
 
 /**
  * Turns BullMQ job events into rows and run events through the same RunRecorder as local workers.

@@ -8,7 +8,7 @@ import type { RunEvents } from '../run-events.js';
 import type { BullJobData } from './bull-job.js';
 import { BullJobQueue } from './bull-queue.js';
 import { BullRunSink } from './bull-run-sink.js';
-import { FinishedRuns } from './finished-runs.js';
+import { FinishedRuns } from '../finished-runs.js';
 import { recordingStores } from './task-records.js';
 
 type Stores = { checkpoints: CheckpointStore; datasets: DatasetStore };

@@ -1,10 +1,11 @@
-import { AtelierError } from '../../errors.js';
-import type { RunRecord, RunStore } from '../../store/records.js';
+import { AtelierError } from '../errors.js';
+import type { RunRecord, RunStatus, RunStore } from '../store/records.js';
 
-const finalStatuses = new Set(['succeeded', 'failed', 'canceled', 'interrupted']);
+/** Statuses a run does not leave (but for a retry). */
+export const finalRunStatuses: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'canceled', 'interrupted']);
 
 export function isFinal(run: RunRecord): boolean {
-  return finalStatuses.has(run.status);
+  return finalRunStatuses.has(run.status);
 }
 
 /** `JobQueue.wait`: resolves callers once their run reaches a final status. */
