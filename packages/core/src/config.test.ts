@@ -32,4 +32,15 @@ describe('loadConfig', () => {
     expect(config.limits.maxRunsPerRequest).toBe(2);
     expect(config.limits.maxFolderFiles).toBe(100_000);
   });
+
+  it('takes the worker count from ATELIER_WORKERS over the file, and refuses one out of 1…64 naming the variable', () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'atelier.config.json'), JSON.stringify({ workers: 3 }));
+    expect(loadConfig({ cwd, env: {} }).workers).toBe(3);
+    expect(loadConfig({ cwd, env: { ATELIER_WORKERS: '2' } }).workers).toBe(2);
+    expect(loadConfig({ cwd: tempDir(), env: {} }).workers).toBeNull();
+    for (const value of ['0', '65', 'two', '1.5']) {
+      expect(() => loadConfig({ cwd, env: { ATELIER_WORKERS: value } })).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', details: { path: 'ATELIER_WORKERS', limit: 64 } }));
+    }
+  });
 });

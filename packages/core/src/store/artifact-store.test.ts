@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestHome } from './__fixtures__/temp-home.js';
+import { writeArtifactFile } from './artifact-files.js';
 import { FileArtifactStore } from './artifact-store.js';
 import { SqliteRunStore } from './run-store.js';
 
@@ -60,5 +61,15 @@ describe('FileArtifactStore', () => {
     );
     expect(artifactFiles()).toEqual([]);
     expect(tmpEntries()).toEqual([]);
+  });
+
+  it('refuses to record a reported artifact whose path is not one core writes, leaving the table as it was', () => {
+    const written = writeArtifactFile(home.db.paths, { runId, stepId: null, kind: 'other', name: 'x', mime: 'text/plain', data: Buffer.from('x') }, home.clock.now());
+    for (const path of ['../../etc/passwd', `artifacts/${runId}/../../atelier.db`, `artifacts/${crypto.randomUUID()}/${written.id}.txt`]) {
+      expect(() => artifacts.record({ ...written, path })).toThrow(expect.objectContaining({ code: 'STORAGE_ERROR', details: { path: 'path' } }));
+    }
+    expect(artifacts.list(runId)).toEqual([]);
+    artifacts.record(written);
+    expect(artifacts.list(runId).map((a) => a.id)).toEqual([written.id]);
   });
 });
