@@ -12,7 +12,7 @@ import { toDatasetRecord, type DatasetRow } from './dataset-rows.js';
 import type { DatasetDecoder, DecodedImages } from './decode-images.js';
 import type { InputFiles } from '../inputs/input-files.js';
 import { assertHomeRoom } from '../store/home-usage.js';
-import { mnistLabelNames, mnistSide } from './mnist.js';
+import { mnistLabelNames, mnistSide, mnistSplits, type MnistSelection } from './mnist.js';
 
 
 /**
@@ -47,9 +47,13 @@ export class FileDatasetStore implements DatasetStore {
     return this.insert(options.name, 'folder', decoded, labelNames);
   }
 
-  async importMnist(options: { name: string; limit?: number }): Promise<DatasetRecord> {
+  async importMnist(options: { name: string } & MnistSelection): Promise<DatasetRecord> {
     this.assertNew(options.name);
-    const digits = await this.decoder.mnist(positiveInteger(options.limit, 'limit'));
+    const split = options.split ?? 'all';
+    if (!mnistSplits.includes(split)) {
+      throw new AtelierError('BAD_USER_INPUT', `split must be one of ${mnistSplits.join(', ')}; got "${split}"`, { path: 'split', value: split });
+    }
+    const digits = await this.decoder.mnist({ limit: positiveInteger(options.limit, 'limit'), split });
     return this.insert(options.name, 'mnist', { ...digits, width: mnistSide, height: mnistSide, channels: 1 }, mnistLabelNames);
   }
 

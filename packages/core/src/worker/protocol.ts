@@ -1,4 +1,5 @@
 import type { DecodeFolderJob, DecodeImagesJob } from '../datasets/decode-images.js';
+import type { MnistSelection } from '../datasets/mnist.js';
 import type { BackendChoice, EngineReport } from '../engine/engine.js';
 import type { TrainingSpec } from '../jobs/training-request.js';
 import type { PipelineStep } from '../pipeline/spec.js';
@@ -39,7 +40,7 @@ export interface PlannedStepMessage {
 }
 
 /** Decoding for a data set import (no run): the API process writes the files and the row. */
-export type DecodeJob = { source: 'images'; job: DecodeImagesJob } | { source: 'folder'; job: DecodeFolderJob } | { source: 'mnist'; limit?: number };
+export type DecodeJob = { source: 'images'; job: DecodeImagesJob } | { source: 'folder'; job: DecodeFolderJob } | { source: 'mnist'; selection: MnistSelection };
 
 export type WorkerTask =
   | { kind: 'pipeline'; run: RunRecord; steps: PlannedStepMessage[] }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { MnistSelection } from '../datasets/mnist.js';
 import type { DatasetDecoder, DecodedImages, DecodeFolderJob, DecodeImagesJob } from '../datasets/decode-images.js';
 import type { DecodeJob } from './protocol.js';
 import type { WorkerPool } from './worker-pool.js';
@@ -23,8 +24,8 @@ export class WorkerDecoder implements DatasetDecoder {
     return this.decode({ source: 'folder', job });
   }
 
-  mnist(limit?: number): ReturnType<DatasetDecoder['mnist']> {
-    return this.decode({ source: 'mnist', limit });
+  mnist(selection: MnistSelection): ReturnType<DatasetDecoder['mnist']> {
+    return this.decode({ source: 'mnist', selection });
   }
 
   /** The worker's result is the decoder's own value, sent back whole over IPC. */

@@ -13,7 +13,7 @@ export const qualityEditor = defineEditor<z.infer<typeof params>>({
   id: 'cnn.quality',
   title: 'Generation quality score',
   description:
-    "Scores a batch of generated images with a cnn.classifier checkpoint — mean top-1 confidence, per-image and class entropy, an Inception-Score-like value on the classifier's classes, and the Fréchet distance between their embeddings and real images' — and records it on the run as `quality`. Pixels pass through unchanged.",
+    "Scores a batch of generated images with a cnn.classifier checkpoint — mean top-1 confidence, per-image and class entropy, an Inception-Score-like value on the classifier's classes, each class's share of top-1 answers, the agreement with the label each image carries in meta (the class it was asked for, or its true class), and the Fréchet distance between their embeddings and real images' — and records it on the run as `quality`. Pixels pass through unchanged.",
   params,
   inputs: 1,
   checkpoint: classifierRequirement,
@@ -33,7 +33,7 @@ export const qualityEditor = defineEditor<z.infer<typeof params>>({
     const score = qualityScore(
       generated.probabilities,
       generated.classes,
-      { embeddings: generated.embeddings!, count: batch.meta.length },
+      { embeddings: generated.embeddings!, count: batch.meta.length, labels: batch.meta.map(askedLabel) },
       { embeddings: real.embeddings!, count: realImages.meta.length },
       generated.dim || real.dim,
     );
@@ -41,3 +41,8 @@ export const qualityEditor = defineEditor<z.infer<typeof params>>({
     return { images: tf.clone(batch.images), meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
   },
 });
+
+/** The class an image was asked for (`gan.generate`/`vae.generate` with a label) or carries from its data set. */
+function askedLabel(meta: Record<string, unknown>): number | null {
+  return typeof meta.label === 'number' ? meta.label : null;
+}

@@ -22,4 +22,16 @@ describe('qualityScore', () => {
     expect(collapsed.inceptionScore).toBeCloseTo(1, 6);
     expect(collapsed.classEntropy).toBe(0);
   });
+
+  it('counts top-1 class shares and agreement with the labels images were asked for', () => {
+    // Rows: top-1 classes 0, 1, 1, 2; asked for 0, 1, 2, 2.
+    const rows = new Float32Array([0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.1, 0.6, 0.3, 0, 0.1, 0.9]);
+    const score = qualityScore(rows, 3, { embeddings: new Float32Array(), count: 4, labels: [0, 1, 2, 2] }, none, 0);
+    expect(score.classShares).toEqual([0.25, 0.5, 0.25]);
+    expect(score.labelAgreement).toEqual({ overall: 0.75, byClass: [1, 1, 0.5] });
+    const unlabelled = qualityScore(rows, 3, { embeddings: new Float32Array(), count: 4 }, none, 0);
+    expect(unlabelled.labelAgreement).toBeNull();
+    const onlyOneAsked = qualityScore(rows, 3, { embeddings: new Float32Array(), count: 4, labels: [0, null, null, null] }, none, 0);
+    expect(onlyOneAsked.labelAgreement).toEqual({ overall: 1, byClass: [1, null, null] });
+  });
 });

@@ -12,6 +12,13 @@ export interface QualityScore {
   inceptionScore: number;
   /** Fréchet distance between generated and real embeddings; lower is better; null below 2 images. */
   frechetDistance: number | null;
+  /** Share of the batch whose top-1 class is each class (sums to 1): mode dropping shows here. */
+  classShares: number[];
+  /**
+   * Where images carry the label they were asked for (or their true label): the share whose top-1
+   * class is that label, overall and per asked-for class (null for a class never asked for).
+   */
+  labelAgreement: { overall: number; byClass: (number | null)[] } | null;
 }
 
 const entropy = (p: ArrayLike<number>): number => {
@@ -27,20 +34,31 @@ const entropy = (p: ArrayLike<number>): number => {
 export function qualityScore(
   probabilities: ArrayLike<number>,
   classes: number,
-  generated: { embeddings: ArrayLike<number>; count: number },
+  generated: { embeddings: ArrayLike<number>; count: number; labels?: (number | null)[] },
   real: { embeddings: ArrayLike<number>; count: number },
   dim: number,
 ): QualityScore {
   const count = generated.count;
   const marginal = new Float64Array(classes);
+  const topCounts = new Array<number>(classes).fill(0);
+  const asked = new Array<number>(classes).fill(0);
+  const agreed = new Array<number>(classes).fill(0);
   let confidence = 0;
   let entropySum = 0;
   for (let r = 0; r < count; r++) {
     const row = Array.prototype.slice.call(probabilities, r * classes, (r + 1) * classes) as number[];
-    confidence += Math.max(...row);
+    const top = row.indexOf(Math.max(...row));
+    confidence += row[top];
+    topCounts[top]++;
     entropySum += entropy(row);
     row.forEach((p, c) => (marginal[c] += p / count));
+    const label = generated.labels?.[r];
+    if (label !== null && label !== undefined && label >= 0 && label < classes) {
+      asked[label]++;
+      if (top === label) agreed[label]++;
+    }
   }
+  const labelled = asked.reduce((sum, n) => sum + n, 0);
   let divergence = 0;
   for (let r = 0; r < count; r++) {
     for (let c = 0; c < classes; c++) {
@@ -55,5 +73,10 @@ export function qualityScore(
     classEntropy: entropy(marginal),
     inceptionScore: Math.exp(divergence),
     frechetDistance: count >= 2 && real.count >= 2 ? frechetDistance(generated.embeddings, count, real.embeddings, real.count, dim) : null,
+    classShares: topCounts.map((n) => (count > 0 ? n / count : 0)),
+    labelAgreement:
+      labelled > 0
+        ? { overall: agreed.reduce((sum, n) => sum + n, 0) / labelled, byClass: asked.map((n, c) => (n > 0 ? agreed[c] / n : null)) }
+        : null,
   };
 }

@@ -17,6 +17,8 @@ export const classifierHyperparameters = z.object({
   /** Width of the penultimate dense layer, which is also the embedding size. */
   embeddingSize: z.number().int().min(4).max(1024).default(128),
   dropout: z.number().min(0).max(0.9).default(0.25),
+  /** Random translation of each training image by up to this many pixels each way (0: none). */
+  shift: z.number().int().min(0).max(8).default(0),
   batchNorm: z.boolean().default(true),
   learningRate: z.number().positive().max(1).default(0.001),
   batchSize: z.number().int().min(1).max(1024).default(64),

@@ -6,7 +6,9 @@ import { filtersAt, initializer, ladder } from './architecture.js';
 /**
  * Image (and a one-hot label when `labelCount` > 0) → stride-2 convolutions → one logit. The label
  * enters as a projection (Miyato & Koyama 2018): logit = w·h + ⟨embed(y), h⟩. A one-hot times a
- * dense kernel is the embedding, so no Embedding layer (WASM lacks its gather gradient).
+ * dense kernel is the embedding, so no Embedding layer (WASM lacks its gather gradient). With
+ * `auxiliaryClassifier` > 0 a class head (AC-GAN, Odena et al. 2017) rides along as extra output
+ * columns: the projection alone let the generator ignore its label (12.5% agreement, chance 10%).
  */
 export function buildDiscriminator(h: GanHyperparameters, labelCount: number, seed: number): LayersModel {
   const { levels } = ladder(h.imageSize);
@@ -43,5 +45,11 @@ export function buildDiscriminator(h: GanHyperparameters, labelCount: number, se
     .apply(label) as tf.SymbolicTensor;
   const projection = tf.layers.dot({ axes: 1, name: 'd_projection' }).apply([features, embedded]) as tf.SymbolicTensor;
   const logit = tf.layers.add({ name: 'd_conditional_logit' }).apply([unconditional, projection]) as tf.SymbolicTensor;
-  return tf.model({ inputs: [image, label], outputs: logit, name: 'discriminator' });
+  if (h.auxiliaryClassifier === 0) return tf.model({ inputs: [image, label], outputs: logit, name: 'discriminator' });
+
+  const classLogits = tf.layers
+    .dense({ units: labelCount, kernelInitializer: initializer(seed, 'd_class'), name: 'd_class' })
+    .apply(features) as tf.SymbolicTensor;
+  const heads = tf.layers.concatenate({ name: 'd_heads' }).apply([logit, classLogits]) as tf.SymbolicTensor;
+  return tf.model({ inputs: [image, label], outputs: heads, name: 'discriminator' });
 }

@@ -9,8 +9,21 @@ export function runGenerator(generator: LayersModel, z: Tensor2D, label: Tensor2
   return generator.apply(label ? [z, label] : z, { training }) as Tensor4D;
 }
 
+/** The real/fake logit (`[n, 1]`) and, when the discriminator has an auxiliary class head, its class logits. */
+export function discriminatorHeads(
+  discriminator: LayersModel,
+  images: Tensor4D,
+  label: Tensor2D | null,
+  training = false,
+): { logit: Tensor2D; classLogits: Tensor2D | null } {
+  const output = discriminator.apply(label ? [images, label] : images, { training }) as Tensor as Tensor2D;
+  const width = output.shape[1];
+  if (width === 1) return { logit: output, classLogits: null };
+  return { logit: tf.slice(output, [0, 0], [-1, 1]), classLogits: tf.slice(output, [0, 1], [-1, width - 1]) };
+}
+
 export function runDiscriminator(discriminator: LayersModel, images: Tensor4D, label: Tensor2D | null, training = false): Tensor2D {
-  return discriminator.apply(label ? [images, label] : images, { training }) as Tensor as Tensor2D;
+  return discriminatorHeads(discriminator, images, label, training).logit;
 }
 
 /** Generator output mapped from tanh's [-1, 1] to the pipeline's [0, 1]. */

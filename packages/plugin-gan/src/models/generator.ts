@@ -5,8 +5,10 @@ import { filtersAt, initializer, ladder } from './architecture.js';
 
 /**
  * z (and a one-hot label when `labelCount` > 0) → dense seed map → stride-2 transposed convolutions
- * → tanh image in [-1, 1]. No batch normalisation: its moving statistics would make a short
- * training's samples depend on how many steps ran in training mode, and leaky ReLUs keep it stable.
+ * → tanh image in [-1, 1]. With `generatorNorm: 'batch'` every hidden layer is batch-normalised
+ * before a ReLU, as in Radford et al.: without it the generator drops whole digit classes (measured
+ * on MNIST: 0s, 5s, 6s, 9s under 5% each); `'none'` keeps the leaky-ReLU net whose K-worker
+ * training matches one worker to float summation order.
  */
 export function buildGenerator(h: GanHyperparameters, labelCount: number, seed: number): LayersModel {
   const { base, levels } = ladder(h.imageSize);
@@ -20,7 +22,7 @@ export function buildGenerator(h: GanHyperparameters, labelCount: number, seed: 
     .apply(joined) as tf.SymbolicTensor;
   // Every layer is named: tfjs numbers unnamed ones per process, so checkpoint bytes would depend on
   // how many models the worker built before.
-  x = tf.layers.leakyReLU({ alpha: 0.2, name: 'g_dense_act' }).apply(x) as tf.SymbolicTensor;
+  x = activate(x, h, 'g_dense');
   x = tf.layers.reshape({ targetShape: [base, base, seedFilters], name: 'g_seed_map' }).apply(x) as tf.SymbolicTensor;
 
   for (let level = 1; level < levels; level++) {
@@ -34,7 +36,7 @@ export function buildGenerator(h: GanHyperparameters, labelCount: number, seed: 
         name: `g_up${level}`,
       })
       .apply(x) as tf.SymbolicTensor;
-    x = tf.layers.leakyReLU({ alpha: 0.2, name: `g_up${level}_act` }).apply(x) as tf.SymbolicTensor;
+    x = activate(x, h, `g_up${level}`);
   }
   const image = tf.layers
     .conv2dTranspose({
@@ -49,4 +51,11 @@ export function buildGenerator(h: GanHyperparameters, labelCount: number, seed: 
     .apply(x) as tf.SymbolicTensor;
 
   return tf.model({ inputs: label ? [z, label] : [z], outputs: image, name: 'generator' });
+}
+
+/** A hidden layer's nonlinearity: batch norm (momentum 0.9, so short runs' moving statistics settle) and ReLU, or a leaky ReLU. */
+function activate(x: tf.SymbolicTensor, h: GanHyperparameters, layer: string): tf.SymbolicTensor {
+  if (h.generatorNorm === 'none') return tf.layers.leakyReLU({ alpha: 0.2, name: `${layer}_act` }).apply(x) as tf.SymbolicTensor;
+  const normalised = tf.layers.batchNormalization({ momentum: 0.9, name: `${layer}_bn` }).apply(x) as tf.SymbolicTensor;
+  return tf.layers.reLU({ name: `${layer}_act` }).apply(normalised) as tf.SymbolicTensor;
 }

@@ -16,6 +16,16 @@ export const ganHyperparameters = z.object({
   batchSize: z.number().int().min(1).max(1024).default(64),
   epochs: z.number().int().min(1).max(10_000).default(5),
   labelSmoothing: z.number().min(0).max(0.5).default(0.1).describe('One-sided: real targets become 1 − smoothing'),
+  generatorNorm: z
+    .enum(['batch', 'none'])
+    .default('batch')
+    .describe('Batch normalisation after the generator’s hidden layers (per shard when data-parallel); none keeps K workers bit-comparable to one'),
+  auxiliaryClassifier: z
+    .number()
+    .min(0)
+    .max(10)
+    .default(1)
+    .describe('gan.conditional: weight of the discriminator’s auxiliary class head (AC-GAN); 0 leaves only the projection'),
   previewEvery: z.number().int().min(0).max(1_000_000).default(200).describe('Steps between preview grids (0: only at the end)'),
 });
 

@@ -16,3 +16,8 @@ export function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor, 
 export function generatorLoss(fakeLogits: tf.Tensor): tf.Scalar {
   return sigmoidCrossEntropy(fakeLogits, 1);
 }
+
+/** Mean softmax cross-entropy of class logits against one-hot labels: the AC-GAN auxiliary loss. */
+export function classLoss(classLogits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => tf.losses.softmaxCrossEntropy(oneHot, classLogits)) as tf.Scalar;
+}

@@ -62,6 +62,7 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
             label,
             latentSize: h.latentSize,
             labelSmoothing: h.labelSmoothing,
+            auxiliaryWeight: h.auxiliaryClassifier,
             seeds: [deriveSeed(ctx.seed, `d-${step}`), deriveSeed(ctx.seed, `g-${step}`)],
           });
         } finally {

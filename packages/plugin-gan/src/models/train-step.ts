@@ -1,8 +1,8 @@
 import { optimizerStep, shardRandomNormal, tf } from '@atelier/core';
 import type { Tensor2D, Tensor4D, TrainContext } from '@atelier/core';
-import { runDiscriminator, runGenerator } from './forward.js';
+import { discriminatorHeads, runGenerator } from './forward.js';
 import type { GanModels } from './gan-models.js';
-import { discriminatorLoss, generatorLoss } from './losses.js';
+import { classLoss, discriminatorLoss, generatorLoss } from './losses.js';
 
 export interface GanOptimizers {
   generator: tf.Optimizer;
@@ -15,6 +15,8 @@ export interface StepInput {
   label: Tensor2D | null;
   latentSize: number;
   labelSmoothing: number;
+  /** Weight of the auxiliary class loss where the discriminator has a class head. */
+  auxiliaryWeight: number;
   /** Seeds of this step's two noise draws, so a resumed run replays the same noise. */
   seeds: [number, number];
 }
@@ -26,7 +28,10 @@ function trainableVariables(model: tf.LayersModel): tf.Variable[] {
 /**
  * One alternating update: the discriminator on real vs generated, then the generator through the
  * discriminator, each through core's `optimizerStep` (gradients → `ctx.allReduce` → Adam). Noise is
- * drawn per image of the global batch (`shardRandomNormal`), so K workers train as one would.
+ * drawn per image of the global batch (`shardRandomNormal`), so K workers train as one would. A
+ * class head learns the real images' labels, and the generator is asked to make its images
+ * classified as the label it was given (the discriminator's head is not trained on fakes, so it
+ * cannot learn to agree with a generator that ignores its label).
  */
 export async function trainStep(
   ctx: Pick<TrainContext<unknown>, 'allReduce'>,
@@ -39,16 +44,18 @@ export async function trainStep(
 
   const discriminator = await optimizerStep(ctx, optimizers.discriminator, trainableVariables(models.discriminator), () => {
     const fake = runGenerator(models.generator, noise(input.seeds[0]), input.label, true);
-    const loss = discriminatorLoss(
-      runDiscriminator(models.discriminator, input.real, input.label, true),
-      runDiscriminator(models.discriminator, fake, input.label, true),
-      input.labelSmoothing,
-    );
-    return { loss };
+    const real = discriminatorHeads(models.discriminator, input.real, input.label, true);
+    const adversarial = discriminatorLoss(real.logit, discriminatorHeads(models.discriminator, fake, input.label, true).logit, input.labelSmoothing);
+    return { loss: withClassLoss(adversarial, real.classLogits, input) };
   });
   const generator = await optimizerStep(ctx, optimizers.generator, trainableVariables(models.generator), () => {
-    const fake = runGenerator(models.generator, noise(input.seeds[1]), input.label, true);
-    return { loss: generatorLoss(runDiscriminator(models.discriminator, fake, input.label, true)) };
+    const fake = discriminatorHeads(models.discriminator, runGenerator(models.generator, noise(input.seeds[1]), input.label, true), input.label, true);
+    return { loss: withClassLoss(generatorLoss(fake.logit), fake.classLogits, input) };
   });
   return { discriminator: discriminator.loss, generator: generator.loss };
+}
+
+function withClassLoss(adversarial: tf.Scalar, classLogits: Tensor2D | null, input: StepInput): tf.Scalar {
+  if (!classLogits || !input.label || input.auxiliaryWeight === 0) return adversarial;
+  return tf.add(adversarial, tf.mul(classLoss(classLogits, input.label), input.auxiliaryWeight));
 }

@@ -1,3 +1,4 @@
+import type { MnistSplit } from '@atelier/core';
 import type { Command } from 'commander';
 import { parseInteger, withWorkersOption } from '../parse.js';
 import { printError, printResult, table } from '../output.js';
@@ -10,15 +11,16 @@ export function registerDatasets(program: Command): void {
     .argument('<source>', '"mnist" or a folder')
     .requiredOption('--name <name>', 'data set name')
     .option('--limit <n>', 'import at most n images', parseInteger('--limit', 1))
+    .option('--split <part>', 'mnist only: all, train (9 in 10 of each digit) or holdout (the 10th)')
     .option('--width <px>', 'resize every image to this width', parseInteger('--width', 1))
     .option('--height <px>', 'resize every image to this height', parseInteger('--height', 1))
     .option('--json', 'print one JSON object: {"name","count"}')
-    .action(async (source: string, options: { name: string; limit?: number; width?: number; height?: number; json?: boolean; workers?: number }) => {
+    .action(async (source: string, options: { name: string; limit?: number; split?: MnistSplit; width?: number; height?: number; json?: boolean; workers?: number }) => {
       try {
         await withAtelier(async ({ datasets }) => {
           const record =
             source === 'mnist'
-              ? await datasets.importMnist({ name: options.name, limit: options.limit })
+              ? await datasets.importMnist({ name: options.name, limit: options.limit, split: options.split })
               : await datasets.importFolder(source, options);
           printResult(options, { name: record.name, count: record.count, width: record.width, height: record.height, channels: record.channels, labels: record.labelNames }, () =>
             `imported ${record.count} images into "${record.name}" (${record.width}×${record.height}×${record.channels}, ${record.labelNames.length} labels)`,
