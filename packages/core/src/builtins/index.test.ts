@@ -8,7 +8,7 @@ describe('imagePlugin', () => {
     registry.register(imagePlugin);
     expect(registry.stepComponentIds().sort()).toEqual(
       [
-        'augment.crop', 'augment.flip', 'image.adjust', 'image.artifacts', 'image.blend', 'image.blur', 'image.compare', 'image.composite', 'image.crop', 'image.flip', 'image.grayscale', 'image.grid',
+        'augment.crop', 'augment.flip', 'image.adjust', 'image.artifacts', 'image.blend', 'image.blur', 'image.compare', 'image.composite', 'image.concat', 'image.crop', 'image.flip', 'image.grayscale', 'image.grid',
         'image.load', 'image.mask', 'image.noise', 'image.normalize', 'image.resize', 'image.rgb', 'image.rotate', 'image.sharpen',
       ].sort(),
     );

@@ -5,6 +5,7 @@ import { augmentCrop } from './augment-crop.js';
 import { augmentFlip } from './augment-flip.js';
 import { blend } from './blend.js';
 import { compare } from './compare.js';
+import { concat } from './concat.js';
 import { blur } from './blur.js';
 import { composite } from './composite.js';
 import { crop } from './crop.js';
@@ -24,7 +25,7 @@ import { sharpen } from './sharpen.js';
 export const imagePlugin = definePlugin({
   name: 'image',
   version: '0.1.0',
-  description: 'Built-in image editors and preprocessors: load, stored images, crop, flip, rotate, blur, sharpen, adjust, noise, mask, grid, blend, composite, compare, resize, grayscale, normalise, augment.',
-  editors: [load, artifacts, crop, flip, rotate, blur, sharpen, adjust, noise, mask, grid, blend, composite, compare],
+  description: 'Built-in image editors and preprocessors: load, stored images, crop, flip, rotate, blur, sharpen, adjust, noise, mask, grid, blend, composite, compare, concat, resize, grayscale, normalise, augment.',
+  editors: [load, artifacts, crop, flip, rotate, blur, sharpen, adjust, noise, mask, grid, blend, composite, compare, concat],
   preprocessors: [resize, grayscale, rgb, normalize, augmentFlip, augmentCrop],
 });

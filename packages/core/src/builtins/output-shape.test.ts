@@ -53,6 +53,8 @@ const cases = (): Case[] => [
   { use: 'augment.crop', with: { padding: 2 }, input: [4, 6, 5, 1] },
   { use: 'image.blend', with: { alpha: 0.3 }, input: [2, 6, 5, 1], more: [[2, 6, 5, 3]] },
   { use: 'image.composite', with: {}, input: [2, 6, 5, 1], more: [[2, 6, 5, 1], [2, 6, 5, 1]] },
+  { use: 'image.compare', with: {}, input: [2, 6, 5, 1], more: [[2, 6, 5, 1]] },
+  { use: 'image.concat', with: {}, input: [2, 6, 5, 1], more: [[3, 6, 5, 3]] },
 ];
 
 // Built-ins read no records; plugin editors are checked against real checkpoints in their packages.

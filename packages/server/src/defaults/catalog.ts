@@ -1,0 +1,151 @@
+import type { PipelineSpec } from '@atelier/core';
+import type { DefaultCheckpointName, QualityGoal } from './default-checkpoint.js';
+
+/** The data sets the defaults train and are judged on: 9 in 10 of each MNIST digit, and the 10th. */
+export const trainingDataset = { name: 'digits', split: 'train' } as const;
+export const heldOutDataset = { name: 'digits-holdout', split: 'holdout' } as const;
+
+/** How many images each quality number is measured on (the issue's 1,000; `--quick` uses fewer). */
+export const evaluationSamples = 1000;
+
+/** The classifier that judges every other default. */
+const judge = 'digits-classifier';
+
+/**
+ * The training request of one default (trained on one worker: K is part of what fixes the bytes)
+ * and the pipelines that measure it. Each evaluation pipeline records a `quality` (cnn.quality) or
+ * `comparison` (image.compare) that `measure` turns into checkpoint metrics.
+ */
+export interface DefaultSpec {
+  name: DefaultCheckpointName;
+  family: string;
+  epochs: number;
+  seed: number;
+  hyperparameters: Record<string, unknown>;
+  goals: QualityGoal[];
+  /** Pipelines by purpose; `count` is how many images to judge. */
+  evaluations(count: number): Record<string, PipelineSpec>;
+  /** The sample grid committed as `samples.png`. */
+  samples: { pipeline: PipelineSpec; caption: string };
+}
+
+const quality = (count: number, extra: Record<string, unknown> = {}) => ({
+  id: 'quality',
+  use: 'cnn.quality',
+  with: { checkpoint: judge, dataset: heldOutDataset.name, realCount: Math.min(count, 997), ...extra },
+  save: false,
+});
+const heldOut = (count: number) => ({ id: 'digits', use: 'image.load', with: { dataset: heldOutDataset.name, count: Math.min(count, 997) }, save: false });
+const grid = (columns: number) => ({ id: 'grid', use: 'image.grid', with: { columns, padding: 2 } });
+const tenOfEach = Array.from({ length: 10 }, (_, i) => i);
+
+export const defaultSpecs: DefaultSpec[] = [
+  {
+    name: 'digits-classifier',
+    family: 'cnn.classifier',
+    epochs: 15,
+    seed: 1,
+    hyperparameters: { shift: 2, blocks: 3, patience: 4 },
+    goals: [{ metric: 'heldOutAccuracy', atLeast: 0.99, label: 'accuracy on the held-out digits' }],
+    evaluations: (count) => ({ heldOut: { seed: 1, steps: [heldOut(count), quality(count)] } }),
+    samples: {
+      pipeline: { seed: 1, steps: [{ id: 'digits', use: 'image.load', with: { dataset: heldOutDataset.name, count: 64 } }, { id: 'classify', use: 'cnn.classify', with: { checkpoint: judge } }, grid(8)] },
+      caption: '64 held-out digits the classifier labels (labels are in each image’s metadata)',
+    },
+  },
+  {
+    name: 'digits-dcgan',
+    family: 'gan.dcgan',
+    epochs: 20,
+    seed: 1,
+    hyperparameters: { previewEvery: 500, generatorNorm: 'batch' },
+    goals: [
+      { metric: 'inceptionScore', atLeast: 8.5, label: 'Inception-like score of 1,000 samples' },
+      { metric: 'minClassShare', atLeast: 0.05, label: 'rarest digit’s share of the samples' },
+      { metric: 'maxClassShare', atMost: 0.15, label: 'commonest digit’s share of the samples' },
+    ],
+    evaluations: (count) => ({ samples: { seed: 1, steps: [{ id: 'generate', use: 'gan.generate', with: { checkpoint: 'digits-dcgan', count }, save: false }, quality(count)] } }),
+    samples: { pipeline: { seed: 1, steps: [{ id: 'generate', use: 'gan.generate', with: { checkpoint: 'digits-dcgan', count: 64 } }, grid(8)] }, caption: '64 samples of digits-dcgan (seed 1)' },
+  },
+  {
+    name: 'digits-cgan',
+    family: 'gan.conditional',
+    epochs: 16,
+    seed: 1,
+    hyperparameters: { previewEvery: 500 },
+    goals: [
+      { metric: 'labelAgreementMin', atLeast: 0.97, label: 'asked-for digit drawn, worst digit' },
+      { metric: 'inceptionScore', atLeast: 9, label: 'Inception-like score of 1,000 samples' },
+    ],
+    evaluations: (count) => ({ samples: { seed: 1, steps: [{ id: 'generate', use: 'gan.generate', with: { checkpoint: 'digits-cgan', count }, save: false }, quality(count)] } }),
+    samples: {
+      pipeline: { seed: 1, steps: [{ id: 'generate', use: 'gan.generate', with: { checkpoint: 'digits-cgan', count: 100, labels: tenOfEach } }, grid(10)] },
+      caption: '100 samples of digits-cgan: column i asks for digit i',
+    },
+  },
+  {
+    name: 'digits-vae',
+    family: 'vae.conv',
+    epochs: 30,
+    seed: 1,
+    hyperparameters: { latentSize: 8, previewEvery: 0 },
+    goals: [
+      { metric: 'inceptionScore', atLeast: 7, label: 'Inception-like score of 1,000 samples' },
+      { metric: 'reconstructionAgreement', atLeast: 0.97, label: 'held-out digits still classified as themselves after reconstruction' },
+    ],
+    evaluations: (count) => ({
+      samples: { seed: 1, steps: [{ id: 'generate', use: 'vae.generate', with: { checkpoint: 'digits-vae', count }, save: false }, quality(count)] },
+      reconstructions: { seed: 1, steps: [heldOut(count), { id: 'reconstruct', use: 'vae.reconstruct', with: { checkpoint: 'digits-vae' }, save: false }, quality(count)] },
+    }),
+    samples: { pipeline: { seed: 1, steps: [{ id: 'generate', use: 'vae.generate', with: { checkpoint: 'digits-vae', count: 64 } }, grid(8)] }, caption: '64 samples of digits-vae (seed 1)' },
+  },
+  {
+    name: 'digits-cvae',
+    family: 'vae.conditional',
+    epochs: 30,
+    seed: 1,
+    hyperparameters: { latentSize: 8, previewEvery: 0 },
+    goals: [{ metric: 'labelAgreementMin', atLeast: 0.9, label: 'asked-for digit drawn, worst digit' }],
+    evaluations: (count) => ({
+      samples: { seed: 1, steps: [{ id: 'generate', use: 'vae.generate', with: { checkpoint: 'digits-cvae', count, labels: tenOfEach }, save: false }, quality(count)] },
+    }),
+    samples: {
+      pipeline: { seed: 1, steps: [{ id: 'generate', use: 'vae.generate', with: { checkpoint: 'digits-cvae', count: 100, labels: tenOfEach } }, grid(10)] },
+      caption: '100 samples of digits-cvae: column i asks for digit i',
+    },
+  },
+  {
+    name: 'digits-restorer',
+    family: 'cnn.restorer',
+    epochs: 10,
+    seed: 1,
+    hyperparameters: { noise: 0.3 },
+    goals: [{ metric: 'denoiseErrorCut', atLeast: 4, label: 'mean squared error of noisy (σ 0.3) held-out digits ÷ after restoring' }],
+    evaluations: (count) => ({
+      denoise: {
+        seed: 1,
+        steps: [
+          heldOut(count),
+          { id: 'noisy', use: 'image.noise', with: { amount: 0.3 }, save: false },
+          { id: 'restored', use: 'cnn.denoise', with: { checkpoint: 'digits-restorer' }, save: false },
+          { id: 'corrupted_error', use: 'image.compare', from: ['noisy', 'digits'], save: false },
+          { id: 'restored_error', use: 'image.compare', from: ['restored', 'digits'], save: false },
+        ],
+      },
+    }),
+    samples: {
+      pipeline: {
+        seed: 1,
+        steps: [
+          { id: 'digits', use: 'image.load', with: { dataset: heldOutDataset.name, count: 8 } },
+          { id: 'noisy', use: 'image.noise', with: { amount: 0.3 } },
+          { id: 'restored', use: 'cnn.denoise', with: { checkpoint: 'digits-restorer' } },
+          { id: 'before_after', use: 'image.concat', from: ['noisy', 'restored'] },
+          { id: 'rows', use: 'image.concat', from: ['before_after', 'digits'] },
+          grid(8),
+        ],
+      },
+      caption: 'rows: held-out digits with noise σ 0.3, restored by digits-restorer, the originals',
+    },
+  },
+];
