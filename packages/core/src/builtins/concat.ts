@@ -17,10 +17,10 @@ export const concat = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 2,
   inputNames: ['first batch', 'second batch'],
-  outputShape(ctx, inputs, p) {
+  outputShape(ctx, inputs) {
     const [first, second] = inputs;
     const count = first.count === null || second.count === null ? null : first.count + second.count;
-    return { ...combinedShape(ctx, inputs, p), count };
+    return { ...combinedShape(ctx, inputs), count };
   },
   async apply(ctx, [first, second]) {
     const [, height, width, firstChannels] = first.images.shape;

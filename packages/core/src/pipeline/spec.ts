@@ -28,3 +28,5 @@ export const pipelineSpecSchema = z
 
 export type PipelineStep = z.infer<typeof pipelineStepSchema>;
 export type PipelineSpec = z.infer<typeof pipelineSpecSchema>;
+/** A spec as a person writes it: defaults (`with`, `save`) may be left out. */
+export type PipelineSpecInput = z.input<typeof pipelineSpecSchema>;

@@ -1,4 +1,4 @@
-import type { PipelineSpec } from '@atelier/core';
+import type { PipelineSpecInput } from '@atelier/core';
 import type { DefaultCheckpointName, QualityGoal } from './default-checkpoint.js';
 
 /** The data sets the defaults train and are judged on: 9 in 10 of each MNIST digit, and the 10th. */
@@ -24,9 +24,9 @@ export interface DefaultSpec {
   hyperparameters: Record<string, unknown>;
   goals: QualityGoal[];
   /** Pipelines by purpose; `count` is how many images to judge. */
-  evaluations(count: number): Record<string, PipelineSpec>;
+  evaluations(count: number): Record<string, PipelineSpecInput>;
   /** The sample grid committed as `samples.png`. */
-  samples: { pipeline: PipelineSpec; caption: string };
+  samples: { pipeline: PipelineSpecInput; caption: string };
 }
 
 const quality = (count: number, extra: Record<string, unknown> = {}) => ({
