@@ -6,6 +6,7 @@ import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerServe } from './commands/serve.js';
 import { registerTrain } from './commands/train.js';
+import { registerTrainDefaults } from './commands/train-defaults.js';
 import { registerWorker } from './commands/worker.js';
 
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerPluginNew(program);
   registerRun(program);
   registerTrain(program);
+  registerTrainDefaults(program);
   registerDatasets(program);
   registerRuns(program);
   registerServe(program);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createAtelier, loadConfig, type Atelier, type Logger } from '@atelier/core';
 import { resolvePlugin } from '../plugin-resolver.js';
 
@@ -19,9 +20,15 @@ const cliInputRoots = ['/'];
  * Opens Atelier for one CLI command. The CLI's queue works only on what this command submits, so
  * running a command beside a server never steals the server's queued runs.
  */
-export async function withAtelier<T>(work: (atelier: Atelier) => Promise<T>, options: { workers?: number } = {}): Promise<T> {
+export async function withAtelier<T>(work: (atelier: Atelier) => Promise<T>, options: { workers?: number; home?: string } = {}): Promise<T> {
   const atelier = await createAtelier({
-    config: loadConfig({ overrides: { inputRoots: cliInputRoots, ...(options.workers === undefined ? {} : { workers: options.workers }) } }),
+    config: loadConfig({
+      overrides: {
+        inputRoots: cliInputRoots,
+        ...(options.workers === undefined ? {} : { workers: options.workers }),
+        ...(options.home === undefined ? {} : { home: path.resolve(options.home) }),
+      },
+    }),
     logger: stderrLogger,
     resolver: resolvePlugin,
     queue: 'submitted',

@@ -25,9 +25,39 @@ export interface DefaultSpec {
   goals: QualityGoal[];
   /** Pipelines by purpose; `count` is how many images to judge. */
   evaluations(count: number): Record<string, PipelineSpecInput>;
+  /** The checkpoint metrics from what the evaluation pipelines recorded (by evaluation, then step id). */
+  measure(recorded: Recorded): Record<string, number>;
   /** The sample grid committed as `samples.png`. */
   samples: { pipeline: PipelineSpecInput; caption: string };
 }
+
+export type Recorded = Record<string, Record<string, Record<string, unknown>>>;
+
+interface QualityRecord {
+  inceptionScore: number;
+  frechetDistance: number | null;
+  meanConfidence: number;
+  classShares: number[];
+  labelAgreement: { overall: number; byClass: (number | null)[] } | null;
+}
+
+/** The numbers a `cnn.quality` record contributes; agreement only where images carried labels. */
+function qualityMetrics(recorded: Recorded, evaluation: string): Record<string, number> {
+  const q = recorded[evaluation]?.quality?.quality as QualityRecord | undefined;
+  if (!q) throw new Error(`evaluation ${evaluation} recorded no quality`);
+  const agreement = q.labelAgreement;
+  const asked = agreement?.byClass.filter((a): a is number => a !== null) ?? [];
+  return {
+    inceptionScore: q.inceptionScore,
+    ...(q.frechetDistance === null ? {} : { frechetDistance: q.frechetDistance }),
+    meanConfidence: q.meanConfidence,
+    minClassShare: Math.min(...q.classShares),
+    maxClassShare: Math.max(...q.classShares),
+    ...(agreement ? { labelAgreement: agreement.overall, labelAgreementMin: Math.min(...asked) } : {}),
+  };
+}
+
+const comparedError = (recorded: Recorded, evaluation: string, step: string) => (recorded[evaluation]?.[step]?.comparison as { mse: number }).mse;
 
 const quality = (count: number, extra: Record<string, unknown> = {}) => ({
   id: 'quality',
@@ -48,6 +78,10 @@ export const defaultSpecs: DefaultSpec[] = [
     hyperparameters: { shift: 2, blocks: 3, patience: 4 },
     goals: [{ metric: 'heldOutAccuracy', atLeast: 0.99, label: 'accuracy on the held-out digits' }],
     evaluations: (count) => ({ heldOut: { seed: 1, steps: [heldOut(count), quality(count)] } }),
+    measure: (recorded) => {
+      const { labelAgreement, inceptionScore } = qualityMetrics(recorded, 'heldOut');
+      return { heldOutAccuracy: labelAgreement, heldOutInceptionScore: inceptionScore };
+    },
     samples: {
       pipeline: { seed: 1, steps: [{ id: 'digits', use: 'image.load', with: { dataset: heldOutDataset.name, count: 64 } }, { id: 'classify', use: 'cnn.classify', with: { checkpoint: judge } }, grid(8)] },
       caption: '64 held-out digits the classifier labels (labels are in each image’s metadata)',
@@ -65,6 +99,7 @@ export const defaultSpecs: DefaultSpec[] = [
       { metric: 'maxClassShare', atMost: 0.15, label: 'commonest digit’s share of the samples' },
     ],
     evaluations: (count) => ({ samples: { seed: 1, steps: [{ id: 'generate', use: 'gan.generate', with: { checkpoint: 'digits-dcgan', count }, save: false }, quality(count)] } }),
+    measure: (recorded) => qualityMetrics(recorded, 'samples'),
     samples: { pipeline: { seed: 1, steps: [{ id: 'generate', use: 'gan.generate', with: { checkpoint: 'digits-dcgan', count: 64 } }, grid(8)] }, caption: '64 samples of digits-dcgan (seed 1)' },
   },
   {
@@ -78,6 +113,7 @@ export const defaultSpecs: DefaultSpec[] = [
       { metric: 'inceptionScore', atLeast: 9, label: 'Inception-like score of 1,000 samples' },
     ],
     evaluations: (count) => ({ samples: { seed: 1, steps: [{ id: 'generate', use: 'gan.generate', with: { checkpoint: 'digits-cgan', count }, save: false }, quality(count)] } }),
+    measure: (recorded) => qualityMetrics(recorded, 'samples'),
     samples: {
       pipeline: { seed: 1, steps: [{ id: 'generate', use: 'gan.generate', with: { checkpoint: 'digits-cgan', count: 100, labels: tenOfEach } }, grid(10)] },
       caption: '100 samples of digits-cgan: column i asks for digit i',
@@ -97,6 +133,7 @@ export const defaultSpecs: DefaultSpec[] = [
       samples: { seed: 1, steps: [{ id: 'generate', use: 'vae.generate', with: { checkpoint: 'digits-vae', count }, save: false }, quality(count)] },
       reconstructions: { seed: 1, steps: [heldOut(count), { id: 'reconstruct', use: 'vae.reconstruct', with: { checkpoint: 'digits-vae' }, save: false }, quality(count)] },
     }),
+    measure: (recorded) => ({ ...qualityMetrics(recorded, 'samples'), reconstructionAgreement: qualityMetrics(recorded, 'reconstructions').labelAgreement }),
     samples: { pipeline: { seed: 1, steps: [{ id: 'generate', use: 'vae.generate', with: { checkpoint: 'digits-vae', count: 64 } }, grid(8)] }, caption: '64 samples of digits-vae (seed 1)' },
   },
   {
@@ -109,6 +146,7 @@ export const defaultSpecs: DefaultSpec[] = [
     evaluations: (count) => ({
       samples: { seed: 1, steps: [{ id: 'generate', use: 'vae.generate', with: { checkpoint: 'digits-cvae', count, labels: tenOfEach }, save: false }, quality(count)] },
     }),
+    measure: (recorded) => qualityMetrics(recorded, 'samples'),
     samples: {
       pipeline: { seed: 1, steps: [{ id: 'generate', use: 'vae.generate', with: { checkpoint: 'digits-cvae', count: 100, labels: tenOfEach } }, grid(10)] },
       caption: '100 samples of digits-cvae: column i asks for digit i',
@@ -133,6 +171,11 @@ export const defaultSpecs: DefaultSpec[] = [
         ],
       },
     }),
+    measure: (recorded) => {
+      const corruptedError = comparedError(recorded, 'denoise', 'corrupted_error');
+      const restoredError = comparedError(recorded, 'denoise', 'restored_error');
+      return { corruptedError, restoredError, denoiseErrorCut: corruptedError / restoredError };
+    },
     samples: {
       pipeline: {
         seed: 1,

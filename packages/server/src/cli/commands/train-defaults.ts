@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { AtelierError } from '@atelier/core';
+import type { Command } from 'commander';
+import { defaultCheckpointNames, defaultsFolder, type DefaultCheckpointName } from '../../defaults/default-checkpoint.js';
+import { trainDefaults } from '../../defaults/train-defaults.js';
+import { collectList, withWorkersOption } from '../parse.js';
+import { printError, printResult } from '../output.js';
+import { withAtelier } from '../session.js';
+
+/** Measured on this project's 2-core machine for the full command (both cores busy). */
+export const documentedMinutes = 80;
+
+interface TrainDefaultsCliOptions {
+  only?: string[];
+  out?: string;
+  home: string;
+  quick?: boolean;
+  json?: boolean;
+  workers?: number;
+}
+
+export function registerTrainDefaults(program: Command): void {
+  withWorkersOption(program.command('train-defaults'))
+    .description(`train, judge and write the default checkpoints (${defaultCheckpointNames.join(', ')}); about ${documentedMinutes} min on 2 cores`)
+    .option('--only <name>', 'only this default (repeatable); the classifier is trained or reused to judge it', collectList)
+    .option('--out <folder>', 'defaults folder to write', defaultsFolder)
+    .option('--home <folder>', 'the Atelier home the trainings run in (reused runs are found here)', '.atelier-defaults')
+    .option('--quick', 'a smoke run: 3 steps per model and 40-image evaluations')
+    .option('--json', 'print one JSON object: {"defaults":[{"name","metrics","goals","seconds","reused","folder"}]}')
+    .action(async (options: TrainDefaultsCliOptions) => {
+      try {
+        const unknown = (options.only ?? []).find((name) => !defaultCheckpointNames.includes(name as DefaultCheckpointName));
+        if (unknown) {
+          throw new AtelierError('BAD_USER_INPUT', `--only: no default named "${unknown}" (known: ${defaultCheckpointNames.join(', ')})`, { path: 'only', value: unknown });
+        }
+        const log = (line: string) => process.stderr.write(`${line}\n`);
+        if (!options.quick) log(`train-defaults: about ${documentedMinutes} min on a 2-core machine; trainings run in ${path.resolve(options.home)}`);
+        await withAtelier(async (atelier) => {
+          const started = Date.now();
+          const defaults = await trainDefaults(atelier, { only: options.only as DefaultCheckpointName[] | undefined, out: options.out ?? defaultsFolder, quick: options.quick, log });
+          const seconds = (Date.now() - started) / 1000;
+          printResult(options, { defaults, seconds }, () =>
+            [
+              `wrote ${defaults.length} default checkpoints to ${options.out ?? defaultsFolder} in ${(seconds / 60).toFixed(1)} min`,
+              ...defaults.map((d) => `  ${d.name}: ${d.goals.map((g) => `${g.metric} ${g.value?.toFixed(4)} ${g.met ? '✓' : '✗'}`).join(', ')}`),
+            ].join('\n'),
+          );
+          if (defaults.some((d) => d.goals.some((g) => !g.met))) process.exitCode = 1;
+        }, { workers: options.workers, home: options.home });
+      } catch (error) {
+        printError(options, error);
+      }
+    });
+}

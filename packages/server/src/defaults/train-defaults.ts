@@ -1,0 +1,178 @@
+import fs from 'node:fs';
+import { AtelierError, type Atelier, type CheckpointRecord, type PipelineSpecInput, type RunRecord } from '@atelier/core';
+import { defaultSpecs, evaluationSamples, heldOutDataset, trainingDataset, type DefaultSpec, type Recorded } from './catalog.js';
+import { goalMet, type DefaultCheckpointFile, type DefaultCheckpointName } from './default-checkpoint.js';
+import { exportDefaultCheckpoint } from './export-default.js';
+
+export interface TrainDefaultsOptions {
+  /** Train (or reuse) and export only these; the classifier is still trained or reused to judge them. */
+  only?: DefaultCheckpointName[];
+  /** The defaults folder written (the committed one unless told otherwise). */
+  out: string;
+  /** A smoke run: a few steps each and small samples, for tests of the command itself. */
+  quick?: boolean;
+  log(line: string): void;
+}
+
+export interface DefaultOutcome {
+  name: DefaultCheckpointName;
+  metrics: Record<string, number>;
+  goals: { metric: string; met: boolean; value: number | null }[];
+  seconds: number;
+  reused: boolean;
+  folder: string;
+}
+
+const quickSteps = 3;
+const quickSamples = 40;
+
+/**
+ * Trains every default on one worker each (the pool runs as many at once as it has workers), judges
+ * each with the classifier on the held-out digits, and writes it to the defaults folder. A training
+ * that already succeeded in this home with the same request is reused, so an interrupted run of the
+ * command picks up where it stopped.
+ */
+export async function trainDefaults(atelier: Atelier, options: TrainDefaultsOptions): Promise<DefaultOutcome[]> {
+  await importDatasets(atelier, options.log);
+  const selected = defaultSpecs.filter((spec) => !options.only || options.only.includes(spec.name));
+  const [judge] = defaultSpecs;
+  const trainings = new Map<string, Promise<Trained>>();
+  const train = (spec: DefaultSpec) => trainings.get(spec.name) ?? trainings.set(spec.name, trainOrReuse(atelier, spec, options)).get(spec.name)!;
+  const judged = train(judge);
+  selected.forEach(train);
+  await judged;
+  const count = options.quick ? quickSamples : evaluationSamples;
+  const outcomes: DefaultOutcome[] = [];
+  for (const spec of selected) {
+    const trained = await train(spec);
+    const metrics = { ...trained.checkpoint.metrics, ...(await evaluate(atelier, spec, count)) };
+    const samplesPng = await samplesGrid(atelier, spec.samples.pipeline);
+    const folder = exportDefaultCheckpoint(atelier.config.home, trained.checkpoint, {
+      name: spec.name,
+      metrics,
+      goals: spec.goals,
+      history: (trained.run.result.losses as DefaultCheckpointFile['history'] | undefined) ?? [],
+      samplesPng,
+      caption: spec.samples.caption,
+      lineage: {
+        dataset: { name: trainingDataset.name, source: 'mnist', split: trainingDataset.split, count: atelier.datasets.get(trainingDataset.name)!.count },
+        preprocessing: trained.checkpoint.preprocess,
+        hyperparameters: trained.checkpoint.hyperparameters as Record<string, unknown>,
+        epochs: trained.checkpoint.epoch,
+        steps: trained.checkpoint.step,
+        seed: spec.seed,
+        workers: 1,
+        engine: trained.run.engine?.backend ?? atelier.engine.report().backend,
+        seconds: trained.seconds,
+        trainedBy: 'pnpm atelier train-defaults',
+      },
+    }, options.out);
+    const goals = spec.goals.map((goal) => ({ metric: goal.metric, met: goalMet(goal, metrics), value: metrics[goal.metric] ?? null }));
+    options.log(`${spec.name}: ${goals.map((g) => `${g.metric}=${g.value?.toFixed(4)} ${g.met ? 'met' : 'MISSED'}`).join(', ')} (${trained.seconds.toFixed(0)} s training${trained.reused ? ', reused' : ''})`);
+    outcomes.push({ name: spec.name, metrics, goals, seconds: trained.seconds, reused: trained.reused, folder });
+  }
+  return outcomes;
+}
+
+async function importDatasets(atelier: Atelier, log: (line: string) => void): Promise<void> {
+  for (const { name, split } of [trainingDataset, heldOutDataset]) {
+    if (atelier.datasets.get(name)) continue;
+    const record = await atelier.datasets.importMnist({ name, split });
+    log(`imported ${record.count} MNIST digits (${split}) as ${name}`);
+  }
+}
+
+interface Trained {
+  run: RunRecord;
+  checkpoint: CheckpointRecord;
+  seconds: number;
+  reused: boolean;
+}
+
+function trainingRequest(spec: DefaultSpec, quick: boolean) {
+  return {
+    family: spec.family,
+    dataset: trainingDataset.name,
+    name: spec.name,
+    epochs: spec.epochs,
+    hyperparameters: spec.hyperparameters,
+    seed: spec.seed,
+    workers: 1,
+    ...(quick ? { maxSteps: quickSteps } : {}),
+  };
+}
+
+async function trainOrReuse(atelier: Atelier, spec: DefaultSpec, options: TrainDefaultsOptions): Promise<Trained> {
+  const request = trainingRequest(spec, options.quick ?? false);
+  const earlier = findSucceeded(atelier, request);
+  if (earlier) return { ...earlier, reused: true };
+  options.log(`training ${spec.name} (${spec.family}, ${spec.epochs} epochs${options.quick ? `, ${quickSteps} steps` : ''})`);
+  const queued = await atelier.submitTraining(request);
+  const unfollow = followEpochs(atelier, spec.name, queued.id, options.log);
+  const run = await atelier.queue.wait(queued.id).finally(unfollow);
+  if (run.status !== 'succeeded') {
+    throw new AtelierError((run.error?.code as never) ?? 'INTERNAL', `Training ${spec.name} ${run.status}: ${run.error?.message ?? ''}`, { runId: run.id, path: spec.name });
+  }
+  return { run, checkpoint: atelier.checkpoints.resolve(run.result.checkpointId as string), seconds: runSeconds(run), reused: false };
+}
+
+/** The newest succeeded training run of this home that asked for exactly this request. */
+function findSucceeded(atelier: Atelier, request: ReturnType<typeof trainingRequest>): Omit<Trained, 'reused'> | null {
+  const runs = atelier.runs.list({ kind: 'training', status: ['succeeded'] }, { first: 1000 }).runs;
+  for (const run of runs) {
+    const asked = run.spec as Record<string, unknown> & { hyperparameters: Record<string, unknown> };
+    const same =
+      asked.name === request.name &&
+      asked.family === request.family &&
+      asked.dataset === request.dataset &&
+      asked.epochs === request.epochs &&
+      asked.seed === request.seed &&
+      asked.workers === request.workers &&
+      asked.maxSteps === request.maxSteps &&
+      Object.entries(request.hyperparameters).every(([key, value]) => JSON.stringify(asked.hyperparameters[key]) === JSON.stringify(value));
+    const checkpoint = same ? atelier.checkpoints.find(run.result.checkpointId as string) : null;
+    if (checkpoint) return { run, checkpoint, seconds: runSeconds(run) };
+  }
+  return null;
+}
+
+/** One line per finished epoch: several trainings run at once, so a single progress bar would not do. */
+function followEpochs(atelier: Atelier, name: string, runId: string, log: (line: string) => void): () => void {
+  let epoch = -1;
+  return atelier.events.subscribe(runId, (event) => {
+    if (event.type !== 'training' || event.progress.epoch === epoch) return;
+    if (epoch >= 0) {
+      const { step, totalSteps, losses } = event.progress;
+      log(`${name}: epoch ${event.progress.epoch} step ${step}/${totalSteps ?? '?'} ${Object.entries(losses).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(' ')}`);
+    }
+    epoch = event.progress.epoch;
+  });
+}
+
+const runSeconds = (run: RunRecord) => (Date.parse(run.finishedAt ?? '') - Date.parse(run.startedAt ?? '')) / 1000;
+
+async function runToEnd(atelier: Atelier, spec: PipelineSpecInput): Promise<RunRecord> {
+  const queued = await atelier.submitPipeline({ ...spec, cache: false });
+  const run = await atelier.queue.wait(queued.id);
+  if (run.status !== 'succeeded') {
+    throw new AtelierError((run.error?.code as never) ?? 'INTERNAL', `Evaluation run ${run.id} ${run.status}: ${run.error?.message ?? ''}`, { runId: run.id });
+  }
+  return run;
+}
+
+/** Runs the spec's evaluation pipelines one after another and turns their records into metrics. */
+async function evaluate(atelier: Atelier, spec: DefaultSpec, count: number): Promise<Record<string, number>> {
+  const recorded: Recorded = {};
+  for (const [purpose, pipeline] of Object.entries(spec.evaluations(count))) {
+    const run = await runToEnd(atelier, pipeline);
+    recorded[purpose] = Object.fromEntries(atelier.runs.steps(run.id).map((step) => [step.stepId, step.records]));
+  }
+  return spec.measure(recorded);
+}
+
+async function samplesGrid(atelier: Atelier, pipeline: PipelineSpecInput): Promise<Buffer> {
+  const run = await runToEnd(atelier, pipeline);
+  const grid = atelier.artifacts.list(run.id).find((artifact) => artifact.stepId === 'grid' && artifact.kind === 'image');
+  if (!grid) throw new AtelierError('INTERNAL', `Sample run ${run.id} stored no grid`, { runId: run.id });
+  return fs.readFileSync(atelier.artifacts.absolutePath(grid));
+}
