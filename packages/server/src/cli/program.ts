@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerDatasets } from './commands/datasets.js';
 import { registerPluginNew } from './commands/plugin-new.js';
 import { registerPlugins } from './commands/plugins.js';
+import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerServe } from './commands/serve.js';
@@ -20,5 +21,6 @@ export function buildProgram(): Command {
   registerRuns(program);
   registerServe(program);
   registerWorker(program);
+  registerReport(program);
   return program;
 }
