@@ -17,6 +17,7 @@ export const concat = defineEditor<z.infer<typeof params>>({
   params,
   inputs: 2,
   inputNames: ['first batch', 'second batch'],
+  inputCounts: 'any',
   outputShape(ctx, inputs) {
     const [first, second] = inputs;
     const count = first.count === null || second.count === null ? null : first.count + second.count;

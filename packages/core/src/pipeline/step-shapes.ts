@@ -107,7 +107,7 @@ export function checkInputShapes(component: Editor<any> | Preprocessor<any>, use
         'INPUT_SIZE_MISMATCH',
         `${name(i)} gives ${other.width}×${other.height} images and ${name(0)} ${first.width}×${first.height}; ${use} takes inputs of one size`,
       );
-    } else if (first.count !== null && other.count !== null && !first.countIsMaximum && !other.countIsMaximum && first.count !== other.count) {
+    } else if (component.inputCounts !== 'any' && first.count !== null && other.count !== null && !first.countIsMaximum && !other.countIsMaximum && first.count !== other.count) {
       addIssue(`from[${i}]`, 'INPUT_COUNT_MISMATCH', `${name(i)} gives ${other.count} images and ${name(0)} ${first.count}; ${use} takes inputs of one count`);
     }
   });

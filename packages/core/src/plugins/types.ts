@@ -163,6 +163,8 @@ export interface Editor<P = Record<string, unknown>> extends ComponentInfo<P> {
   maxInputs?: number;
   /** What each input is (`image`, `mask`), for messages; validation refuses inputs of different sizes or counts. */
   inputNames?: string[];
+  /** `any`: inputs may hold different numbers of images (joining batches); default `same`. */
+  inputCounts?: 'same' | 'any';
   /** Which checkpoints its `checkpoint` parameter accepts; absent when it needs none. */
   checkpoint?: CheckpointRequirement;
   apply(ctx: EditorContext, batches: ImageBatch[], params: P): Promise<ImageBatch>;
