@@ -122,7 +122,7 @@ export const defaultSpecs: DefaultSpec[] = [
   {
     name: 'digits-vae',
     family: 'vae.conv',
-    epochs: 30,
+    epochs: 20,
     seed: 1,
     hyperparameters: { latentSize: 8, previewEvery: 0 },
     goals: [
@@ -139,7 +139,7 @@ export const defaultSpecs: DefaultSpec[] = [
   {
     name: 'digits-cvae',
     family: 'vae.conditional',
-    epochs: 30,
+    epochs: 20,
     seed: 1,
     hyperparameters: { latentSize: 8, previewEvery: 0 },
     goals: [{ metric: 'labelAgreementMin', atLeast: 0.9, label: 'asked-for digit drawn, worst digit' }],
@@ -155,7 +155,7 @@ export const defaultSpecs: DefaultSpec[] = [
   {
     name: 'digits-restorer',
     family: 'cnn.restorer',
-    epochs: 10,
+    epochs: 8,
     seed: 1,
     hyperparameters: { noise: 0.3 },
     goals: [{ metric: 'denoiseErrorCut', atLeast: 4, label: 'mean squared error of noisy (σ 0.3) held-out digits ÷ after restoring' }],
