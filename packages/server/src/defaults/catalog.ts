@@ -22,6 +22,12 @@ export interface DefaultSpec {
   epochs: number;
   seed: number;
   hyperparameters: Record<string, unknown>;
+  /**
+   * Nothing in the family's training depends on the total epochs (per-step seeds, per-epoch data
+   * order), so the epoch-N checkpoint of a longer run is what an N-epoch run ends with. Not the
+   * classifier: its last epoch restores the best epoch's weights.
+   */
+  epochCheckpointsArePrefixes: boolean;
   goals: QualityGoal[];
   /** Pipelines by purpose; `count` is how many images to judge. */
   evaluations(count: number): Record<string, PipelineSpecInput>;
@@ -76,6 +82,7 @@ export const defaultSpecs: DefaultSpec[] = [
     epochs: 15,
     seed: 1,
     hyperparameters: { shift: 2, blocks: 3, patience: 4 },
+    epochCheckpointsArePrefixes: false,
     goals: [{ metric: 'heldOutAccuracy', atLeast: 0.99, label: 'accuracy on the held-out digits' }],
     evaluations: (count) => ({ heldOut: { seed: 1, steps: [heldOut(count), quality(count)] } }),
     measure: (recorded) => {
@@ -93,6 +100,7 @@ export const defaultSpecs: DefaultSpec[] = [
     epochs: 20,
     seed: 1,
     hyperparameters: { previewEvery: 500, generatorNorm: 'batch' },
+    epochCheckpointsArePrefixes: true,
     goals: [
       { metric: 'inceptionScore', atLeast: 8.5, label: 'Inception-like score of 1,000 samples' },
       { metric: 'minClassShare', atLeast: 0.05, label: 'rarest digit’s share of the samples' },
@@ -108,6 +116,7 @@ export const defaultSpecs: DefaultSpec[] = [
     epochs: 16,
     seed: 1,
     hyperparameters: { previewEvery: 500 },
+    epochCheckpointsArePrefixes: true,
     goals: [
       { metric: 'labelAgreementMin', atLeast: 0.97, label: 'asked-for digit drawn, worst digit' },
       { metric: 'inceptionScore', atLeast: 9, label: 'Inception-like score of 1,000 samples' },
@@ -125,6 +134,7 @@ export const defaultSpecs: DefaultSpec[] = [
     epochs: 20,
     seed: 1,
     hyperparameters: { latentSize: 8, previewEvery: 0 },
+    epochCheckpointsArePrefixes: true,
     goals: [
       { metric: 'inceptionScore', atLeast: 7, label: 'Inception-like score of 1,000 samples' },
       { metric: 'reconstructionAgreement', atLeast: 0.97, label: 'held-out digits still classified as themselves after reconstruction' },
@@ -142,6 +152,7 @@ export const defaultSpecs: DefaultSpec[] = [
     epochs: 20,
     seed: 1,
     hyperparameters: { latentSize: 8, previewEvery: 0 },
+    epochCheckpointsArePrefixes: true,
     goals: [{ metric: 'labelAgreementMin', atLeast: 0.9, label: 'asked-for digit drawn, worst digit' }],
     evaluations: (count) => ({
       samples: { seed: 1, steps: [{ id: 'generate', use: 'vae.generate', with: { checkpoint: 'digits-cvae', count, labels: tenOfEach }, save: false }, quality(count)] },
@@ -158,6 +169,7 @@ export const defaultSpecs: DefaultSpec[] = [
     epochs: 8,
     seed: 1,
     hyperparameters: { noise: 0.3 },
+    epochCheckpointsArePrefixes: true,
     goals: [{ metric: 'denoiseErrorCut', atLeast: 4, label: 'mean squared error of noisy (σ 0.3) held-out digits ÷ after restoring' }],
     evaluations: (count) => ({
       denoise: {

@@ -104,7 +104,7 @@ function trainingRequest(spec: DefaultSpec, quick: boolean) {
 
 async function trainOrReuse(atelier: Atelier, spec: DefaultSpec, options: TrainDefaultsOptions): Promise<Trained> {
   const request = trainingRequest(spec, options.quick ?? false);
-  const earlier = findSucceeded(atelier, request);
+  const earlier = findSucceeded(atelier, spec, request);
   if (earlier) return { ...earlier, reused: true };
   options.log(`training ${spec.name} (${spec.family}, ${spec.epochs} epochs${options.quick ? `, ${quickSteps} steps` : ''})`);
   const queued = await atelier.submitTraining(request);
@@ -113,25 +113,38 @@ async function trainOrReuse(atelier: Atelier, spec: DefaultSpec, options: TrainD
   if (run.status !== 'succeeded') {
     throw new AtelierError((run.error?.code as never) ?? 'INTERNAL', `Training ${spec.name} ${run.status}: ${run.error?.message ?? ''}`, { runId: run.id, path: spec.name });
   }
-  return { run, checkpoint: atelier.checkpoints.resolve(run.result.checkpointId as string), seconds: runSeconds(run), reused: false };
+  return { run, checkpoint: atelier.checkpoints.resolve(run.result.checkpointId as string), seconds: runSeconds(run, run.finishedAt), reused: false };
 }
 
-/** The newest succeeded training run of this home that asked for exactly this request. */
-function findSucceeded(atelier: Atelier, request: ReturnType<typeof trainingRequest>): Omit<Trained, 'reused'> | null {
-  const runs = atelier.runs.list({ kind: 'training', status: ['succeeded'] }, { first: 1000 }).runs;
+/**
+ * The newest training of this home that asked for this request and got as far: a succeeded run of
+ * exactly this request, or — where `epochCheckpointsArePrefixes` — the epoch-N checkpoint of any run
+ * of the same request for N or more epochs (a run stopped after N epochs gives the same bytes).
+ */
+function findSucceeded(atelier: Atelier, spec: DefaultSpec, request: ReturnType<typeof trainingRequest>): Omit<Trained, 'reused'> | null {
+  const runs = atelier.runs.list({ kind: 'training' }, { first: 1000 }).runs;
   for (const run of runs) {
-    const asked = run.spec as Record<string, unknown> & { hyperparameters: Record<string, unknown> };
+    const asked = run.spec as Record<string, unknown> & { hyperparameters: Record<string, unknown>; epochs: number };
     const same =
       asked.name === request.name &&
       asked.family === request.family &&
       asked.dataset === request.dataset &&
-      asked.epochs === request.epochs &&
       asked.seed === request.seed &&
       asked.workers === request.workers &&
       asked.maxSteps === request.maxSteps &&
       Object.entries(request.hyperparameters).every(([key, value]) => JSON.stringify(asked.hyperparameters[key]) === JSON.stringify(value));
-    const checkpoint = same ? atelier.checkpoints.find(run.result.checkpointId as string) : null;
-    if (checkpoint) return { run, checkpoint, seconds: runSeconds(run) };
+    if (!same) continue;
+    if (run.status === 'succeeded' && asked.epochs === request.epochs) {
+      const checkpoint = atelier.checkpoints.find(run.result.checkpointId as string);
+      if (checkpoint) return { run, checkpoint, seconds: runSeconds(run, run.finishedAt) };
+    }
+    if (spec.epochCheckpointsArePrefixes && asked.epochs >= request.epochs && !request.maxSteps) {
+      const checkpoint = atelier.checkpoints.list({ runId: run.id }).find((c) => c.epoch === request.epochs);
+      if (checkpoint) {
+        const losses = ((run.result.losses as { step: number }[] | undefined) ?? []).filter((point) => point.step <= checkpoint.step);
+        return { run: { ...run, result: { ...run.result, losses } }, checkpoint, seconds: runSeconds(run, checkpoint.createdAt) };
+      }
+    }
   }
   return null;
 }
@@ -149,7 +162,7 @@ function followEpochs(atelier: Atelier, name: string, runId: string, log: (line:
   });
 }
 
-const runSeconds = (run: RunRecord) => (Date.parse(run.finishedAt ?? '') - Date.parse(run.startedAt ?? '')) / 1000;
+const runSeconds = (run: RunRecord, until: string | null) => (Date.parse(until ?? '') - Date.parse(run.startedAt ?? '')) / 1000;
 
 async function runToEnd(atelier: Atelier, spec: PipelineSpecInput): Promise<RunRecord> {
   const queued = await atelier.submitPipeline({ ...spec, cache: false });
