@@ -47,6 +47,7 @@ describe('openDatabase', () => {
     expect(rows).toEqual([
       { version: 1, name: 'initial' },
       { version: 2, name: 'step-cache-batches' },
+      { version: 3, name: 'checkpoint-lineage' },
     ]);
     expect(runMigrations(db.sql, migrations, db.paths.database)).toEqual([]);
   });
