@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerCheckpoints } from './commands/checkpoints.js';
 import { registerDatasets } from './commands/datasets.js';
 import { registerPluginNew } from './commands/plugin-new.js';
 import { registerPlugins } from './commands/plugins.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerDatasets(program);
   registerRuns(program);
+  registerCheckpoints(program);
   registerServe(program);
   registerWorker(program);
   return program;
