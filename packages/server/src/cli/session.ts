@@ -1,4 +1,5 @@
 import { createAtelier, loadConfig, type Atelier, type Logger } from '@atelier/core';
+import { installDefaults } from '../defaults/install-defaults.js';
 import { resolvePlugin } from '../plugin-resolver.js';
 
 /** Logs warnings and errors to stderr, so stdout stays clean for `--json`. */
@@ -20,8 +21,9 @@ const cliInputRoots = ['/'];
  * running a command beside a server never steals the server's queued runs.
  */
 export async function withAtelier<T>(work: (atelier: Atelier) => Promise<T>, options: { workers?: number } = {}): Promise<T> {
+  const configured = loadConfig({ overrides: options.workers === undefined ? {} : { workers: options.workers } });
   const atelier = await createAtelier({
-    config: loadConfig({ overrides: { inputRoots: cliInputRoots, ...(options.workers === undefined ? {} : { workers: options.workers }) } }),
+    config: { ...configured, inputRoots: cliInputRoots },
     logger: stderrLogger,
     resolver: resolvePlugin,
     queue: 'submitted',
@@ -29,6 +31,8 @@ export async function withAtelier<T>(work: (atelier: Atelier) => Promise<T>, opt
   const stop = () => void atelier.close({ cancelRunning: true }).finally(() => process.exit(130));
   process.once('SIGINT', stop);
   try {
+    // Example images go where the server reads inputs, not under the CLI's root `/`.
+    if (configured.defaults) await installDefaults(atelier, { inputRoot: configured.inputRoots[0] });
     return await work(atelier);
   } finally {
     process.off('SIGINT', stop);

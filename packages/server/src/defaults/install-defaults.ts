@@ -1,0 +1,135 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { homePaths, type Atelier, type Logger, type MnistSplit } from '@atelier/core';
+import { defaultsFolder, listDefaultCheckpoints, type DefaultCheckpointFile } from './default-checkpoint.js';
+
+/** The repository's example pipelines and the images they load: `examples/pipelines/`. */
+export const examplesFolder = fileURLToPath(new URL('../../../../examples/pipelines/', import.meta.url));
+
+/** The MNIST parts the default checkpoints were trained and measured on. */
+const defaultDatasets: { name: string; split: MnistSplit }[] = [
+  { name: 'digits', split: 'train' },
+  { name: 'digits-holdout', split: 'holdout' },
+];
+
+const imageFile = /\.(png|jpe?g)$/i;
+
+export interface InstallOptions {
+  /** Default checkpoints (`<name>/checkpoint.json` + model folders); default: the committed ones. */
+  folder?: string;
+  /** Example pipelines (`*.json`) and the images they load; default: `examples/pipelines/`. */
+  examples?: string;
+  /** Where example images go (under `examples/`); default: the first input root. */
+  inputRoot?: string;
+  logger?: Logger;
+}
+
+export interface Installed {
+  checkpoints: string[];
+  datasets: string[];
+  pipelines: string[];
+}
+
+/**
+ * Gives a home what it needs to work out of the box: the default checkpoints, the MNIST data sets
+ * they came from and the example pipelines. Only what is missing by name is added, so a user's own
+ * checkpoint, data set or pipeline of the same name is never replaced, and a second call adds nothing.
+ */
+export async function installDefaults(atelier: Atelier, options: InstallOptions = {}): Promise<Installed> {
+  const logger = options.logger ?? atelier.logger;
+  const installed: Installed = { checkpoints: [], datasets: [], pipelines: [] };
+  for (const file of listDefaultCheckpoints(options.folder ?? defaultsFolder)) {
+    if (atelier.checkpoints.find(file.name)) continue;
+    installCheckpoint(atelier, file, options.folder ?? defaultsFolder);
+    installed.checkpoints.push(file.name);
+  }
+  for (const { name, split } of defaultDatasets) {
+    if (atelier.datasets.get(name)) continue;
+    await atelier.datasets.importMnist({ name, split });
+    installed.datasets.push(name);
+  }
+  const examples = options.examples ?? examplesFolder;
+  if (fs.existsSync(examples)) {
+    const inputRoot = options.inputRoot ?? atelier.config.inputRoots[0];
+    copyExampleImages(examples, inputRoot);
+    installed.pipelines = saveExamplePipelines(atelier, examples, inputRoot);
+  }
+  if (installed.checkpoints.length + installed.datasets.length + installed.pipelines.length > 0) logger.info(installed, 'defaults installed');
+  return installed;
+}
+
+/** Copies the model folders beside the home's checkpoints, publishes them with one rename, then records the row. */
+function installCheckpoint(atelier: Atelier, file: DefaultCheckpointFile, folder: string): void {
+  const paths = homePaths(atelier.config.home);
+  const id = crypto.randomUUID();
+  const staging = path.join(paths.tmp, id);
+  try {
+    for (const model of file.models) fs.cpSync(path.join(folder, file.name, model), path.join(staging, model), { recursive: true });
+    fs.renameSync(staging, path.join(paths.checkpoints, id));
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  atelier.checkpoints.record({
+    id,
+    name: file.name,
+    family: file.family,
+    hyperparameters: file.hyperparameters,
+    dataset: file.dataset,
+    labelNames: file.labelNames,
+    dataSpec: file.dataSpec,
+    preprocess: file.preprocess,
+    metrics: file.metrics,
+    runId: null,
+    epoch: file.epoch,
+    step: file.step,
+    state: file.state,
+    models: file.models,
+    path: `checkpoints/${id}`,
+    createdAt: new Date().toISOString(),
+    lineage: { ...file.lineage },
+  });
+}
+
+function copyExampleImages(examples: string, inputRoot: string): void {
+  const target = path.join(inputRoot, 'examples');
+  for (const name of fs.readdirSync(examples).filter((entry) => imageFile.test(entry))) {
+    const destination = path.join(target, name);
+    if (fs.existsSync(destination)) continue;
+    fs.mkdirSync(target, { recursive: true });
+    // Copied beside, then renamed: a pipeline never reads half an image.
+    const partial = `${destination}.partial`;
+    fs.copyFileSync(path.join(examples, name), partial);
+    fs.renameSync(partial, destination);
+  }
+}
+
+/**
+ * Saves each example not yet saved under its name. Not validated here: an example may name a default
+ * that is still missing, and a run reports that. Relative `image.load` paths name files under the
+ * input root (`examples/photo.png`); they are stored absolute, since a worker resolves relative
+ * paths from its working directory.
+ */
+function saveExamplePipelines(atelier: Atelier, examples: string, inputRoot: string): string[] {
+  const saved: string[] = [];
+  for (const entry of fs.readdirSync(examples).filter((name) => name.endsWith('.json')).sort()) {
+    const spec = JSON.parse(fs.readFileSync(path.join(examples, entry), 'utf8')) as Record<string, unknown>;
+    const name = typeof spec.name === 'string' ? spec.name : path.basename(entry, '.json');
+    if (atelier.pipelines.get(name)) continue;
+    atelier.pipelines.save(name, { ...spec, name, steps: withInputRootPaths(spec.steps, inputRoot) });
+    saved.push(name);
+  }
+  return saved;
+}
+
+function withInputRootPaths(steps: unknown, inputRoot: string): unknown {
+  if (!Array.isArray(steps)) return steps;
+  return steps.map((step: { use?: unknown; with?: { paths?: unknown } }) => {
+    const paths = step?.use === 'image.load' ? step.with?.paths : undefined;
+    if (!Array.isArray(paths)) return step;
+    const rooted = paths.map((file) => (typeof file === 'string' && !path.isAbsolute(file) && fs.existsSync(path.join(inputRoot, file)) ? path.join(inputRoot, file) : file));
+    return { ...step, with: { ...step.with, paths: rooted } };
+  });
+}
