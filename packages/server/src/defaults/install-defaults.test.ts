@@ -81,6 +81,19 @@ describe('installDefaults', () => {
     expect(atelier.checkpoints.list()).toHaveLength(2);
   });
 
+  it('records nothing for a default whose files cannot all be copied, and leaves no partial folder', async () => {
+    const atelier = await freshHome();
+    const broken = path.join(atelier.home, 'broken-defaults');
+    fs.cpSync(fixture.folder, broken, { recursive: true });
+    const file = readDefaultCheckpoint('digits-dcgan', broken);
+    fs.rmSync(path.join(broken, 'digits-dcgan', file.models[file.models.length - 1]), { recursive: true });
+
+    await expect(installDefaults(atelier, { folder: broken, examples: fixture.examples })).rejects.toMatchObject({ code: 'STORAGE_ERROR', details: { value: 'digits-dcgan' } });
+    expect(atelier.checkpoints.list().map((c) => c.name)).toEqual(['digits-classifier']);
+    expect(fs.readdirSync(path.join(atelier.home, 'checkpoints'))).toEqual([atelier.checkpoints.resolve('digits-classifier').id]);
+    expect(fs.readdirSync(path.join(atelier.home, 'tmp'))).toEqual([]);
+  });
+
   it('deletes a default over GraphQL, shows lineage stored or derived, and reinstalls it', async () => {
     const server = await startTestServer({ plugins: fixturePlugins });
     try {

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { homePaths, type Atelier, type Logger, type MnistSplit } from '@atelier/core';
+import { homePaths, wrapError, type Atelier, type Logger, type MnistSplit } from '@atelier/core';
 import { defaultsFolder, listDefaultCheckpoints, type DefaultCheckpointFile } from './default-checkpoint.js';
 
 /** The repository's example pipelines and the images they load: `examples/pipelines/`. */
@@ -70,7 +70,7 @@ function installCheckpoint(atelier: Atelier, file: DefaultCheckpointFile, folder
     fs.renameSync(staging, path.join(paths.checkpoints, id));
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
-    throw error;
+    throw wrapError(error, 'STORAGE_ERROR', `Cannot install default checkpoint ${file.name}`, { path: 'checkpoint', value: file.name });
   }
   atelier.checkpoints.record({
     id,
@@ -115,13 +115,21 @@ function copyExampleImages(examples: string, inputRoot: string): void {
 function saveExamplePipelines(atelier: Atelier, examples: string, inputRoot: string): string[] {
   const saved: string[] = [];
   for (const entry of fs.readdirSync(examples).filter((name) => name.endsWith('.json')).sort()) {
-    const spec = JSON.parse(fs.readFileSync(path.join(examples, entry), 'utf8')) as Record<string, unknown>;
+    const spec = readExample(path.join(examples, entry));
     const name = typeof spec.name === 'string' ? spec.name : path.basename(entry, '.json');
     if (atelier.pipelines.get(name)) continue;
     atelier.pipelines.save(name, { ...spec, name, steps: withInputRootPaths(spec.steps, inputRoot) });
     saved.push(name);
   }
   return saved;
+}
+
+function readExample(file: string): Record<string, unknown> {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw wrapError(error, 'BAD_USER_INPUT', `Example pipeline ${file} is not readable JSON`, { path: file });
+  }
 }
 
 function withInputRootPaths(steps: unknown, inputRoot: string): unknown {
