@@ -4,6 +4,7 @@ import type { Migration } from './migration.js';
 export const checkpointLineageMigration: Migration = {
   version: 3,
   name: 'checkpoint-lineage',
+  changesExistingTables: true,
   up(db) {
     db.exec('ALTER TABLE checkpoints ADD COLUMN lineage TEXT');
   },
