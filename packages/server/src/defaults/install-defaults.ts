@@ -40,9 +40,10 @@ export interface Installed {
 export async function installDefaults(atelier: Atelier, options: InstallOptions = {}): Promise<Installed> {
   const logger = options.logger ?? atelier.logger;
   const installed: Installed = { checkpoints: [], datasets: [], pipelines: [] };
-  for (const file of listDefaultCheckpoints(options.folder ?? defaultsFolder)) {
+  const folder = options.folder ?? defaultsFolder;
+  for (const file of listDefaultCheckpoints(folder)) {
     if (atelier.checkpoints.find(file.name)) continue;
-    installCheckpoint(atelier, file, options.folder ?? defaultsFolder);
+    installCheckpoint(atelier, file, folder);
     installed.checkpoints.push(file.name);
   }
   for (const { name, split } of defaultDatasets) {
