@@ -43,4 +43,14 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ cwd, env: { ATELIER_WORKERS: value } })).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', details: { path: 'ATELIER_WORKERS', limit: 64 } }));
     }
   });
+
+  it('installs defaults unless the file or ATELIER_DEFAULTS turns them off, and refuses an unclear switch naming the variable', () => {
+    const cwd = tempDir();
+    expect(loadConfig({ cwd, env: {} }).defaults).toBe(true);
+    expect(loadConfig({ cwd, env: { ATELIER_DEFAULTS: '0' } }).defaults).toBe(false);
+    fs.writeFileSync(path.join(cwd, 'atelier.config.json'), JSON.stringify({ defaults: false }));
+    expect(loadConfig({ cwd, env: {} }).defaults).toBe(false);
+    expect(loadConfig({ cwd, env: { ATELIER_DEFAULTS: 'true' } }).defaults).toBe(true);
+    expect(() => loadConfig({ cwd, env: { ATELIER_DEFAULTS: 'no' } })).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', details: { path: 'ATELIER_DEFAULTS' } }));
+  });
 });

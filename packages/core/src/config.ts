@@ -61,6 +61,8 @@ const fileSchema = z
     allowedHosts: z.array(z.string().min(1)).default([]),
     /** Origins (`scheme://host:port`) of other sites whose pages may call this server. */
     allowedOrigins: z.array(z.string().min(1)).default([]),
+    /** Install the default checkpoints, MNIST data sets and example pipelines at start (`ATELIER_DEFAULTS=0` turns it off). */
+    defaults: z.boolean().default(true),
     limits: limitsSchema.default(limitsSchema.parse({})),
     queue: queueConfigSchema.default({ kind: 'embedded' }),
     artifactStore: artifactStoreConfigSchema.default({ kind: 'local' }),
@@ -88,6 +90,8 @@ export interface AtelierConfig {
   cancelGraceMs: number;
   checkpointCacheSize: number;
   stepCacheBytes: number;
+  /** Whether the server and CLI install the default checkpoints, data sets and example pipelines at start. */
+  defaults: boolean;
   limits: LimitsConfig;
   /** Where runs wait: in this process (default) or on BullMQ queues in Redis. */
   queue: QueueConfig;
@@ -99,7 +103,8 @@ export interface AtelierConfig {
 
 /**
  * The one place configuration comes from: `atelier.config.json` (in `cwd` or `ATELIER_CONFIG`),
- * then the environment (`ATELIER_HOME`, `ATELIER_BACKEND`, `ATELIER_PORT`, `ATELIER_TOKEN`, `ATELIER_WORKERS`) on top.
+ * then the environment (`ATELIER_HOME`, `ATELIER_BACKEND`, `ATELIER_PORT`, `ATELIER_TOKEN`, `ATELIER_WORKERS`,
+ * `ATELIER_DEFAULTS`) on top.
  */
 export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<AtelierConfig> } = {}): AtelierConfig {
   const cwd = options.cwd ?? process.cwd();
@@ -141,6 +146,7 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
     cancelGraceMs: fromFile.cancelGraceMs,
     checkpointCacheSize: fromFile.checkpointCacheSize,
     stepCacheBytes: fromFile.stepCacheBytes,
+    defaults: parseSwitch('ATELIER_DEFAULTS', env.ATELIER_DEFAULTS) ?? fromFile.defaults,
     inputRoots: (fromFile.inputRoots ?? [path.join(home, 'inputs')]).map((root) => path.resolve(cwd, root)),
     allowedHosts: fromFile.allowedHosts,
     allowedOrigins: fromFile.allowedOrigins,
@@ -164,4 +170,12 @@ function parseWorkers(value: string | undefined): number | undefined {
     throw new AtelierError('BAD_USER_INPUT', `ATELIER_WORKERS must be an integer in 1…64; got "${value}"`, { path: 'ATELIER_WORKERS', limit: 64 });
   }
   return workers;
+}
+
+/** `1`/`true` or `0`/`false`; unset or empty leaves the file's value. */
+function parseSwitch(variable: string, value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  throw new AtelierError('BAD_USER_INPUT', `${variable} must be 1, 0, true or false; got "${value}"`, { path: variable });
 }

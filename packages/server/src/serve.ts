@@ -1,5 +1,6 @@
 import { createAtelier, loadConfig } from '@atelier/core';
 import { pino } from 'pino';
+import { installDefaults } from './defaults/install-defaults.js';
 import { startServer } from './http/start-server.js';
 import { resolvePlugin } from './plugin-resolver.js';
 
@@ -23,17 +24,22 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
   const logger = pino({ name: 'atelier', level: process.env.LOG_LEVEL ?? 'info' });
   const config = loadConfig({ overrides: options.workers === undefined ? {} : { workers: options.workers } });
   const atelier = await createAtelier({ config, logger, resolver: resolvePlugin });
-  const server = await startServer({
-    atelier,
-    port: options.port ?? config.port,
-    host: options.host ?? config.host,
-    token: config.token,
-    insecure: options.insecure || process.env.ATELIER_INSECURE === '1',
-    logger,
-  }).catch(async (error: unknown) => {
-    await atelier.close();
-    throw error;
-  });
+  const defaultsInstalled = config.defaults ? installDefaults(atelier, { logger }) : Promise.resolve();
+  const server = await defaultsInstalled
+    .then(() =>
+      startServer({
+        atelier,
+        port: options.port ?? config.port,
+        host: options.host ?? config.host,
+        token: config.token,
+        insecure: options.insecure || process.env.ATELIER_INSECURE === '1',
+        logger,
+      }),
+    )
+    .catch(async (error: unknown) => {
+      await atelier.close();
+      throw error;
+    });
   process.stdout.write(`Atelier web client at ${server.url}/\n`);
   process.stdout.write(`Atelier GraphQL at ${server.url}/graphql (engine ${atelier.engine.report().backend}, home ${config.home})\n`);
 

@@ -35,8 +35,8 @@ export async function saveCheckpointFiles<H>(paths: HomePaths, input: NewCheckpo
     fs.rmSync(staging, { recursive: true, force: true });
     throw wrapError(error, 'STORAGE_ERROR', `Cannot write checkpoint ${input.name}`, { path: 'checkpoint', value: input.name });
   }
-  const { models: _models, ...fields } = input;
-  return { ...fields, id, models: names, path: relative, createdAt: now.toISOString() };
+  const { models: _models, lineage, ...fields } = input;
+  return { ...fields, id, models: names, path: relative, createdAt: now.toISOString(), lineage: lineage ?? null };
 }
 
 /** Loads a checkpoint's models with core's IO handler (every backend). */

@@ -1,4 +1,5 @@
 import type { DataSpec, PreprocessStep } from '../plugins/types.js';
+import { fromJson } from './json-column.js';
 import type { CheckpointRecord } from './records.js';
 
 export interface CheckpointRow {
@@ -18,6 +19,7 @@ export interface CheckpointRow {
   models: string;
   path: string;
   created_at: string;
+  lineage: string | null;
 }
 
 export function toCheckpointRecord(row: CheckpointRow): CheckpointRecord {
@@ -38,5 +40,6 @@ export function toCheckpointRecord(row: CheckpointRow): CheckpointRecord {
     models: JSON.parse(row.models) as string[],
     path: row.path,
     createdAt: row.created_at,
+    lineage: fromJson<Record<string, unknown>>(row.lineage),
   };
 }

@@ -106,6 +106,34 @@ describe('FileCheckpointStore', () => {
     expect(() => store.resolve('nope')).toThrow(expect.objectContaining({ code: 'CHECKPOINT_NOT_FOUND', details: { path: 'checkpoint', value: 'nope' } }));
   });
 
+  it('keeps the lineage it is given and null when none', async () => {
+    const model = tinyModel();
+    const lineage = { dataset: { name: 'digits', split: 'train' }, seed: 7 };
+    const installed = await store.save({ ...base, runId: null, lineage, models: { model } });
+    const trained = await store.save({ ...base, name: 'trained', runId: null, models: { model } });
+    model.dispose();
+    expect(store.resolve(installed.id).lineage).toEqual(lineage);
+    expect(store.resolve(trained.id).lineage).toBeNull();
+  });
+
+  it('removes by id or newest by name, row and folder, and names a missing reference', async () => {
+    const model = tinyModel();
+    const older = await store.save({ ...base, runId: null, models: { model } });
+    home.clock.advance(1000);
+    const newer = await store.save({ ...base, runId: null, models: { model } });
+    model.dispose();
+
+    expect(store.remove('digits').id).toBe(newer.id);
+    expect(fs.existsSync(path.join(home.home, newer.path))).toBe(false);
+    expect(store.resolve('digits').id).toBe(older.id);
+    store.remove(older.id);
+    expect(store.list()).toEqual([]);
+    expect(fs.readdirSync(home.db.paths.checkpoints)).toEqual([]);
+    expect(() => store.remove('digits')).toThrow(
+      expect.objectContaining({ code: 'CHECKPOINT_NOT_FOUND', message: expect.stringContaining('"digits"'), details: { path: 'checkpoint', value: 'digits' } }),
+    );
+  });
+
   it('wraps unreadable files as STORAGE_ERROR', async () => {
     const model = tinyModel();
     const record = await store.save({ ...base, runId: null, models: { model } });

@@ -6,6 +6,7 @@ import { AtelierError, wrapError } from '../errors.js';
 import { Tokens, type Clock } from '../tokens.js';
 import { loadCheckpointModels, saveCheckpointFiles } from './checkpoint-files.js';
 import { toCheckpointRecord, type CheckpointRow } from './checkpoint-rows.js';
+import { toJson } from './json-column.js';
 import type { CheckpointRecord, CheckpointStore, Database, NewCheckpoint } from './records.js';
 
 /** Checkpoints as `checkpoints/<id>/<model>/{model.json,weights.bin}`, each recorded once its folder is complete. */
@@ -43,14 +44,15 @@ export class FileCheckpointStore implements CheckpointStore {
       models: JSON.stringify(checkpoint.models),
       path: checkpoint.path,
       created_at: checkpoint.createdAt,
+      lineage: toJson(checkpoint.lineage),
     };
     try {
       this.db.sql
         .prepare(
           `INSERT INTO checkpoints (id, name, family, hyperparameters, dataset, label_names, data_spec, preprocess, metrics,
-             run_id, epoch, step, state, models, path, created_at)
+             run_id, epoch, step, state, models, path, created_at, lineage)
            VALUES (@id, @name, @family, @hyperparameters, @dataset, @label_names, @data_spec, @preprocess, @metrics,
-             @run_id, @epoch, @step, @state, @models, @path, @created_at)`,
+             @run_id, @epoch, @step, @state, @models, @path, @created_at, @lineage)`,
         )
         .run(row);
     } catch (error) {
@@ -64,6 +66,14 @@ export class FileCheckpointStore implements CheckpointStore {
     if (!record) {
       throw new AtelierError('CHECKPOINT_NOT_FOUND', `No checkpoint with id or name "${ref}"`, { path: 'checkpoint', value: ref });
     }
+    return record;
+  }
+
+  remove(ref: string): CheckpointRecord {
+    const record = this.resolve(ref);
+    // The row goes first: a crash between the two leaves an unreferenced folder, never a row without files.
+    this.db.sql.prepare('DELETE FROM checkpoints WHERE id = ?').run(record.id);
+    fs.rmSync(path.join(this.db.paths.home, record.path), { recursive: true, force: true });
     return record;
   }
 

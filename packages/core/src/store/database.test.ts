@@ -47,6 +47,7 @@ describe('openDatabase', () => {
     expect(rows).toEqual([
       { version: 1, name: 'initial' },
       { version: 2, name: 'step-cache-batches' },
+      { version: 3, name: 'checkpoint-lineage' },
     ]);
     expect(runMigrations(db.sql, migrations, db.paths.database)).toEqual([]);
   });
@@ -118,5 +119,20 @@ describe('openDatabase', () => {
     expect(db.sql.prepare('SELECT batch_id FROM runs').get()).toEqual({ batch_id: null });
     db.sql.exec(`DELETE FROM runs WHERE id = 'r'`);
     expect(db.sql.prepare('SELECT COUNT(*) AS n FROM run_steps').get()).toEqual({ n: 0 });
+  });
+
+  it('keeps existing checkpoints, with a null lineage, when migration 3 adds the column', () => {
+    const home = makeHome();
+    const file = path.join(home, 'atelier.db');
+    const sql = new BetterSqlite3(file);
+    runMigrations(sql, migrations.slice(0, 2), file);
+    sql.exec(`
+      INSERT INTO checkpoints (id, name, family, hyperparameters, label_names, data_spec, preprocess, metrics, epoch, step, state, models, path, created_at)
+        VALUES ('c', 'n', 'f', '{}', '[]', '{}', '[]', '{"loss":1}', 0, 3, '{}', '[]', 'checkpoints/c', 't');
+    `);
+    sql.close();
+    const db = open(home);
+    expect(fs.existsSync(`${file}.bak-3`)).toBe(true);
+    expect(db.sql.prepare('SELECT name, step, metrics, lineage FROM checkpoints').all()).toEqual([{ name: 'n', step: 3, metrics: '{"loss":1}', lineage: null }]);
   });
 });

@@ -168,10 +168,15 @@ export interface CheckpointRecord<H = unknown> {
   /** Folder relative to home: `checkpoints/<id>`; each model in `<model>/model.json + weights.bin`. */
   path: string;
   createdAt: string;
+  /** Where an installed checkpoint came from (data set, preprocessing, training settings); null for one trained here, whose run says it. */
+  lineage: Record<string, unknown> | null;
 }
 
 /** What a training run saves: the record's fields plus the live models to write. */
-export type NewCheckpoint<H = unknown> = Omit<CheckpointRecord<H>, 'id' | 'path' | 'createdAt' | 'models'> & { models: Record<string, LayersModel> };
+export type NewCheckpoint<H = unknown> = Omit<CheckpointRecord<H>, 'id' | 'path' | 'createdAt' | 'models' | 'lineage'> & {
+  models: Record<string, LayersModel>;
+  lineage?: Record<string, unknown> | null;
+};
 
 export interface CheckpointStore {
   save<H>(input: NewCheckpoint<H>): Promise<CheckpointRecord<H>>;
@@ -181,6 +186,8 @@ export interface CheckpointStore {
   resolve(ref: string): CheckpointRecord;
   find(ref: string): CheckpointRecord | null;
   list(filter?: { family?: string; runId?: string }): CheckpointRecord[];
+  /** Deletes the checkpoint (by id or name, like `resolve`) and its folder; throws CHECKPOINT_NOT_FOUND. */
+  remove(ref: string): CheckpointRecord;
   /** Loads the checkpoint's models with core's IO handler (every backend). */
   loadModels(record: CheckpointRecord): Promise<Record<string, LayersModel>>;
 }

@@ -81,6 +81,7 @@ export function recordingTrainContext<H>(
         models: Object.keys(artifacts),
         path: '',
         createdAt: new Date().toISOString(),
+        lineage: null,
       };
       recorded.saves.push({ ...save, artifacts, record });
       return record;

@@ -56,6 +56,18 @@ describe('atelier CLI', () => {
     expect(shown.run.result.exchangeShare).toBeGreaterThan(0);
   });
 
+  it('lists checkpoints and deletes one by name, then names it as missing', () => {
+    const listed = cli('checkpoints', '--json').json.checkpoints;
+    expect(listed.map((c: { name: string }) => c.name)).toEqual(['gan.dcgan-digits']);
+    const deleted = cli('checkpoint', 'delete', 'gan.dcgan-digits', '--json');
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.json).toEqual({ deleted: { id: listed[0].id, name: 'gan.dcgan-digits', family: 'gan.dcgan' } });
+    expect(fs.existsSync(path.join(home, listed[0].path))).toBe(false);
+    const again = cli('checkpoint', 'delete', 'gan.dcgan-digits', '--json');
+    expect(again.code).toBe(1);
+    expect(again.json.error).toMatchObject({ code: 'CHECKPOINT_NOT_FOUND', message: expect.stringContaining('"gan.dcgan-digits"') });
+  });
+
   it('runs a pipeline and prints the run id, status and artifact paths; the same seed gives the same bytes', () => {
     const spec = writeSpec('noise.json', {
       steps: [

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerCheckpoints } from './commands/checkpoints.js';
 import { registerDatasets } from './commands/datasets.js';
 import { registerPluginNew } from './commands/plugin-new.js';
 import { registerPlugins } from './commands/plugins.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerTrainDefaults(program);
   registerDatasets(program);
   registerRuns(program);
+  registerCheckpoints(program);
   registerServe(program);
   registerWorker(program);
   registerReport(program);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createAtelier, loadConfig, type Atelier, type Logger } from '@atelier/core';
+import { installDefaults } from '../defaults/install-defaults.js';
 import { resolvePlugin } from '../plugin-resolver.js';
 
 /** Logs warnings and errors to stderr, so stdout stays clean for `--json`. */
@@ -20,15 +21,18 @@ const cliInputRoots = ['/'];
  * Opens Atelier for one CLI command. The CLI's queue works only on what this command submits, so
  * running a command beside a server never steals the server's queued runs.
  */
-export async function withAtelier<T>(work: (atelier: Atelier) => Promise<T>, options: { workers?: number; home?: string } = {}): Promise<T> {
+export async function withAtelier<T>(
+  work: (atelier: Atelier) => Promise<T>,
+  options: { workers?: number; home?: string; installDefaults?: boolean } = {},
+): Promise<T> {
+  const configured = loadConfig({
+    overrides: {
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
+      ...(options.home === undefined ? {} : { home: path.resolve(options.home) }),
+    },
+  });
   const atelier = await createAtelier({
-    config: loadConfig({
-      overrides: {
-        inputRoots: cliInputRoots,
-        ...(options.workers === undefined ? {} : { workers: options.workers }),
-        ...(options.home === undefined ? {} : { home: path.resolve(options.home) }),
-      },
-    }),
+    config: { ...configured, inputRoots: cliInputRoots },
     logger: stderrLogger,
     resolver: resolvePlugin,
     queue: 'submitted',
@@ -36,6 +40,7 @@ export async function withAtelier<T>(work: (atelier: Atelier) => Promise<T>, opt
   const stop = () => void atelier.close({ cancelRunning: true }).finally(() => process.exit(130));
   process.once('SIGINT', stop);
   try {
+    if (configured.defaults && options.installDefaults !== false) await installDefaults(atelier);
     return await work(atelier);
   } finally {
     process.off('SIGINT', stop);

@@ -65,6 +65,7 @@ export interface Checkpoint {
   step: number;
   models: string[];
   createdAt: string;
+  lineage: Json | null;
 }
 
 export interface Dataset {
@@ -345,6 +346,7 @@ export const schemaFields: { [T in keyof SchemaTypes]: FieldSet<SchemaTypes[T]> 
     step: true,
     models: true,
     createdAt: true,
+    lineage: true,
   },
   Dataset: { name: true, source: true, count: true, width: true, height: true, channels: true, labelNames: true, createdAt: true },
   Pipeline: { name: true, spec: true, createdAt: true, updatedAt: true },

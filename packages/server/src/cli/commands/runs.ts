@@ -48,22 +48,4 @@ export function registerRuns(program: Command): void {
         printError(options, error);
       }
     });
-
-  program
-    .command('checkpoints')
-    .description('list trained checkpoints')
-    .option('--family <id>', 'only this model family')
-    .option('--json', 'print one JSON object: {"checkpoints":[...]}')
-    .action(async (options: { family?: string; json?: boolean }) => {
-      try {
-        await withAtelier(async ({ checkpoints }) => {
-          const list = checkpoints.list(options.family ? { family: options.family } : {});
-          printResult(options, { checkpoints: list }, () =>
-            table(list.map((c) => ({ ...c, metrics: JSON.stringify(c.metrics) })), ['id', 'name', 'family', 'dataset', 'epoch', 'step', 'metrics', 'createdAt']),
-          );
-        });
-      } catch (error) {
-        printError(options, error);
-      }
-    });
 }
