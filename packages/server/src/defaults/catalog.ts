@@ -113,7 +113,7 @@ export const defaultSpecs: DefaultSpec[] = [
   {
     name: 'digits-cgan',
     family: 'gan.conditional',
-    epochs: 16,
+    epochs: 10,
     seed: 1,
     hyperparameters: { previewEvery: 500 },
     epochCheckpointsArePrefixes: true,
@@ -131,7 +131,7 @@ export const defaultSpecs: DefaultSpec[] = [
   {
     name: 'digits-vae',
     family: 'vae.conv',
-    epochs: 20,
+    epochs: 8,
     seed: 1,
     hyperparameters: { latentSize: 8, previewEvery: 0 },
     epochCheckpointsArePrefixes: true,
@@ -149,7 +149,7 @@ export const defaultSpecs: DefaultSpec[] = [
   {
     name: 'digits-cvae',
     family: 'vae.conditional',
-    epochs: 20,
+    epochs: 8,
     seed: 1,
     hyperparameters: { latentSize: 8, previewEvery: 0 },
     epochCheckpointsArePrefixes: true,
@@ -166,7 +166,7 @@ export const defaultSpecs: DefaultSpec[] = [
   {
     name: 'digits-restorer',
     family: 'cnn.restorer',
-    epochs: 8,
+    epochs: 3,
     seed: 1,
     hyperparameters: { noise: 0.3 },
     epochCheckpointsArePrefixes: true,
