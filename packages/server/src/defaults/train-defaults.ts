@@ -174,7 +174,7 @@ async function runToEnd(atelier: Atelier, spec: PipelineSpecInput): Promise<RunR
 }
 
 /** Runs the spec's evaluation pipelines one after another and turns their records into metrics. */
-async function evaluate(atelier: Atelier, spec: DefaultSpec, count: number): Promise<Record<string, number>> {
+export async function evaluate(atelier: Atelier, spec: DefaultSpec, count: number): Promise<Record<string, number>> {
   const recorded: Recorded = {};
   for (const [purpose, pipeline] of Object.entries(spec.evaluations(count))) {
     const run = await runToEnd(atelier, pipeline);
