@@ -8,8 +8,8 @@ export const heldOutDataset = { name: 'digits-holdout', split: 'holdout' } as co
 /** How many images each quality number is measured on (the issue's 1,000; `--quick` uses fewer). */
 export const evaluationSamples = 1000;
 
-/** The classifier that judges every other default. */
-const judge = 'digits-classifier';
+/** The classifier that judges the other defaults. */
+export const judge = 'digits-classifier';
 
 /**
  * The training request of one default (trained on one worker: K is part of what fixes the bytes)
@@ -29,7 +29,7 @@ export interface DefaultSpec {
    */
   epochCheckpointsArePrefixes: boolean;
   goals: QualityGoal[];
-  /** Pipelines by purpose; `count` is how many images to judge. */
+  /** Pipelines by purpose; `count` is how many images to judge. Those that classify use {@link judge}. */
   evaluations(count: number): Record<string, PipelineSpecInput>;
   /** The checkpoint metrics from what the evaluation pipelines recorded (by evaluation, then step id). */
   measure(recorded: Recorded): Record<string, number>;
@@ -204,3 +204,6 @@ export const defaultSpecs: DefaultSpec[] = [
     },
   },
 ];
+
+/** Whether judging this default takes the classifier (the restorer's error is measured without it). */
+export const needsJudge = (spec: DefaultSpec): boolean => JSON.stringify([spec.evaluations(1), spec.samples.pipeline]).includes(`"${judge}"`);

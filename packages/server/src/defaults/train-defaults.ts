@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import { AtelierError, type Atelier, type CheckpointRecord, type PipelineSpecInput, type RunRecord } from '@atelier/core';
-import { defaultSpecs, evaluationSamples, heldOutDataset, trainingDataset, type DefaultSpec, type Recorded } from './catalog.js';
+import { defaultSpecs, evaluationSamples, heldOutDataset, judge, needsJudge, trainingDataset, type DefaultSpec, type Recorded } from './catalog.js';
 import { goalMet, type DefaultCheckpointFile, type DefaultCheckpointName } from './default-checkpoint.js';
 import { exportDefaultCheckpoint } from './export-default.js';
 
 export interface TrainDefaultsOptions {
-  /** Train (or reuse) and export only these; the classifier is still trained or reused to judge them. */
+  /** Train (or reuse) and export only these; the classifier is still trained or reused where it judges them. */
   only?: DefaultCheckpointName[];
   /** The defaults folder written (the committed one unless told otherwise). */
   out: string;
@@ -35,12 +35,12 @@ const quickSamples = 40;
 export async function trainDefaults(atelier: Atelier, options: TrainDefaultsOptions): Promise<DefaultOutcome[]> {
   await importDatasets(atelier, options.log);
   const selected = defaultSpecs.filter((spec) => !options.only || options.only.includes(spec.name));
-  const [judge] = defaultSpecs;
   const trainings = new Map<string, Promise<Trained>>();
   const train = (spec: DefaultSpec) => trainings.get(spec.name) ?? trainings.set(spec.name, trainOrReuse(atelier, spec, options)).get(spec.name)!;
-  const judged = train(judge);
+  // The judge is trained first so that judging can start as soon as each other default is trained.
+  const judging = selected.some(needsJudge) ? train(defaultSpecs.find((spec) => spec.name === judge)!) : null;
   selected.forEach(train);
-  await judged;
+  await judging;
   const count = options.quick ? quickSamples : evaluationSamples;
   const outcomes: DefaultOutcome[] = [];
   for (const spec of selected) {
