@@ -184,9 +184,9 @@ export const defaultSpecs: DefaultSpec[] = [
       },
     }),
     measure: (recorded) => {
-      const corruptedError = comparedError(recorded, 'denoise', 'corrupted_error');
-      const restoredError = comparedError(recorded, 'denoise', 'restored_error');
-      return { corruptedError, restoredError, denoiseErrorCut: corruptedError / restoredError };
+      const denoiseCorruptedError = comparedError(recorded, 'denoise', 'corrupted_error');
+      const denoiseRestoredError = comparedError(recorded, 'denoise', 'restored_error');
+      return { denoiseCorruptedError, denoiseRestoredError, denoiseErrorCut: denoiseCorruptedError / denoiseRestoredError };
     },
     samples: {
       pipeline: {

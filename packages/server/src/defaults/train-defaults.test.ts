@@ -57,7 +57,7 @@ describe('atelier train-defaults', () => {
     const cgan = written.find((d) => d.name === 'digits-cgan')!;
     expect(cgan.metrics.labelAgreementMin).toBeLessThanOrEqual(cgan.metrics.labelAgreement);
     const restorer = written.find((d) => d.name === 'digits-restorer')!;
-    expect(restorer.metrics.denoiseErrorCut).toBeCloseTo(restorer.metrics.corruptedError / restorer.metrics.restoredError, 9);
+    expect(restorer.metrics.denoiseErrorCut).toBeCloseTo(restorer.metrics.denoiseCorruptedError / restorer.metrics.denoiseRestoredError, 9);
 
     const again = trainDefaults('--quick', '--only', 'digits-vae');
     expect(again.json.defaults).toEqual([expect.objectContaining({ name: 'digits-vae', reused: true, metrics: written.find((d) => d.name === 'digits-vae')!.metrics })]);
