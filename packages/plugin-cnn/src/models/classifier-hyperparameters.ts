@@ -21,6 +21,8 @@ export const classifierHyperparameters = z.object({
   shift: z.number().int().min(0).max(8).default(0),
   batchNorm: z.boolean().default(true),
   learningRate: z.number().positive().max(1).default(0.001),
+  /** Each epoch's learning rate is the previous one's times this (1: constant). */
+  learningRateDecay: z.number().positive().max(1).default(1),
   batchSize: z.number().int().min(1).max(1024).default(64),
   epochs: z.number().int().min(1).max(1000).default(6).describe('Epochs when the request names none'),
   /** Fraction of the data set held out (seeded) for validation and early stopping. */

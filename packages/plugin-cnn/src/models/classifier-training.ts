@@ -82,6 +82,8 @@ export async function trainClassifier(ctx: TrainContext<ClassifierHyperparameter
 
   try {
     for (let epoch = firstEpoch; epoch < firstEpoch + ctx.epochs && step < totalSteps; epoch++) {
+      // tfjs's Adam reads `learningRate` at every step and has no schedule of its own.
+      (optimizer as unknown as { learningRate: number }).learningRate = h.learningRate * h.learningRateDecay ** epoch;
       const order = shuffledIndices(trainCount, createRandom(deriveSeed(ctx.seed, `epoch-${epoch}`)));
       const started = performance.now();
       let lossSum = 0;
