@@ -16,7 +16,8 @@ export interface VaeHandle extends ModelHandle {
   /** Logits of `decode`, for losses that need them (inpainting). */
   decodeLogits(latents: Tensor2D, labels?: Tensor2D): Tensor4D;
   /** Seeded samples from the prior N(0, I). */
-  generate(count: number, seed: number, labels?: Tensor2D): Tensor4D;
+  /** Decodes `count` latents drawn from N(0, temperature²·I): below 1, cleaner and less varied images. */
+  generate(count: number, seed: number, labels?: Tensor2D, temperature?: number): Tensor4D;
   /** decode(mean of encode): the model's reading of each image. */
   reconstruct(images: Tensor4D, labels?: Tensor2D): Tensor4D;
   oneHot(labels: number[]): Tensor2D;
@@ -57,8 +58,8 @@ export function createVaeHandle(input: VaeHandleInput): VaeHandle {
     encode,
     decode,
     decodeLogits: (latents, labels) => tf.tidy(() => decodeLogits(latents, labels)),
-    generate: (count, seed, labels) =>
-      tf.tidy(() => decode(tf.randomNormal([count, input.latentSize], 0, 1, 'float32', seed), labels)),
+    generate: (count, seed, labels, temperature = 1) =>
+      tf.tidy(() => decode(tf.randomNormal([count, input.latentSize], 0, temperature, 'float32', seed), labels)),
     reconstruct: (images, labels) => tf.tidy(() => decode(encode(images, labels).mean, labels)),
     oneHot: (labels) => tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), input.labelNames.length).toFloat() as Tensor2D),
     dispose() {
