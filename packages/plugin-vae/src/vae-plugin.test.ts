@@ -185,6 +185,14 @@ describe('plugin-vae through core', () => {
     expect(stepArtifacts(a, 'again')).toHaveLength(7);
   });
 
+  it('vae.generate at temperature 0 decodes the prior mean for every image, at 1 it varies them', async () => {
+    const spec = (temperature: number) => ({ seed: 5, steps: [{ id: 'gen', use: 'vae.generate', with: { checkpoint: conv.result.checkpointId, count: 3, temperature } }] });
+    const [cold, warm] = [await runPipeline(spec(0)), await runPipeline(spec(1))];
+    const hashes = (run: RunRecord) => stepArtifacts(run, 'gen').map((x) => imageDigest(atelier, x));
+    expect(new Set(hashes(cold)).size).toBe(1);
+    expect(new Set(hashes(warm)).size).toBe(3);
+  });
+
   it('vae.latent-grid draws steps² images of a 2-D latent model and refuses other latent sizes', async () => {
     const ok = await runPipeline({ seed: 1, steps: [{ id: 'grid', use: 'vae.latent-grid', with: { checkpoint: grid2d, steps: 4 } }] });
     expect(ok.status, JSON.stringify(ok.error)).toBe('succeeded');

@@ -131,7 +131,7 @@ export const defaultSpecs: DefaultSpec[] = [
   {
     name: 'digits-vae',
     family: 'vae.conv',
-    epochs: 8,
+    epochs: 30,
     seed: 1,
     hyperparameters: { latentSize: 8, previewEvery: 0 },
     epochCheckpointsArePrefixes: true,
@@ -149,9 +149,9 @@ export const defaultSpecs: DefaultSpec[] = [
   {
     name: 'digits-cvae',
     family: 'vae.conditional',
-    epochs: 8,
+    epochs: 20,
     seed: 1,
-    hyperparameters: { latentSize: 8, previewEvery: 0 },
+    hyperparameters: { latentSize: 4, previewEvery: 0 },
     epochCheckpointsArePrefixes: true,
     goals: [{ metric: 'labelAgreementMin', atLeast: 0.9, label: 'asked-for digit drawn, worst digit' }],
     evaluations: (count) => ({
