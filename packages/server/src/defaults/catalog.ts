@@ -113,7 +113,7 @@ export const defaultSpecs: DefaultSpec[] = [
   {
     name: 'digits-cgan',
     family: 'gan.conditional',
-    epochs: 10,
+    epochs: 16,
     seed: 1,
     hyperparameters: { previewEvery: 500 },
     epochCheckpointsArePrefixes: true,
