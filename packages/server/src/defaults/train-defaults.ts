@@ -5,7 +5,7 @@ import { goalMet, type DefaultCheckpointFile, type DefaultCheckpointName } from 
 import { exportDefaultCheckpoint } from './export-default.js';
 
 export interface TrainDefaultsOptions {
-  /** Train (or reuse) and export only these; the classifier is still trained or reused where it judges them. */
+  /** Train (or reuse) and export only these; where the classifier judges them and the home has none, it is trained too. */
   only?: DefaultCheckpointName[];
   /** The defaults folder written (the committed one unless told otherwise). */
   out: string;
@@ -37,8 +37,10 @@ export async function trainDefaults(atelier: Atelier, options: TrainDefaultsOpti
   const selected = defaultSpecs.filter((spec) => !options.only || options.only.includes(spec.name));
   const trainings = new Map<string, Promise<Trained>>();
   const train = (spec: DefaultSpec) => trainings.get(spec.name) ?? trainings.set(spec.name, trainOrReuse(atelier, spec, options)).get(spec.name)!;
-  // The judge is trained first so that judging can start as soon as each other default is trained.
-  const judging = selected.some(needsJudge) ? train(defaultSpecs.find((spec) => spec.name === judge)!) : null;
+  // The judge is trained first so that judging can start as soon as each other default is trained;
+  // left out of `only`, a classifier of that name already in the home judges.
+  const judgeNeeded = selected.some(needsJudge) && (selected.some((spec) => spec.name === judge) || !atelier.checkpoints.find(judge));
+  const judging = judgeNeeded ? train(defaultSpecs.find((spec) => spec.name === judge)!) : null;
   selected.forEach(train);
   await judging;
   const count = options.quick ? quickSamples : evaluationSamples;
