@@ -22,7 +22,7 @@ interface TrainDefaultsCliOptions {
 export function registerTrainDefaults(program: Command): void {
   withWorkersOption(program.command('train-defaults'))
     .description(`train, judge and write the default checkpoints (${defaultCheckpointNames.join(', ')}); about ${documentedMinutes} min on 2 cores`)
-    .option('--only <name>', 'only this default (repeatable); the classifier is trained or reused to judge it', collectList)
+    .option('--only <name>', 'only this default (repeatable); a digits-classifier already in the home judges it, else one is trained', collectList)
     .option('--out <folder>', 'defaults folder to write', defaultsFolder)
     .option('--home <folder>', 'the Atelier home the trainings run in (reused runs are found here)', '.atelier-defaults')
     .option('--quick', 'a smoke run: 3 steps per model and 40-image evaluations')
