@@ -131,7 +131,7 @@ export const defaultSpecs: DefaultSpec[] = [
   {
     name: 'digits-vae',
     family: 'vae.conv',
-    epochs: 30,
+    epochs: 20,
     seed: 1,
     hyperparameters: { latentSize: 8, previewEvery: 0 },
     epochCheckpointsArePrefixes: true,
