@@ -188,6 +188,26 @@ describe('FileDatasetStore', () => {
     expect(() => store.load('nope')).toThrow(expect.objectContaining({ code: 'DATASET_NOT_FOUND' }));
   });
 
+  it('splits MNIST 9 : 1 per digit into disjoint train and holdout parts, and refuses other splits', async () => {
+    const train = await store.importMnist({ name: 'train', split: 'train' });
+    const holdout = await store.importMnist({ name: 'holdout', split: 'holdout' });
+    expect(train.count + holdout.count).toBe(10_000);
+    const counts = (labels: ArrayLike<number>) => Array.from({ length: 10 }, (_, d) => Array.from(labels).filter((l) => l === d).length);
+    const trainCounts = counts(store.load('train').labels);
+    counts(store.load('holdout').labels).forEach((held, digit) => {
+      // Every 10th sample of each digit is held out.
+      expect(held).toBe(Math.floor((held + trainCounts[digit]) / 10));
+    });
+    // No held-out image is among the training images.
+    const key = (pixels: Uint8Array, i: number) => Buffer.from(pixels.subarray(i * 784, (i + 1) * 784)).toString('base64');
+    const trained = store.load('train');
+    const seen = new Set(Array.from({ length: trained.count }, (_, i) => key(trained.pixels, i)));
+    const held = store.load('holdout');
+    expect(Array.from({ length: held.count }, (_, i) => key(held.pixels, i)).filter((k) => seen.has(k))).toEqual([]);
+    await expect(store.importMnist({ name: 'bad', split: 'test' as never })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'split' } });
+    expect(store.get('bad')).toBeNull();
+  });
+
   it('creates a set from uploads and appends later uploads with new labels', async () => {
     const first = await store.importImages('uploads', [{ data: await drawImage({ width: 6, height: 6, rgb: red }), label: 'red' }]);
     expect(first).toMatchObject({ source: 'upload', count: 1, width: 6, height: 6, channels: 3, labelNames: ['red'] });
