@@ -79,9 +79,9 @@ export const defaultSpecs: DefaultSpec[] = [
   {
     name: 'digits-classifier',
     family: 'cnn.classifier',
-    epochs: 10,
+    epochs: 12,
     seed: 1,
-    hyperparameters: { shift: 2, blocks: 3, patience: 0, learningRateDecay: 0.75 },
+    hyperparameters: { shift: 2, blocks: 3, embeddingSize: 256, dropout: 0.4, validationSplit: 0.05, patience: 0, learningRateDecay: 0.8 },
     epochCheckpointsArePrefixes: false,
     goals: [{ metric: 'heldOutAccuracy', atLeast: 0.99, label: 'accuracy on the held-out digits' }],
     evaluations: (count) => ({ heldOut: { seed: 1, steps: [heldOut(count), quality(count)] } }),
