@@ -13,10 +13,11 @@ describe('pnpm start with ATELIER_DEFAULTS=1', () => {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
-  it('serves a fresh home with the committed defaults and both MNIST data sets already installed', async () => {
+  it('serves a fresh home with the committed defaults, both MNIST data sets, the example photo and the example pipelines already installed', async () => {
     server = await startServerProcess({ ATELIER_HOME: home, ATELIER_PORT: '0', ATELIER_BACKEND: 'wasm', ATELIER_TOKEN: '', ATELIER_WORKERS: '1', ATELIER_DEFAULTS: '1', LOG_LEVEL: 'warn' });
-    const data = await server.gql<{ datasets: { name: string }[]; checkpoints: { name: string }[] }>(`{ datasets { name } checkpoints { name } }`);
-    expect(data.datasets.map((d) => d.name).sort()).toEqual(['digits', 'digits-holdout']);
+    const data = await server.gql<{ datasets: { name: string }[]; checkpoints: { name: string }[]; pipelines: { name: string }[] }>(`{ datasets { name } checkpoints { name } pipelines { name } }`);
+    expect(data.datasets.map((d) => d.name).sort()).toEqual(['digits', 'digits-holdout', 'example-photos']);
+    expect(data.pipelines.map((p) => p.name).sort()).toEqual(['digits', 'edit-photo', 'morph', 'repair', 'walk']);
     expect(data.checkpoints.map((c) => c.name).sort()).toEqual(listDefaultCheckpoints().map((file) => file.name).sort());
   });
 });
