@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AtelierError } from '../errors.js';
 import type { Tensor4D } from '../engine/tf.js';
 import { defineEditor } from '../plugins/define-plugin.js';
+import { withImages } from './batch.js';
 import { combinedShape } from './blend.js';
 
 const params = z.strictObject({});
@@ -35,7 +36,6 @@ export const concat = defineEditor<z.infer<typeof params>>({
       const widen = (t: Tensor4D) => (t.shape[3] === channels ? t : tf.tile(t, [1, 1, 1, channels]));
       return tf.concat([widen(first.images), widen(second.images)]) as Tensor4D;
     });
-    const meta = [...first.meta, ...second.meta].map((m) => ({ ...m }));
-    return first.range === undefined ? { images, meta } : { images, meta, range: first.range };
+    return withImages(first, images, [...first.meta, ...second.meta].map((m) => ({ ...m })));
   },
 });

@@ -4,6 +4,7 @@ import type { DefaultCheckpointName, QualityGoal } from './default-checkpoint.js
 /** The data sets the defaults train and are judged on: 9 in 10 of each MNIST digit, and the 10th. */
 export const trainingDataset = { name: 'digits', split: 'train' } as const;
 export const heldOutDataset = { name: 'digits-holdout', split: 'holdout' } as const;
+export const defaultDatasets = [trainingDataset, heldOutDataset];
 
 /** How many images each quality number is measured on (the issue's 1,000; `--quick` uses fewer). */
 export const evaluationSamples = 1000;
@@ -75,6 +76,19 @@ const heldOut = (count: number) => ({ id: 'digits', use: 'image.load', with: { d
 const grid = (columns: number) => ({ id: 'grid', use: 'image.grid', with: { columns, padding: 2 } });
 const tenOfEach = Array.from({ length: 10 }, (_, i) => i);
 
+/** `count` images from a generator step (`gan.generate`, `vae.generate`), judged by the classifier. */
+const judgedSamples = (use: string, checkpoint: DefaultCheckpointName, count: number, extra: Record<string, unknown> = {}): PipelineSpecInput => ({
+  seed: 1,
+  steps: [{ id: 'generate', use, with: { checkpoint, count, ...extra }, save: false }, quality(count)],
+});
+/** The committed sample grid of a generator: `count` images, `columns` wide. */
+const sampleGrid = (use: string, checkpoint: DefaultCheckpointName, count: number, columns: number, extra: Record<string, unknown> = {}): PipelineSpecInput => ({
+  seed: 1,
+  steps: [{ id: 'generate', use, with: { checkpoint, count, ...extra } }, grid(columns)],
+});
+const scoreGoal = (atLeast: number): QualityGoal => ({ metric: 'inceptionScore', atLeast, label: 'Inception-like score of 1,000 samples' });
+const agreementGoal = (atLeast: number): QualityGoal => ({ metric: 'labelAgreementMin', atLeast, label: 'asked-for digit drawn, worst digit' });
+
 export const defaultSpecs: DefaultSpec[] = [
   {
     name: 'digits-classifier',
@@ -102,13 +116,13 @@ export const defaultSpecs: DefaultSpec[] = [
     hyperparameters: { previewEvery: 500, generatorNorm: 'batch' },
     epochCheckpointsArePrefixes: true,
     goals: [
-      { metric: 'inceptionScore', atLeast: 8.5, label: 'Inception-like score of 1,000 samples' },
+      scoreGoal(8.5),
       { metric: 'minClassShare', atLeast: 0.05, label: 'rarest digit’s share of the samples' },
       { metric: 'maxClassShare', atMost: 0.15, label: 'commonest digit’s share of the samples' },
     ],
-    evaluations: (count) => ({ samples: { seed: 1, steps: [{ id: 'generate', use: 'gan.generate', with: { checkpoint: 'digits-dcgan', count }, save: false }, quality(count)] } }),
+    evaluations: (count) => ({ samples: judgedSamples('gan.generate', 'digits-dcgan', count) }),
     measure: (recorded) => qualityMetrics(recorded, 'samples'),
-    samples: { pipeline: { seed: 1, steps: [{ id: 'generate', use: 'gan.generate', with: { checkpoint: 'digits-dcgan', count: 64 } }, grid(8)] }, caption: '64 samples of digits-dcgan (seed 1)' },
+    samples: { pipeline: sampleGrid('gan.generate', 'digits-dcgan', 64, 8), caption: '64 samples of digits-dcgan (seed 1)' },
   },
   {
     name: 'digits-cgan',
@@ -118,15 +132,12 @@ export const defaultSpecs: DefaultSpec[] = [
     hyperparameters: { previewEvery: 500 },
     epochCheckpointsArePrefixes: true,
     goals: [
-      { metric: 'labelAgreementMin', atLeast: 0.97, label: 'asked-for digit drawn, worst digit' },
-      { metric: 'inceptionScore', atLeast: 9, label: 'Inception-like score of 1,000 samples' },
+      agreementGoal(0.97),
+      scoreGoal(9),
     ],
-    evaluations: (count) => ({ samples: { seed: 1, steps: [{ id: 'generate', use: 'gan.generate', with: { checkpoint: 'digits-cgan', count }, save: false }, quality(count)] } }),
+    evaluations: (count) => ({ samples: judgedSamples('gan.generate', 'digits-cgan', count) }),
     measure: (recorded) => qualityMetrics(recorded, 'samples'),
-    samples: {
-      pipeline: { seed: 1, steps: [{ id: 'generate', use: 'gan.generate', with: { checkpoint: 'digits-cgan', count: 100, labels: tenOfEach } }, grid(10)] },
-      caption: '100 samples of digits-cgan: column i asks for digit i',
-    },
+    samples: { pipeline: sampleGrid('gan.generate', 'digits-cgan', 100, 10, { labels: tenOfEach }), caption: '100 samples of digits-cgan: column i asks for digit i' },
   },
   {
     name: 'digits-vae',
@@ -136,15 +147,15 @@ export const defaultSpecs: DefaultSpec[] = [
     hyperparameters: { latentSize: 8, previewEvery: 0 },
     epochCheckpointsArePrefixes: true,
     goals: [
-      { metric: 'inceptionScore', atLeast: 7, label: 'Inception-like score of 1,000 samples' },
+      scoreGoal(7),
       { metric: 'reconstructionAgreement', atLeast: 0.97, label: 'held-out digits still classified as themselves after reconstruction' },
     ],
     evaluations: (count) => ({
-      samples: { seed: 1, steps: [{ id: 'generate', use: 'vae.generate', with: { checkpoint: 'digits-vae', count }, save: false }, quality(count)] },
+      samples: judgedSamples('vae.generate', 'digits-vae', count),
       reconstructions: { seed: 1, steps: [heldOut(count), { id: 'reconstruct', use: 'vae.reconstruct', with: { checkpoint: 'digits-vae' }, save: false }, quality(count)] },
     }),
     measure: (recorded) => ({ ...qualityMetrics(recorded, 'samples'), reconstructionAgreement: qualityMetrics(recorded, 'reconstructions').labelAgreement }),
-    samples: { pipeline: { seed: 1, steps: [{ id: 'generate', use: 'vae.generate', with: { checkpoint: 'digits-vae', count: 64 } }, grid(8)] }, caption: '64 samples of digits-vae (seed 1)' },
+    samples: { pipeline: sampleGrid('vae.generate', 'digits-vae', 64, 8), caption: '64 samples of digits-vae (seed 1)' },
   },
   {
     name: 'digits-cvae',
@@ -153,15 +164,10 @@ export const defaultSpecs: DefaultSpec[] = [
     seed: 1,
     hyperparameters: { latentSize: 4, previewEvery: 0 },
     epochCheckpointsArePrefixes: true,
-    goals: [{ metric: 'labelAgreementMin', atLeast: 0.9, label: 'asked-for digit drawn, worst digit' }],
-    evaluations: (count) => ({
-      samples: { seed: 1, steps: [{ id: 'generate', use: 'vae.generate', with: { checkpoint: 'digits-cvae', count, labels: tenOfEach }, save: false }, quality(count)] },
-    }),
+    goals: [agreementGoal(0.9)],
+    evaluations: (count) => ({ samples: judgedSamples('vae.generate', 'digits-cvae', count, { labels: tenOfEach }) }),
     measure: (recorded) => qualityMetrics(recorded, 'samples'),
-    samples: {
-      pipeline: { seed: 1, steps: [{ id: 'generate', use: 'vae.generate', with: { checkpoint: 'digits-cvae', count: 100, labels: tenOfEach } }, grid(10)] },
-      caption: '100 samples of digits-cvae: column i asks for digit i',
-    },
+    samples: { pipeline: sampleGrid('vae.generate', 'digits-cvae', 100, 10, { labels: tenOfEach }), caption: '100 samples of digits-cvae: column i asks for digit i' },
   },
   {
     name: 'digits-restorer',

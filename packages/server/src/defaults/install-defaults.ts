@@ -2,17 +2,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { homePaths, wrapError, type Atelier, type Logger, type MnistSplit } from '@atelier/core';
+import { homePaths, wrapError, type Atelier, type Logger } from '@atelier/core';
+import { defaultDatasets } from './catalog.js';
 import { defaultsFolder, listDefaultCheckpoints, type DefaultCheckpointFile } from './default-checkpoint.js';
 
 /** The repository's example pipelines and the images they load: `examples/pipelines/`. */
 export const examplesFolder = fileURLToPath(new URL('../../../../examples/pipelines/', import.meta.url));
 
-/** The MNIST parts the default checkpoints were trained and measured on. */
-const defaultDatasets: { name: string; split: MnistSplit }[] = [
-  { name: 'digits', split: 'train' },
-  { name: 'digits-holdout', split: 'holdout' },
-];
 
 const imageFile = /\.(png|jpe?g)$/i;
 
@@ -47,11 +43,7 @@ export async function installDefaults(atelier: Atelier, options: InstallOptions 
     installCheckpoint(atelier, file, folder);
     installed.checkpoints.push(file.name);
   }
-  for (const { name, split } of defaultDatasets) {
-    if (atelier.datasets.get(name)) continue;
-    await atelier.datasets.importMnist({ name, split });
-    installed.datasets.push(name);
-  }
+  installed.datasets.push(...(await installDatasets(atelier)));
   const examples = options.examples ?? examplesFolder;
   if (fs.existsSync(examples)) {
     if (await importExampleImages(atelier, examples)) installed.datasets.push(examplePhotosDataset);
@@ -92,6 +84,17 @@ function installCheckpoint(atelier: Atelier, file: DefaultCheckpointFile, folder
     createdAt: new Date().toISOString(),
     lineage: { ...file.lineage },
   });
+}
+
+/** Imports the MNIST parts the defaults were trained and judged on, where missing; returns their names. */
+export async function installDatasets(atelier: Atelier): Promise<string[]> {
+  const imported: string[] = [];
+  for (const { name, split } of defaultDatasets) {
+    if (atelier.datasets.get(name)) continue;
+    await atelier.datasets.importMnist({ name, split });
+    imported.push(name);
+  }
+  return imported;
 }
 
 async function importExampleImages(atelier: Atelier, examples: string): Promise<boolean> {

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import { AtelierError, type Atelier, type CheckpointRecord, type PipelineSpecInput, type RunRecord } from '@atelier/core';
-import { defaultSpecs, evaluationSamples, heldOutDataset, judge, needsJudge, trainingDataset, type DefaultSpec, type Recorded } from './catalog.js';
+import { defaultSpecs, evaluationSamples, judge, needsJudge, trainingDataset, type DefaultSpec, type Recorded } from './catalog.js';
 import { goalMet, type DefaultCheckpointFile, type DefaultCheckpointName } from './default-checkpoint.js';
 import { exportDefaultCheckpoint } from './export-default.js';
+import { installDatasets } from './install-defaults.js';
 
 export interface TrainDefaultsOptions {
   /** Train (or reuse) and export only these; where the classifier judges them and the home has none, it is trained too. */
@@ -33,7 +34,7 @@ const quickSamples = 40;
  * command picks up where it stopped.
  */
 export async function trainDefaults(atelier: Atelier, options: TrainDefaultsOptions): Promise<DefaultOutcome[]> {
-  await importDatasets(atelier, options.log);
+  for (const name of await installDatasets(atelier)) options.log(`imported the MNIST digits of ${name}`);
   const selected = defaultSpecs.filter((spec) => !options.only || options.only.includes(spec.name));
   const trainings = new Map<string, Promise<Trained>>();
   const train = (spec: DefaultSpec) => trainings.get(spec.name) ?? trainings.set(spec.name, trainOrReuse(atelier, spec, options)).get(spec.name)!;
@@ -74,14 +75,6 @@ export async function trainDefaults(atelier: Atelier, options: TrainDefaultsOpti
     outcomes.push({ name: spec.name, metrics, goals, seconds: trained.seconds, reused: trained.reused, folder });
   }
   return outcomes;
-}
-
-async function importDatasets(atelier: Atelier, log: (line: string) => void): Promise<void> {
-  for (const { name, split } of [trainingDataset, heldOutDataset]) {
-    if (atelier.datasets.get(name)) continue;
-    const record = await atelier.datasets.importMnist({ name, split });
-    log(`imported ${record.count} MNIST digits (${split}) as ${name}`);
-  }
 }
 
 interface Trained {
