@@ -6,12 +6,13 @@
  *   --steps N       training steps for the memory check (default 200)
  *   --repeats N     timed repetitions on the selected engine, median reported (default 5, after warm-up)
  *   --cpu-steps N   timed CPU training steps (default 1: one shipped CPU step takes minutes)
- *   --parallel-steps N  timed DCGAN steps on K = 1 and K = 2 worker processes (default 5, after 2 warm-up)
+ *   --parallel-steps N  timed DCGAN steps on K = 1 and K = 2 worker processes per round (default 5, after 2 warm-up)
+ *   --parallel-rounds N rounds in which K = 1 and K = 2 take turns (default 3)
  *   --json [path]   write the figures as JSON to path, or stdout
  *
  * The data-parallel figure forks K processes that step on their shards of the same batch of 64 and
  * average gradients through the training runs' exchange (`parallel-bench.ts`):
- * parallel_speedup = K=2 steps/s ÷ K=1 steps/s.
+ * parallel_speedup = K=2 steps/s ÷ K=1 steps/s, medians over all rounds.
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
@@ -138,16 +139,24 @@ async function main(): Promise<void> {
   console.log(`${report.backend}: train step median ${fast.trainMs.toFixed(1)} ms, generate 64 median ${fast.generateMs.toFixed(1)} ms (n=${repeats})`);
 
   const parallelSteps = option('--parallel-steps', 5);
+  const parallelRounds = option('--parallel-rounds', 3);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-  const parallel = [];
-  for (const workers of [1, 2]) {
-    console.log(`timing the DCGAN step (batch ${batch}) on ${workers} worker process${workers > 1 ? 'es' : ''}…`);
-    const [leader]: RankTiming[] = await timeParallelSteps(workers, batch, parallelSteps, 2);
-    const stepMs = median(leader.stepMs);
-    const exchangeShare = sum(leader.exchangeMs) / sum(leader.stepMs);
-    parallel.push({ workers, stepMs, stepsPerSecond: 1000 / stepMs, exchangeShare, samples: leader.stepMs.length });
-    console.log(`  K = ${workers}: step median ${stepMs.toFixed(1)} ms, ${(1000 / stepMs).toFixed(2)} steps/s, exchange ${(exchangeShare * 100).toFixed(1)}% of a step`);
+  const samples = new Map<number, RankTiming>([1, 2].map((workers) => [workers, { stepMs: [], exchangeMs: [] }]));
+  // K = 1 and K = 2 take turns, so a change in the machine's load between them skews neither figure.
+  for (let round = 1; round <= parallelRounds; round++) {
+    for (const [workers, timing] of samples) {
+      console.log(`timing the DCGAN step (batch ${batch}) on ${workers} worker process${workers > 1 ? 'es' : ''} (round ${round} of ${parallelRounds})…`);
+      const [leader]: RankTiming[] = await timeParallelSteps(workers, batch, parallelSteps, 2);
+      timing.stepMs.push(...leader.stepMs);
+      timing.exchangeMs.push(...leader.exchangeMs);
+    }
   }
+  const parallel = [...samples].map(([workers, timing]) => {
+    const stepMs = median(timing.stepMs);
+    const exchangeShare = sum(timing.exchangeMs) / sum(timing.stepMs);
+    console.log(`  K = ${workers}: step median ${stepMs.toFixed(1)} ms, ${(1000 / stepMs).toFixed(2)} steps/s, exchange ${(exchangeShare * 100).toFixed(1)}% of a step`);
+    return { workers, stepMs, stepsPerSecond: 1000 / stepMs, exchangeShare, samples: timing.stepMs.length };
+  });
   const parallelSpeedup = parallel[1].stepsPerSecond / parallel[0].stepsPerSecond;
 
   console.log('timing the CPU backend as shipped in a child process…');

@@ -6,6 +6,7 @@ import { tf } from '../src/engine/tf.js';
 import { createAllReduce } from '../src/parallel/all-reduce.js';
 import { setCurrentShard } from '../src/parallel/shard-random.js';
 import { shardRange } from '../src/parallel/shard-training-data.js';
+import { removeRoundFiles, roundFiles, sharedRank, type RoundFiles } from '../src/parallel/shared-rounds.js';
 import { GradientExchange } from '../src/worker/gradient-exchange.js';
 
 /** What each rank reports: per timed step, its wall time and the part spent in `allReduce`. */
@@ -14,28 +15,29 @@ export interface RankTiming {
   exchangeMs: number[];
 }
 
-type FromRank = { type: 'reduce'; round: number; values: Float32Array; count: number } | { type: 'timing'; timing: RankTiming };
-type ToRank = { type: 'reduced'; round: number; values: Float32Array };
+type FromRank = { type: 'reduce'; round: number; count: number; length: number } | { type: 'timing'; timing: RankTiming };
+type ToRank = { type: 'reduced'; round: number; counts: number[] };
 
 /**
  * Times the DCGAN step on K forked processes exactly as a data-parallel training run moves its
  * gradients: each rank steps on its shard of a global batch, `createAllReduce` flattens the
- * gradients into one Float32Array over the IPC channel (advanced serialization), and this process
- * averages them in rank order with the run's `GradientExchange`.
+ * gradients into one Float32Array that `sharedRank` writes to the run's shared files, this process
+ * holds the run's `GradientExchange` barrier, and each rank averages the files in rank order.
  */
 export async function timeParallelSteps(workers: number, batch: number, steps: number, warmUp: number): Promise<RankTiming[]> {
   const script = fileURLToPath(new URL('./engine-bench.ts', import.meta.url));
+  const files = roundFiles(`bench-${process.pid}`, workers);
   const children = Array.from({ length: workers }, (_, rank) =>
-    fork(script, ['--rank', String(rank), '--ranks', String(workers), '--batch', String(batch), '--steps', String(steps), '--warm-up', String(warmUp)], {
+    fork(script, ['--rank', String(rank), '--ranks', String(workers), '--batch', String(batch), '--steps', String(steps), '--warm-up', String(warmUp), '--files', JSON.stringify(files)], {
       execArgv: process.execArgv,
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),
   );
-  const exchange = new GradientExchange(workers, (round, values) => {
-    for (const child of children) child.send({ type: 'reduced', round, values } satisfies ToRank);
+  const exchange = new GradientExchange(workers, (round, counts) => {
+    for (const child of children) child.send({ type: 'reduced', round, counts } satisfies ToRank);
   });
-  return Promise.all(
+  const timings = Promise.all(
     children.map(
       (child, rank) =>
         new Promise<RankTiming>((resolve, reject) => {
@@ -47,6 +49,7 @@ export async function timeParallelSteps(workers: number, batch: number, steps: n
         }),
     ),
   );
+  return timings.finally(() => removeRoundFiles(files));
 }
 
 /** Child process: one rank. Every rank builds the same seeded DCGAN and trains on its rows of one global batch. */
@@ -61,26 +64,17 @@ export async function rankMain(option: (name: string, fallback: number) => numbe
   const real = tf.slice(global, offset, count) as tf.Tensor4D;
   global.dispose();
   setCurrentShard({ offset, count, total: batch });
-  const pending = new Map<number, (values: Float32Array) => void>();
-  process.on('message', (message: ToRank) => pending.get(message.round)?.(message.values));
+  const files = JSON.parse(process.argv[process.argv.indexOf('--files') + 1]) as RoundFiles;
+  const pending = new Map<number, (counts: number[]) => void>();
+  process.on('message', (message: ToRank) => pending.get(message.round)?.(message.counts));
+  const place = sharedRank(files, rank, (round, shardCount, length) =>
+    new Promise((resolve) => {
+      pending.set(round, resolve);
+      process.send!({ type: 'reduce', round, count: shardCount, length } satisfies FromRank);
+    }),
+  );
   const timing = { ms: 0 };
-  const allReduce =
-    workers === 1
-      ? async <T>(tensors: T) => tensors
-      : createAllReduce(
-          tf,
-          {
-            rank,
-            workers,
-            exchange: (round, values, shardCount) =>
-              new Promise((resolve) => {
-                pending.set(round, resolve);
-                process.send!({ type: 'reduce', round, values, count: shardCount } satisfies FromRank);
-              }),
-          },
-          new AbortController().signal,
-          timing,
-        );
+  const allReduce = workers === 1 ? async <T>(tensors: T) => tensors : createAllReduce(tf, place, new AbortController().signal, timing);
   const result: RankTiming = { stepMs: [], exchangeMs: [] };
   const steps = option('--steps', 5);
   const warmUp = option('--warm-up', 2);
@@ -95,5 +89,6 @@ export async function rankMain(option: (name: string, fallback: number) => numbe
   }
   real.dispose();
   gan.dispose();
+  place.close();
   process.send!({ type: 'timing', timing: result } satisfies FromRank, () => process.exit(0));
 }

@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtelierError } from '../errors.js';
 import { createTestAtelier, expectSucceeded, type TestAtelier } from '../testing/index.js';
+import { roundFiles } from './shared-rounds.js';
 
 let atelier: TestAtelier;
 
@@ -42,8 +44,9 @@ function stepsReported(runId: string, count: number): Promise<void> {
 }
 
 describe('data-parallel training runs', () => {
-  it('trains on all free workers by default and records K and the exchange share', async () => {
+  it('trains on all free workers by default, records K and the exchange share, and removes its shared files', async () => {
     const done = await expectSucceeded(atelier, await train());
+    expect(roundFiles(done.id, 2).flat().filter((file) => fs.existsSync(file))).toEqual([]);
     const result = done.result as { workers: number; exchangeShare: number; losses: { step: number; mse: number }[] };
     expect(result.workers).toBe(2);
     expect(result.exchangeShare).toBeGreaterThan(0);

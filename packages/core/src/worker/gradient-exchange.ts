@@ -1,15 +1,16 @@
 import { AtelierError } from '../errors.js';
 
 interface Contribution {
-  values: Float32Array;
   /** Images of the global batch this rank trained on: its weight in the average. */
   count: number;
+  /** How many values it wrote for the round. */
+  length: number;
 }
 
 /**
- * The parent side of `ctx.allReduce` for one data-parallel run: collects every rank's flat values
- * for a round, then sends all ranks their average weighted by shard size. Ranks are summed in rank
- * order, so the result (and the run's checkpoint) does not depend on which rank reported first.
+ * The parent side of `ctx.allReduce` for one data-parallel run: a barrier. Each rank writes its
+ * round's values to its shared file (`SharedRounds`) and reports here; once all have, every rank
+ * is told the shard sizes and averages the files itself. No values pass through this process.
  */
 export class GradientExchange {
   private round = 0;
@@ -18,7 +19,7 @@ export class GradientExchange {
 
   constructor(
     ranks: number,
-    private readonly broadcast: (round: number, values: Float32Array) => void,
+    private readonly broadcast: (round: number, counts: number[]) => void,
   ) {
     this.contributions = new Array(ranks).fill(null);
   }
@@ -29,15 +30,15 @@ export class GradientExchange {
       throw new AtelierError('INTERNAL', `Rank ${rank} sent round ${round} while round ${this.round} is open`, { rank, round });
     }
     const first = this.contributions.find((c) => c !== null);
-    if (first && first.values.length !== contribution.values.length) {
-      throw new AtelierError('INTERNAL', `Rank ${rank} sent ${contribution.values.length} values where the others sent ${first.values.length}`, { rank, round });
+    if (first && first.length !== contribution.length) {
+      throw new AtelierError('INTERNAL', `Rank ${rank} sent ${contribution.length} values where the others sent ${first.length}`, { rank, round });
     }
-    this.contributions[rank] = contribution;
+    this.contributions[rank] = { count: contribution.count, length: contribution.length };
     if (this.contributions.some((c) => c === null)) return;
-    const all = [...this.contributions] as Contribution[];
+    const counts = this.contributions.map((c) => c!.count);
     this.contributions.fill(null);
     this.round++;
-    this.broadcast(round, averageInRankOrder(all));
+    this.broadcast(round, counts);
   }
 
   /**
@@ -55,14 +56,4 @@ export class GradientExchange {
       round: this.round,
     });
   }
-}
-
-function averageInRankOrder(contributions: Contribution[]): Float32Array {
-  const total = contributions.reduce((sum, c) => sum + c.count, 0);
-  const out = new Float32Array(contributions[0].values.length);
-  for (const { values, count } of contributions) {
-    const weight = Math.fround(count / total);
-    for (let i = 0; i < out.length; i++) out[i] += weight * values[i];
-  }
-  return out;
 }

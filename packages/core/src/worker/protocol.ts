@@ -3,6 +3,7 @@ import type { MnistSelection } from '../datasets/mnist.js';
 import type { BackendChoice, EngineReport } from '../engine/engine.js';
 import type { TrainingSpec } from '../jobs/training-request.js';
 import type { PipelineStep } from '../pipeline/spec.js';
+import type { RoundFiles } from '../parallel/shared-rounds.js';
 import type { Limits, StepProgress, TrainProgress } from '../plugins/types.js';
 import type { ArtifactRecord, CheckpointRecord, ErrorRecord, RunRecord } from '../store/records.js';
 import type { StepCacheEntry } from '../store/step-cache-store.js';
@@ -58,18 +59,24 @@ export interface RankMessage {
   task: Extract<WorkerTask, { kind: 'training' }>;
   rank: number;
   workers: number;
+  /** Where the run's ranks leave their `allReduce` values (`SharedRounds`). */
+  files: RoundFiles;
 }
 
-/** A round of `ctx.allReduce`: a rank's tensors as one flat array (never JSON), and back their average. */
+/**
+ * A rank has written its values of an `ctx.allReduce` round to its shared file (raw float32, never
+ * JSON); once all ranks have, each is sent every rank's shard size and reads the others' files.
+ */
 export interface ReduceMessage {
   type: 'reduce';
   runId: string;
   round: number;
-  values: Float32Array;
   /** Images of the global batch this rank trained on (the weight of its values). */
   count: number;
+  /** How many values it wrote. */
+  length: number;
 }
-export type ReducedMessage = { type: 'reduced'; runId: string; round: number; values: Float32Array };
+export type ReducedMessage = { type: 'reduced'; runId: string; round: number; counts: number[] };
 
 export type ResourceRequest = { resource: 'checkpoint'; ref: string } | { resource: 'dataset'; name: string } | { resource: 'artifact'; id: string };
 

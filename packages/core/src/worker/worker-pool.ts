@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { EngineReport } from '../engine/engine.js';
 import { AtelierError, canceledError, wrapError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { removeRoundFiles, roundFiles } from '../parallel/shared-rounds.js';
 import { forkWorker } from './fork-worker.js';
 import { answerRequest, type RecordLookup } from './record-lookup.js';
 import { GradientExchange } from './gradient-exchange.js';
@@ -175,15 +176,16 @@ export class WorkerPool {
       throw startFailure ?? canceledError();
     }
     const runId = task.run.id;
-    const exchange = new GradientExchange(workers.length, (round, values) => {
-      for (const worker of workers) worker.send({ type: 'reduced', runId, round, values });
+    const files = roundFiles(runId, workers.length);
+    const exchange = new GradientExchange(workers.length, (round, counts) => {
+      for (const worker of workers) worker.send({ type: 'reduced', runId, round, counts });
     });
     const group = new AbortController();
     const onAbort = () => group.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     let failure: AtelierError | null = null;
     const ranks = workers.map((worker, rank) =>
-      this.assign(worker, { type: 'run-rank', task, rank, workers: workers.length }, runId, group.signal, (message) =>
+      this.assign(worker, { type: 'run-rank', task, rank, workers: workers.length, files }, runId, group.signal, (message) =>
         exchange.contribute(rank, message.round, message),
       )
         .then((result) => (exchange.rankFinished(rank), result))
@@ -196,6 +198,7 @@ export class WorkerPool {
         }),
     );
     const settled = await Promise.allSettled(ranks);
+    removeRoundFiles(files);
     signal.removeEventListener('abort', onAbort);
     if (signal.aborted) throw canceledError();
     if (failure) throw failure;

@@ -12,6 +12,7 @@ import { CheckpointCache } from '../pipeline/checkpoint-cache.js';
 import { executePipeline, type RunServices } from '../pipeline/execute.js';
 import type { ExecutableStep } from '../pipeline/cached-steps.js';
 import type { ParallelRank } from '../parallel/all-reduce.js';
+import { sharedRank, type RoundFiles } from '../parallel/shared-rounds.js';
 import { loadPlugins } from '../plugins/loader.js';
 import { PluginRegistry } from '../plugins/registry.js';
 import { writeArtifactFile } from '../store/artifact-files.js';
@@ -56,7 +57,7 @@ export class WorkerRuntime {
   private nextRequestId = 1;
   private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   /** The open `ctx.allReduce` round of a data-parallel rank, answered by a `reduced` message. */
-  private reduction: { round: number; resolve(values: Float32Array): void } | null = null;
+  private reduction: { round: number; resolve(counts: number[]): void } | null = null;
 
   constructor(private readonly channel: WorkerChannel) {
     channel.onMessage((message) => void this.handle(message));
@@ -73,9 +74,9 @@ export class WorkerRuntime {
       case 'run':
         return this.run(message.task);
       case 'run-rank':
-        return this.run(message.task, this.rank(message.task.run.id, message.rank, message.workers));
+        return this.run(message.task, this.rank(message.task.run.id, message.rank, message.files));
       case 'reduced':
-        if (this.reduction?.round === message.round) this.reduction.resolve(message.values);
+        if (this.reduction?.round === message.round) this.reduction.resolve(message.counts);
         return;
       case 'cancel':
         if (this.current?.runId === message.runId) this.current.controller.abort();
@@ -109,7 +110,7 @@ export class WorkerRuntime {
     this.channel.send({ type: 'ready', engine: this.engine.report(), pluginFailures });
   }
 
-  private async run(task: WorkerTask, parallel?: ParallelRank): Promise<void> {
+  private async run(task: WorkerTask, parallel?: ParallelRank & { close(): void }): Promise<void> {
     const runId = taskId(task);
     const controller = new AbortController();
     this.current = { runId, controller };
@@ -141,19 +142,17 @@ export class WorkerRuntime {
     } finally {
       this.current = null;
       this.reduction = null;
+      parallel?.close();
     }
   }
 
-  private rank(runId: string, rank: number, workers: number): ParallelRank {
-    return {
-      rank,
-      workers,
-      exchange: (round, values, count) =>
-        new Promise((resolve) => {
-          this.reduction = { round, resolve };
-          this.channel.send({ type: 'reduce', runId, round, values, count });
-        }),
-    };
+  private rank(runId: string, rank: number, files: RoundFiles) {
+    return sharedRank(files, rank, (round, count, length) =>
+      new Promise<number[]>((resolve) => {
+        this.reduction = { round, resolve };
+        this.channel.send({ type: 'reduce', runId, round, count, length });
+      }),
+    );
   }
 
   private plan(steps: Extract<WorkerTask, { kind: 'pipeline' }>['steps']): ExecutableStep[] {
