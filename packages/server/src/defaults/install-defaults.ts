@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { homePaths, wrapError, type Atelier, type Logger } from '@atelier/core';
+import { homePaths, wrapError, type Atelier, type CheckpointRecord, type Logger } from '@atelier/core';
 import { defaultDatasets } from './catalog.js';
 import { defaultsFolder, listDefaultCheckpoints, type DefaultCheckpointFile } from './default-checkpoint.js';
 
@@ -54,7 +54,7 @@ export async function installDefaults(atelier: Atelier, options: InstallOptions 
 }
 
 /** Copies the model folders beside the home's checkpoints, publishes them with one rename, then records the row. */
-function installCheckpoint(atelier: Atelier, file: DefaultCheckpointFile, folder: string): void {
+export function installCheckpoint(atelier: Atelier, file: DefaultCheckpointFile, folder: string): CheckpointRecord {
   const paths = homePaths(atelier.config.home);
   const id = crypto.randomUUID();
   const staging = path.join(paths.tmp, id);
@@ -65,7 +65,7 @@ function installCheckpoint(atelier: Atelier, file: DefaultCheckpointFile, folder
     fs.rmSync(staging, { recursive: true, force: true });
     throw wrapError(error, 'STORAGE_ERROR', `Cannot install default checkpoint ${file.name}`, { path: 'checkpoint', value: file.name });
   }
-  atelier.checkpoints.record({
+  const record: CheckpointRecord = {
     id,
     name: file.name,
     family: file.family,
@@ -83,7 +83,9 @@ function installCheckpoint(atelier: Atelier, file: DefaultCheckpointFile, folder
     path: `checkpoints/${id}`,
     createdAt: new Date().toISOString(),
     lineage: { ...file.lineage },
-  });
+  };
+  atelier.checkpoints.record(record);
+  return record;
 }
 
 /** Imports the MNIST parts the defaults were trained and judged on, where missing; returns their names. */

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { AtelierError, type Atelier, type CheckpointRecord, type PipelineSpecInput, type RunRecord } from '@atelier/core';
 import { defaultSpecs, evaluationSamples, judge, needsJudge, trainingDataset, type DefaultSpec, type Recorded } from './catalog.js';
-import { goalMet, type DefaultCheckpointFile, type DefaultCheckpointName } from './default-checkpoint.js';
+import { goalMet, listDefaultCheckpoints, type DefaultCheckpointFile, type DefaultCheckpointName } from './default-checkpoint.js';
 import { exportDefaultCheckpoint } from './export-default.js';
-import { installDatasets } from './install-defaults.js';
+import { installCheckpoint, installDatasets } from './install-defaults.js';
 
 export interface TrainDefaultsOptions {
   /** Train (or reuse) and export only these; where the classifier judges them and the home has none, it is trained too. */
@@ -31,7 +31,8 @@ const quickSamples = 40;
  * Trains every default on one worker each (the pool runs as many at once as it has workers), judges
  * each with the classifier on the held-out digits, and writes it to the defaults folder. A training
  * that already succeeded in this home with the same request is reused, so an interrupted run of the
- * command picks up where it stopped.
+ * command picks up where it stopped; so is a default already in the folder that was trained from the
+ * same request, so changing one default's spec (or the judge) retrains only that one and re-judges all.
  */
 export async function trainDefaults(atelier: Atelier, options: TrainDefaultsOptions): Promise<DefaultOutcome[]> {
   for (const name of await installDatasets(atelier)) options.log(`imported the MNIST digits of ${name}`);
@@ -54,7 +55,7 @@ export async function trainDefaults(atelier: Atelier, options: TrainDefaultsOpti
       name: spec.name,
       metrics,
       goals: spec.goals,
-      history: (trained.run.result.losses as DefaultCheckpointFile['history'] | undefined) ?? [],
+      history: trained.history,
       samplesPng,
       caption: spec.samples.caption,
       lineage: {
@@ -65,7 +66,7 @@ export async function trainDefaults(atelier: Atelier, options: TrainDefaultsOpti
         steps: trained.checkpoint.step,
         seed: spec.seed,
         workers: 1,
-        engine: trained.run.engine?.backend ?? atelier.engine.report().backend,
+        engine: trained.engine,
         seconds: trained.seconds,
         trainedBy: 'pnpm atelier train-defaults',
       },
@@ -78,8 +79,9 @@ export async function trainDefaults(atelier: Atelier, options: TrainDefaultsOpti
 }
 
 interface Trained {
-  run: RunRecord;
   checkpoint: CheckpointRecord;
+  history: DefaultCheckpointFile['history'];
+  engine: string;
   seconds: number;
   reused: boolean;
 }
@@ -99,7 +101,7 @@ function trainingRequest(spec: DefaultSpec, quick: boolean) {
 
 async function trainOrReuse(atelier: Atelier, spec: DefaultSpec, options: TrainDefaultsOptions): Promise<Trained> {
   const request = trainingRequest(spec, options.quick ?? false);
-  const earlier = findSucceeded(atelier, spec, request);
+  const earlier = findSucceeded(atelier, spec, request) ?? (options.quick ? null : committedDefault(atelier, spec, options.out));
   if (earlier) return { ...earlier, reused: true };
   options.log(`training ${spec.name} (${spec.family}, ${spec.epochs} epochs${options.quick ? `, ${quickSteps} steps` : ''})`);
   const queued = await atelier.submitTraining(request);
@@ -108,8 +110,42 @@ async function trainOrReuse(atelier: Atelier, spec: DefaultSpec, options: TrainD
   if (run.status !== 'succeeded') {
     throw new AtelierError((run.error?.code as never) ?? 'INTERNAL', `Training ${spec.name} ${run.status}: ${run.error?.message ?? ''}`, { runId: run.id, path: spec.name });
   }
-  return { run, checkpoint: atelier.checkpoints.resolve(run.result.checkpointId as string), seconds: runSeconds(run, run.finishedAt), reused: false };
+  return { ...fromRun(atelier, run, atelier.checkpoints.resolve(run.result.checkpointId as string), run.finishedAt), reused: false };
 }
+
+function fromRun(atelier: Atelier, run: RunRecord, checkpoint: CheckpointRecord, until: string | null): Omit<Trained, 'reused'> {
+  const losses = (run.result.losses as DefaultCheckpointFile['history'] | undefined) ?? [];
+  return {
+    checkpoint,
+    history: losses.filter((point) => point.step <= checkpoint.step),
+    engine: run.engine?.backend ?? atelier.engine.report().backend,
+    seconds: runSeconds(run, until),
+  };
+}
+
+/**
+ * The default of this name in the defaults folder, where its lineage is this spec's request
+ * (family, data set, hyper-parameters, epochs, seed, one worker): installed into the home as the
+ * newest checkpoint of the name, so the evaluations judge it, and reused with its recorded history.
+ */
+export function committedDefault(atelier: Atelier, spec: DefaultSpec, folder: string): Omit<Trained, 'reused'> | null {
+  const file = listDefaultCheckpoints(folder).find((candidate) => candidate.name === spec.name);
+  const lineage = file?.lineage;
+  const same =
+    file?.family === spec.family &&
+    lineage?.dataset.name === trainingDataset.name &&
+    lineage.dataset.split === trainingDataset.split &&
+    lineage.epochs === spec.epochs &&
+    lineage.seed === spec.seed &&
+    lineage.workers === 1 &&
+    sameHyperparameters(spec.hyperparameters, lineage.hyperparameters);
+  if (!same) return null;
+  return { checkpoint: installCheckpoint(atelier, file, folder), history: file.history, engine: lineage.engine, seconds: lineage.seconds };
+}
+
+/** Every hyper-parameter the spec sets has that value in `asked` (the rest are the family's defaults). */
+const sameHyperparameters = (wanted: Record<string, unknown>, asked: Record<string, unknown>) =>
+  Object.entries(wanted).every(([key, value]) => JSON.stringify(asked[key]) === JSON.stringify(value));
 
 /**
  * The newest training of this home that asked for this request and got as far: a succeeded run of
@@ -127,18 +163,15 @@ function findSucceeded(atelier: Atelier, spec: DefaultSpec, request: ReturnType<
       asked.seed === request.seed &&
       asked.workers === request.workers &&
       asked.maxSteps === request.maxSteps &&
-      Object.entries(request.hyperparameters).every(([key, value]) => JSON.stringify(asked.hyperparameters[key]) === JSON.stringify(value));
+      sameHyperparameters(request.hyperparameters, asked.hyperparameters);
     if (!same) continue;
     if (run.status === 'succeeded' && asked.epochs === request.epochs) {
       const checkpoint = atelier.checkpoints.find(run.result.checkpointId as string);
-      if (checkpoint) return { run, checkpoint, seconds: runSeconds(run, run.finishedAt) };
+      if (checkpoint) return fromRun(atelier, run, checkpoint, run.finishedAt);
     }
     if (spec.epochCheckpointsArePrefixes && asked.epochs >= request.epochs && !request.maxSteps) {
       const checkpoint = atelier.checkpoints.list({ runId: run.id }).find((c) => c.epoch === request.epochs);
-      if (checkpoint) {
-        const losses = ((run.result.losses as { step: number }[] | undefined) ?? []).filter((point) => point.step <= checkpoint.step);
-        return { run: { ...run, result: { ...run.result, losses } }, checkpoint, seconds: runSeconds(run, checkpoint.createdAt) };
-      }
+      if (checkpoint) return fromRun(atelier, run, checkpoint, checkpoint.createdAt);
     }
   }
   return null;
