@@ -19,6 +19,10 @@ export const classifierHyperparameters = z.object({
   dropout: z.number().min(0).max(0.9).default(0.25),
   /** Random translation of each training image by up to this many pixels each way (0: none). */
   shift: z.number().int().min(0).max(8).default(0),
+  /** Random rotation of each training image by up to this many degrees each way (0: none). */
+  rotate: z.number().min(0).max(45).default(0),
+  /** Random zoom of each training image by up to this fraction each way (0.1: 90–110 %; 0: none). */
+  scale: z.number().min(0).max(0.5).default(0),
   batchNorm: z.boolean().default(true),
   learningRate: z.number().positive().max(1).default(0.001),
   /** Each epoch's learning rate is the previous one's times this (1: constant). */

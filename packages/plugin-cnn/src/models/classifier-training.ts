@@ -18,7 +18,7 @@ import { buildClassifierNetwork } from './classifier-network.js';
 import { createEarlyStopping } from './early-stopping.js';
 import { classifierLoss, evaluateClassifier } from './classifier-evaluation.js';
 import { holdOut } from './holdout-split.js';
-import { shiftImages } from './shift-augment.js';
+import { augmentImages } from './shift-augment.js';
 
 type ClassifierModels = { features: LayersModel; head: LayersModel };
 
@@ -61,10 +61,10 @@ export async function trainClassifier(ctx: TrainContext<ClassifierHyperparameter
   const trainStep = async (indices: Int32Array): Promise<{ loss: number; hits: number }> => {
     const shard = shardIndices(ctx, indices);
     const dropoutSeed = ctx.random.nextSeed();
-    const shiftSeed = ctx.random.nextSeed();
+    const augmentSeed = ctx.random.nextSeed();
     const [images, labels] = tf.tidy(() => {
       const at = tf.tensor1d(shard, 'int32');
-      return [shiftImages(tf.gather(split.train.images, at), shard, h.shift, shiftSeed), tf.gather(split.train.labels, at)];
+      return [augmentImages(tf.gather(split.train.images, at), shard, h, augmentSeed), tf.gather(split.train.labels, at)];
     });
     try {
       const { loss, accuracy } = await optimizerStep(ctx, optimizer, variables, () => {
