@@ -160,9 +160,9 @@ export const defaultSpecs: DefaultSpec[] = [
   {
     name: 'digits-cvae',
     family: 'vae.conditional',
-    epochs: 20,
+    epochs: 24,
     seed: 1,
-    hyperparameters: { latentSize: 4, previewEvery: 0 },
+    hyperparameters: { latentSize: 4, beta: 6, previewEvery: 0 },
     epochCheckpointsArePrefixes: true,
     goals: [agreementGoal(0.9)],
     evaluations: (count) => ({ samples: judgedSamples('vae.generate', 'digits-cvae', count, { labels: tenOfEach }) }),
