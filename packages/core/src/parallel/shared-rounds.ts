@@ -94,16 +94,14 @@ export class SharedRounds {
   }
 }
 
+export type SharedRank = ParallelRank & { close(): void };
+
 /**
  * A rank that exchanges through its run's shared files: `report` tells the parent this rank has
  * written a round (its shard size and value count) and resolves with every rank's shard size once
  * all have.
  */
-export function sharedRank(
-  files: RoundFiles,
-  rank: number,
-  report: (round: number, count: number, length: number) => Promise<number[]>,
-): ParallelRank & { close(): void } {
+export function sharedRank(files: RoundFiles, rank: number, report: (round: number, count: number, length: number) => Promise<number[]>): SharedRank {
   const rounds = new SharedRounds(files, rank);
   return {
     rank,

@@ -58,8 +58,7 @@ export interface RankMessage {
   type: 'run-rank';
   task: Extract<WorkerTask, { kind: 'training' }>;
   rank: number;
-  workers: number;
-  /** Where the run's ranks leave their `allReduce` values (`SharedRounds`). */
+  /** Where the run's ranks leave their `allReduce` values (`SharedRounds`), one pair per rank: K is its length. */
   files: RoundFiles;
 }
 

@@ -185,7 +185,7 @@ export class WorkerPool {
     signal.addEventListener('abort', onAbort, { once: true });
     let failure: AtelierError | null = null;
     const ranks = workers.map((worker, rank) =>
-      this.assign(worker, { type: 'run-rank', task, rank, workers: workers.length, files }, runId, group.signal, (message) =>
+      this.assign(worker, { type: 'run-rank', task, rank, files }, runId, group.signal, (message) =>
         exchange.contribute(rank, message.round, message),
       )
         .then((result) => (exchange.rankFinished(rank), result))

@@ -11,8 +11,7 @@ import type { Logger } from '../logger.js';
 import { CheckpointCache } from '../pipeline/checkpoint-cache.js';
 import { executePipeline, type RunServices } from '../pipeline/execute.js';
 import type { ExecutableStep } from '../pipeline/cached-steps.js';
-import type { ParallelRank } from '../parallel/all-reduce.js';
-import { sharedRank, type RoundFiles } from '../parallel/shared-rounds.js';
+import { sharedRank, type RoundFiles, type SharedRank } from '../parallel/shared-rounds.js';
 import { loadPlugins } from '../plugins/loader.js';
 import { PluginRegistry } from '../plugins/registry.js';
 import { writeArtifactFile } from '../store/artifact-files.js';
@@ -110,7 +109,7 @@ export class WorkerRuntime {
     this.channel.send({ type: 'ready', engine: this.engine.report(), pluginFailures });
   }
 
-  private async run(task: WorkerTask, parallel?: ParallelRank & { close(): void }): Promise<void> {
+  private async run(task: WorkerTask, parallel?: SharedRank): Promise<void> {
     const runId = taskId(task);
     const controller = new AbortController();
     this.current = { runId, controller };

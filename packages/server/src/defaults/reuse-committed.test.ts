@@ -44,5 +44,8 @@ describe('train-defaults reusing the committed defaults', () => {
     expect(rewritten.lineage).toEqual(committed.lineage);
     expect(rewritten.history).toEqual(committed.history);
     expect(weights().equals(before)).toBe(true);
-  }, 120_000);
+    // A second run of the command in the same home judges the copy it installed, without another copy.
+    await trainDefaults(atelier, { only: [restorer.name], out, log: () => {} });
+    expect(atelier.checkpoints.list().filter((checkpoint) => checkpoint.name === restorer.name)).toHaveLength(1);
+  }, 180_000);
 });

@@ -140,7 +140,10 @@ export function committedDefault(atelier: Atelier, spec: DefaultSpec, folder: st
     lineage.workers === 1 &&
     sameHyperparameters(spec.hyperparameters, lineage.hyperparameters);
   if (!same) return null;
-  return { checkpoint: installCheckpoint(atelier, file, folder), history: file.history, engine: lineage.engine, seconds: lineage.seconds };
+  // An earlier run of the command in this home installed it already: judged again, not copied again.
+  const installed = atelier.checkpoints.find(spec.name);
+  const copied = installed?.runId === null && JSON.stringify(installed.lineage) === JSON.stringify(lineage);
+  return { checkpoint: copied ? installed : installCheckpoint(atelier, file, folder), history: file.history, engine: lineage.engine, seconds: lineage.seconds };
 }
 
 /** Every hyper-parameter the spec sets has that value in `asked` (the rest are the family's defaults). */
