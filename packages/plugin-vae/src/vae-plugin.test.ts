@@ -193,6 +193,22 @@ describe('plugin-vae through core', () => {
     expect(new Set(hashes(warm)).size).toBe(3);
   });
 
+  it('vae.generate from the fitted prior is seeded, differs from N(0, I), and refuses too few images to fit each label', async () => {
+    const spec = (seed: number, prior: string, priorSize = 200) => ({
+      seed,
+      steps: [{ id: 'gen', use: 'vae.generate', with: { checkpoint: conv.result.checkpointId, count: 4, prior, priorSize } }],
+    });
+    const runs = [await runPipeline(spec(1, 'fitted')), await runPipeline(spec(1, 'fitted')), await runPipeline(spec(2, 'fitted')), await runPipeline(spec(1, 'standard'))];
+    for (const run of runs) expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
+    const [fitted, again, otherSeed, standard] = runs.map((run) => stepArtifacts(run, 'gen').map((x) => imageDigest(atelier, x)));
+    expect(new Set(fitted).size).toBe(4);
+    expect(again).toEqual(fitted);
+    expect(otherSeed).not.toEqual(fitted);
+    expect(standard).not.toEqual(fitted);
+    const few = await runPipeline(spec(1, 'fitted', 5));
+    expect(few.error).toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'priorSize', limit: 2 } });
+  });
+
   it('vae.latent-grid draws steps² images of a 2-D latent model and refuses other latent sizes', async () => {
     const ok = await runPipeline({ seed: 1, steps: [{ id: 'grid', use: 'vae.latent-grid', with: { checkpoint: grid2d, steps: 4 } }] });
     expect(ok.status, JSON.stringify(ok.error)).toBe('succeeded');

@@ -1,5 +1,6 @@
 import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/core';
 import type { EditorContext, Tensor4D } from '@atelier/core';
+import { fitLatentMixture, sampleLatentMixture } from './fitted-prior.js';
 import { groupLatents } from './group-latents.js';
 import { openVae, vaeCheckpoint, type OpenVae } from './prepare-images.js';
 import { checkpointParam, groupSizeParam } from './params.js';
@@ -23,6 +24,15 @@ const params = z.object({
     .max(2)
     .default(1)
     .describe('Spread of the sampled latents (their standard deviation around the prior’s or the label’s mean): below 1 gives cleaner, less varied digits; 1 samples the prior.'),
+  prior: z
+    .enum(['standard', 'fitted'])
+    .default('standard')
+    .describe(
+      'Where latents are drawn from when no label group places them: standard is N(0, I); fitted is a mixture of full-covariance ' +
+        "Gaussians, one per label, fitted to the latent means of the checkpoint's data set (its first priorSize images), so fewer " +
+        'samples land between digits where the decoder never trained. A conditional VAE draws each image from its label’s Gaussian.',
+    ),
+  priorSize: z.number().int().min(2).max(10000).default(2000).describe('Images of the data set the fitted prior is fitted on.'),
   groupSize: groupSizeParam,
 });
 
@@ -47,9 +57,9 @@ export const generate = defineEditor<GenerateParams>({
         ? Array.from({ length: p.count }, () => Math.floor(ctx.random.next() * vae.labelNames.length))
         : undefined;
     let images: Tensor4D;
-    if (!labels) images = vae.generate(p.count, ctx.seed, undefined, p.temperature);
-    else if (vae.conditional) images = tf.tidy(() => vae.generate(p.count, ctx.seed, vae.oneHot(labels), p.temperature));
-    else images = await sampleLabelGroups(ctx, open, labels, p.groupSize, p.temperature);
+    if (labels && !vae.conditional) images = await sampleLabelGroups(ctx, open, labels, p.groupSize, p.temperature);
+    else if (p.prior === 'fitted') images = await sampleFittedPrior(ctx, open, p, labels);
+    else images = tf.tidy(() => vae.generate(p.count, ctx.seed, labels && vae.oneHot(labels), p.temperature));
     const meta = Array.from({ length: p.count }, (_, i) => ({
       seed: ctx.seed,
       source: 'vae.generate',
@@ -58,6 +68,15 @@ export const generate = defineEditor<GenerateParams>({
     return { images, meta, range: 'unit' };
   },
 });
+
+async function sampleFittedPrior(ctx: EditorContext, open: OpenVae, p: GenerateParams, labels: number[] | undefined): Promise<Tensor4D> {
+  const mixture = await fitLatentMixture(ctx, open, p.priorSize);
+  try {
+    return tf.tidy(() => open.handle.decode(sampleLatentMixture(mixture, p.count, ctx.seed, p.temperature, labels), labels && open.handle.oneHot(labels)));
+  } finally {
+    tf.dispose([mixture.means, mixture.scales]);
+  }
+}
 
 /** An unconditional VAE has no label input: sample near where each label's images sit in latent space. */
 async function sampleLabelGroups(ctx: EditorContext, open: OpenVae, labels: number[], groupSize: number, temperature: number): Promise<Tensor4D> {
