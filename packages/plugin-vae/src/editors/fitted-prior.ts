@@ -31,8 +31,11 @@ export async function fitLatentMixture(ctx: EditorContext, open: OpenVae, count:
   try {
     groups = groupByLabel(batch.meta, vae.conditional);
     const images = await prepareImages(open, batch);
-    latents = tf.tidy(() => vae.encode(images, vae.conditional ? vae.oneHot(batch.meta.map((m) => m.label!)) : undefined).mean);
-    images.dispose();
+    try {
+      latents = tf.tidy(() => vae.encode(images, vae.conditional ? vae.oneHot(batch.meta.map((m) => m.label!)) : undefined).mean);
+    } finally {
+      images.dispose();
+    }
   } finally {
     batch.images.dispose();
   }

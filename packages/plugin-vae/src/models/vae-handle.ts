@@ -15,7 +15,6 @@ export interface VaeHandle extends ModelHandle {
   decode(latents: Tensor2D, labels?: Tensor2D): Tensor4D;
   /** Logits of `decode`, for losses that need them (inpainting). */
   decodeLogits(latents: Tensor2D, labels?: Tensor2D): Tensor4D;
-  /** Seeded samples from the prior N(0, I). */
   /** Decodes `count` latents drawn from N(0, temperature²·I): below 1, cleaner and less varied images. */
   generate(count: number, seed: number, labels?: Tensor2D, temperature?: number): Tensor4D;
   /** decode(mean of encode): the model's reading of each image. */

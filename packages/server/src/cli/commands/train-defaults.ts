@@ -46,7 +46,7 @@ export function registerTrainDefaults(program: Command): void {
             ].join('\n'),
           );
           if (defaults.some((d) => d.goals.some((g) => !g.met))) process.exitCode = 1;
-                // Its home holds the trainings themselves: installed copies would shadow them by name.
+        // Its home holds the trainings themselves: installed copies would shadow them by name.
         }, { workers: options.workers, home: options.home, installDefaults: false });
       } catch (error) {
         printError(options, error);
