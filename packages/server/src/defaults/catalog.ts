@@ -75,6 +75,14 @@ const quality = (count: number, extra: Record<string, unknown> = {}) => ({
 const heldOut = (count: number) => ({ id: 'digits', use: 'image.load', with: { dataset: heldOutDataset.name, count: Math.min(count, 997) }, save: false });
 const grid = (columns: number) => ({ id: 'grid', use: 'image.grid', with: { columns, padding: 2 } });
 const tenOfEach = Array.from({ length: 10 }, (_, i) => i);
+/** VAE samples come from the Gaussians fitted to each digit's codes (vae.generate `prior`; ~500 codes a digit), not from N(0, I). */
+const fittedPrior = { prior: 'fitted', priorSize: 5000 };
+/**
+ * The conditional GAN is sampled with latent components beyond ±2 redrawn (4.6% of them): measured
+ * with the earlier judge, its worst digit went from 96% to 99% asked-for agreement at an unchanged
+ * Fréchet distance (10.0 → 10.1).
+ */
+const mildTruncation = { truncation: 2 };
 
 /** `count` images from a generator step (`gan.generate`, `vae.generate`), judged by the classifier. */
 const judgedSamples = (use: string, checkpoint: DefaultCheckpointName, count: number, extra: Record<string, unknown> = {}): PipelineSpecInput => ({
@@ -93,9 +101,9 @@ export const defaultSpecs: DefaultSpec[] = [
   {
     name: 'digits-classifier',
     family: 'cnn.classifier',
-    epochs: 12,
+    epochs: 18,
     seed: 1,
-    hyperparameters: { shift: 2, blocks: 3, embeddingSize: 256, dropout: 0.4, validationSplit: 0.05, patience: 0, learningRateDecay: 0.8 },
+    hyperparameters: { filters: 48, shift: 2, rotate: 8, scale: 0.08, blocks: 3, embeddingSize: 256, dropout: 0.4, validationSplit: 0.05, patience: 0, learningRateDecay: 0.85 },
     epochCheckpointsArePrefixes: false,
     goals: [{ metric: 'heldOutAccuracy', atLeast: 0.99, label: 'accuracy on the held-out digits' }],
     evaluations: (count) => ({ heldOut: { seed: 1, steps: [heldOut(count), quality(count)] } }),
@@ -135,27 +143,27 @@ export const defaultSpecs: DefaultSpec[] = [
       agreementGoal(0.97),
       scoreGoal(9),
     ],
-    evaluations: (count) => ({ samples: judgedSamples('gan.generate', 'digits-cgan', count) }),
+    evaluations: (count) => ({ samples: judgedSamples('gan.generate', 'digits-cgan', count, mildTruncation) }),
     measure: (recorded) => qualityMetrics(recorded, 'samples'),
-    samples: { pipeline: sampleGrid('gan.generate', 'digits-cgan', 100, 10, { labels: tenOfEach }), caption: '100 samples of digits-cgan: column i asks for digit i' },
+    samples: { pipeline: sampleGrid('gan.generate', 'digits-cgan', 100, 10, { labels: tenOfEach, ...mildTruncation }), caption: '100 samples of digits-cgan (truncation 2): column i asks for digit i' },
   },
   {
     name: 'digits-vae',
     family: 'vae.conv',
     epochs: 20,
     seed: 1,
-    hyperparameters: { latentSize: 8, previewEvery: 0 },
+    hyperparameters: { latentSize: 32, previewEvery: 0 },
     epochCheckpointsArePrefixes: true,
     goals: [
       scoreGoal(7),
       { metric: 'reconstructionAgreement', atLeast: 0.97, label: 'held-out digits still classified as themselves after reconstruction' },
     ],
     evaluations: (count) => ({
-      samples: judgedSamples('vae.generate', 'digits-vae', count),
+      samples: judgedSamples('vae.generate', 'digits-vae', count, fittedPrior),
       reconstructions: { seed: 1, steps: [heldOut(count), { id: 'reconstruct', use: 'vae.reconstruct', with: { checkpoint: 'digits-vae' }, save: false }, quality(count)] },
     }),
     measure: (recorded) => ({ ...qualityMetrics(recorded, 'samples'), reconstructionAgreement: qualityMetrics(recorded, 'reconstructions').labelAgreement }),
-    samples: { pipeline: sampleGrid('vae.generate', 'digits-vae', 64, 8), caption: '64 samples of digits-vae (seed 1)' },
+    samples: { pipeline: sampleGrid('vae.generate', 'digits-vae', 64, 8, fittedPrior), caption: '64 samples of digits-vae from its fitted prior (seed 1)' },
   },
   {
     name: 'digits-cvae',
@@ -165,9 +173,9 @@ export const defaultSpecs: DefaultSpec[] = [
     hyperparameters: { latentSize: 4, beta: 6, previewEvery: 0 },
     epochCheckpointsArePrefixes: true,
     goals: [agreementGoal(0.9)],
-    evaluations: (count) => ({ samples: judgedSamples('vae.generate', 'digits-cvae', count, { labels: tenOfEach }) }),
+    evaluations: (count) => ({ samples: judgedSamples('vae.generate', 'digits-cvae', count, { labels: tenOfEach, ...fittedPrior }) }),
     measure: (recorded) => qualityMetrics(recorded, 'samples'),
-    samples: { pipeline: sampleGrid('vae.generate', 'digits-cvae', 100, 10, { labels: tenOfEach }), caption: '100 samples of digits-cvae: column i asks for digit i' },
+    samples: { pipeline: sampleGrid('vae.generate', 'digits-cvae', 100, 10, { labels: tenOfEach, ...fittedPrior }), caption: '100 samples of digits-cvae from its fitted prior: column i asks for digit i' },
   },
   {
     name: 'digits-restorer',
