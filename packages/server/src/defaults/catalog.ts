@@ -152,7 +152,7 @@ export const defaultSpecs: DefaultSpec[] = [
     family: 'vae.conv',
     epochs: 20,
     seed: 1,
-    hyperparameters: { latentSize: 32, previewEvery: 0 },
+    hyperparameters: { latentSize: 32, beta: 0.5, previewEvery: 0 },
     epochCheckpointsArePrefixes: true,
     goals: [
       scoreGoal(7),

@@ -22,7 +22,6 @@ let atelier: TestAtelier;
 const missedGoals = [
   'digits-dcgan inceptionScore',
   'digits-dcgan maxClassShare',
-  'digits-vae reconstructionAgreement',
 ];
 
 beforeAll(async () => {
