@@ -40,23 +40,22 @@ export async function fitLatentMixture(ctx: EditorContext, open: OpenVae, count:
     batch.images.dispose();
   }
   try {
-    const scales: Float32Array[] = [];
-    const means = tf.tidy(() => {
-      const perLabel = [...groups.values()].map((indices) => {
+    const size = vae.latentSize;
+    const [means, scales] = tf.tidy(() => {
+      const fits = [...groups.values()].map((indices) => {
         const group = tf.gather(latents, indices);
         const mean = tf.mean(group, 0);
         const centred = tf.sub(group, mean);
-        scales.push(cholesky(tf.div(tf.matMul(centred, centred, true), indices.length - 1).dataSync(), vae.latentSize));
-        return mean;
+        const covariance = tf.div(tf.matMul(centred, centred, true), indices.length - 1);
+        return { mean, scale: tf.tensor2d(cholesky(covariance.dataSync(), size), [size, size]) };
       });
-      return tf.stack(perLabel) as Tensor2D;
+      return [tf.stack(fits.map((f) => f.mean)) as Tensor2D, tf.stack(fits.map((f) => f.scale)) as tf.Tensor3D];
     });
-    const size = vae.latentSize;
     return {
       labels: [...groups.keys()],
       weights: [...groups.values()].map((indices) => indices.length / batch.meta.length),
       means,
-      scales: tf.tensor3d(concat(scales), [scales.length, size, size]),
+      scales,
     };
   } finally {
     latents.dispose();
@@ -85,7 +84,9 @@ function groupByLabel(meta: ImageMeta[], labelsRequired: boolean): Map<number, n
       throw new AtelierError('BAD_USER_INPUT', `Image ${index} of the checkpoint's data set has no label; a conditional VAE encodes with one`, { path: 'prior' });
     }
     const label = m.label ?? -1;
-    groups.set(label, [...(groups.get(label) ?? []), index]);
+    const group = groups.get(label);
+    if (group) group.push(index);
+    else groups.set(label, [index]);
   });
   for (const [label, indices] of groups) {
     if (indices.length < 2) {
@@ -113,12 +114,6 @@ function pick(weights: number[], uniform: number): number {
     if (left < 0) return i;
   }
   return weights.length - 1;
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const all = new Float32Array(parts.reduce((sum, p) => sum + p.length, 0));
-  parts.reduce((at, p) => (all.set(p, at), at + p.length), 0);
-  return all;
 }
 
 /**
