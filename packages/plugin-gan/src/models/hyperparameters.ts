@@ -20,6 +20,12 @@ export const ganHyperparameters = z.object({
     .enum(['batch', 'none'])
     .default('batch')
     .describe('Batch normalisation after the generator’s hidden layers (per shard when data-parallel); none keeps K workers bit-comparable to one'),
+  generatorAverage: z
+    .number()
+    .min(0)
+    .max(0.9999)
+    .default(0)
+    .describe('Decay of the moving average of the generator’s weights that checkpoints sample from (e.g. 0.999); 0 keeps the trained weights themselves'),
   auxiliaryClassifier: z
     .number()
     .min(0)

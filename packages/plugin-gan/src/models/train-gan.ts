@@ -2,7 +2,9 @@ import { AtelierError, deriveSeed, tf } from '@atelier/core';
 import type { TrainContext, TrainResult } from '@atelier/core';
 import type { GanHyperparameters } from './hyperparameters.js';
 import { checkResumable } from './check-resume.js';
+import { GeneratorAverage } from './average.js';
 import { buildGan, type GanModels } from './gan-models.js';
+import { buildGenerator } from './generator.js';
 import { previewBatch } from './preview.js';
 import { measureQuality } from './quality.js';
 import { trainStep } from './train-step.js';
@@ -21,7 +23,21 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
       limit: 2,
     });
   }
-  const models = (ctx.resume?.models as GanModels | undefined) ?? buildGan(h, labelCount, ctx.seed);
+  const saved = ctx.resume?.models as GanModels | undefined;
+  // An averaging checkpoint samples from `generator` and keeps the weights it trains as `trainedGenerator`.
+  const models: GanModels = saved
+    ? { generator: saved.trainedGenerator ?? saved.generator, discriminator: saved.discriminator }
+    : buildGan(h, labelCount, ctx.seed);
+  const average =
+    h.generatorAverage > 0
+      ? GeneratorAverage.start(
+          models.generator,
+          saved?.trainedGenerator ? saved.generator : buildGenerator(h, labelCount, ctx.seed),
+          h.generatorAverage,
+          Boolean(saved?.trainedGenerator),
+        )
+      : null;
+  const owned = new Set([...Object.values(saved ?? {}), ...Object.values(models), ...(average ? [average.averaged] : [])]);
   const optimizers = {
     generator: tf.train.adam(h.generatorLearningRate, h.beta1),
     discriminator: tf.train.adam(h.discriminatorLearningRate, h.beta1),
@@ -34,8 +50,10 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
   let losses = { discriminator: NaN, generator: NaN };
   let metrics: Record<string, number> = {};
 
+  /** What the checkpoint generates with: the average where there is one, measured at this step. */
+  const sampler = () => average?.measured(step, h.latentSize, labelCount, ctx.seed) ?? models.generator;
   const preview = async () => {
-    const batch = previewBatch(models.generator, { labelCount, latentSize: h.latentSize, seed: ctx.seed });
+    const batch = previewBatch(sampler(), { labelCount, latentSize: h.latentSize, seed: ctx.seed });
     try {
       await ctx.preview(`preview-step-${step}`, batch);
     } finally {
@@ -65,6 +83,7 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
             auxiliaryWeight: h.auxiliaryClassifier,
             seeds: [deriveSeed(ctx.seed, `d-${step}`), deriveSeed(ctx.seed, `g-${step}`)],
           });
+          average?.update(step);
         } finally {
           images += batch.globalSize ?? batch.images.shape[0];
           batch.images.dispose();
@@ -89,12 +108,16 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
       metrics = {
         discriminatorLoss: losses.discriminator,
         generatorLoss: losses.generator,
-        ...(await measureQuality(models, ctx.data, { labelCount, latentSize: h.latentSize, seed: ctx.seed })),
+        ...(await measureQuality({ generator: sampler(), discriminator: models.discriminator }, ctx.data, {
+          labelCount,
+          latentSize: h.latentSize,
+          seed: ctx.seed,
+        })),
       };
       const previewedNow = h.previewEvery > 0 && step % h.previewEvery === 0;
       if (final && !previewedNow) await preview();
       await ctx.saveCheckpoint({
-        models,
+        models: average ? { generator: sampler(), discriminator: models.discriminator, trainedGenerator: models.generator } : models,
         epoch: epochSteps === stepsPerEpoch ? epoch + 1 : epoch,
         step,
         metrics,
@@ -108,6 +131,6 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
     optimizers.discriminator.dispose();
     // The loop owns the models it trains, built here or loaded by core for a resume (core's training
     // job keeps no reference to them after saving).
-    for (const model of Object.values(models)) model.dispose();
+    for (const model of owned) model.dispose();
   }
 }
