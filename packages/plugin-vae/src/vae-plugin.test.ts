@@ -207,6 +207,13 @@ describe('plugin-vae through core', () => {
     expect(standard).not.toEqual(fitted);
     const few = await runPipeline(spec(1, 'fitted', 5));
     expect(few.error).toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'priorSize', limit: 2 } });
+
+    // The prior is fitted to the checkpoint's data set: cached until that set is imported anew.
+    const genStatus = async () => atelier.runs.steps((await runPipeline(spec(1, 'fitted'))).id)[0].status;
+    expect(await genStatus()).toBe('cached');
+    atelier.datasets.delete('digits');
+    await atelier.datasets.importMnist({ name: 'digits', limit: 200 });
+    expect(await genStatus()).toBe('succeeded');
   });
 
   it('vae.latent-grid draws steps² images of a 2-D latent model and refuses other latent sizes', async () => {

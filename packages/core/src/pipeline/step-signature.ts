@@ -41,7 +41,7 @@ function inputFileStamps(params: Record<string, unknown>): { path: string; bytes
 /**
  * Each step's cache signature: a digest of its component and plugin version, validated parameters,
  * its inputs' signatures, the checkpoint (id and content hash), the data set or input files it
- * reads, the step seed and the engine backend. Null means "never cached": the step or run says
+ * reads, the checkpoint's training data set, the step seed and the engine backend. Null means "never cached": the step or run says
  * `cache: false`, or something it reads cannot be pinned down; a step fed by an uncached step is
  * uncached too, since its input may differ from run to run.
  */
@@ -55,14 +55,20 @@ export function stepSignatures(steps: Pick<PlannedStep, 'step' | 'params' | 'fro
       continue;
     }
     const record = typeof params.checkpoint === 'string' ? sources.checkpoint(params.checkpoint) : null;
-    const dataset = typeof params.dataset === 'string' ? sources.dataset(params.dataset) : null;
+    const datasetStamp = (name: unknown) => {
+      const dataset = typeof name === 'string' ? sources.dataset(name) : null;
+      return dataset && { name: dataset.name, count: dataset.count, createdAt: dataset.createdAt };
+    };
     const parts = {
       use: step.use,
       plugin: sources.pluginOf(step.use),
       params,
       inputs,
       checkpoint: record && { id: record.id, hash: sources.checkpointHash(record) },
-      dataset: dataset && { name: dataset.name, count: dataset.count, createdAt: dataset.createdAt },
+      dataset: datasetStamp(params.dataset),
+      // A component may read the data its checkpoint was trained on (vae.generate's fitted prior), so
+      // replacing that data set under the same name is a miss too.
+      checkpointDataset: datasetStamp(record?.dataset),
       files,
       seed: deriveSeed(run.seed, step.id),
       backend: sources.backend,
