@@ -26,6 +26,10 @@ export const ganHyperparameters = z.object({
     .max(0.9999)
     .default(0)
     .describe('Decay of the moving average of the generator’s weights that checkpoints sample from (e.g. 0.999); 0 keeps the trained weights themselves'),
+  discriminatorAugment: z
+    .enum(['none', 'translation', 'translation-cutout'])
+    .default('none')
+    .describe('DiffAugment: random shifts (and cut-out squares) of every image the discriminator sees, real or generated; keeps it from memorising a small data set'),
   auxiliaryClassifier: z
     .number()
     .min(0)

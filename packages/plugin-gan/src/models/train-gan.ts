@@ -81,6 +81,7 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
             latentSize: h.latentSize,
             labelSmoothing: h.labelSmoothing,
             auxiliaryWeight: h.auxiliaryClassifier,
+            augment: h.discriminatorAugment,
             seeds: [deriveSeed(ctx.seed, `d-${step}`), deriveSeed(ctx.seed, `g-${step}`)],
           });
           average?.update(step);

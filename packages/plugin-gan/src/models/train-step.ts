@@ -1,5 +1,6 @@
-import { optimizerStep, shardRandomNormal, tf } from '@atelier/core';
+import { deriveSeed, optimizerStep, shardRandomNormal, tf } from '@atelier/core';
 import type { Tensor2D, Tensor4D, TrainContext } from '@atelier/core';
+import { augmentForDiscriminator, type DiscriminatorAugment } from './augment.js';
 import { discriminatorHeads, runGenerator } from './forward.js';
 import type { GanModels } from './gan-models.js';
 import { classLoss, discriminatorLoss, generatorLoss } from './losses.js';
@@ -19,6 +20,8 @@ export interface StepInput {
   auxiliaryWeight: number;
   /** Seeds of this step's two noise draws, so a resumed run replays the same noise. */
   seeds: [number, number];
+  /** What every image the discriminator sees goes through (DiffAugment). */
+  augment: DiscriminatorAugment;
 }
 
 function trainableVariables(model: tf.LayersModel): tf.Variable[] {
@@ -41,15 +44,17 @@ export async function trainStep(
 ): Promise<{ discriminator: number; generator: number }> {
   const count = input.real.shape[0];
   const noise = (seed: number) => shardRandomNormal([count, input.latentSize], 0, 1, seed) as Tensor2D;
+  const judge = (images: Tensor4D, seed: number, purpose: string) =>
+    discriminatorHeads(models.discriminator, augmentForDiscriminator(images, input.augment, deriveSeed(seed, purpose)), input.label, true);
 
   const discriminator = await optimizerStep(ctx, optimizers.discriminator, trainableVariables(models.discriminator), () => {
     const fake = runGenerator(models.generator, noise(input.seeds[0]), input.label, true);
-    const real = discriminatorHeads(models.discriminator, input.real, input.label, true);
-    const adversarial = discriminatorLoss(real.logit, discriminatorHeads(models.discriminator, fake, input.label, true).logit, input.labelSmoothing);
+    const real = judge(input.real, input.seeds[0], 'augment-real');
+    const adversarial = discriminatorLoss(real.logit, judge(fake, input.seeds[0], 'augment-fake').logit, input.labelSmoothing);
     return { loss: withClassLoss(adversarial, real.classLogits, input) };
   });
   const generator = await optimizerStep(ctx, optimizers.generator, trainableVariables(models.generator), () => {
-    const fake = discriminatorHeads(models.discriminator, runGenerator(models.generator, noise(input.seeds[1]), input.label, true), input.label, true);
+    const fake = judge(runGenerator(models.generator, noise(input.seeds[1]), input.label, true), input.seeds[1], 'augment-fake');
     return { loss: withClassLoss(generatorLoss(fake.logit), fake.classLogits, input) };
   });
   return { discriminator: discriminator.loss, generator: generator.loss };
