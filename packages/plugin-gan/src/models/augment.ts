@@ -15,7 +15,7 @@ export type DiscriminatorAugment = 'none' | 'translation' | 'translation-cutout'
 export function augmentForDiscriminator(images: Tensor4D, augment: DiscriminatorAugment, seed: number): Tensor4D {
   if (augment === 'none') return images;
   return tf.tidy(() => {
-    const [count, height, width, channels] = images.shape;
+    const [count, height, width] = images.shape;
     const draws = shardRandomUniform([count, 4], seed).arraySync() as number[][];
     const reach = (side: number) => Math.round(side / 8);
     const shift = (u: number, side: number) => Math.floor(u * (2 * reach(side) + 1)) - reach(side);

@@ -1,6 +1,8 @@
 import { deriveSeed, tf } from '@atelier/core';
 import type { LayersModel, Tensor2D } from '@atelier/core';
 import { runGenerator } from './forward.js';
+import type { GanHyperparameters } from './hyperparameters.js';
+import { drawLatents } from './latent-batch.js';
 
 /** Batches of fresh latents that re-estimate the averaged generator's batch-norm statistics (0.9⁴⁸ < 1% of the old ones remain). */
 const STATISTICS_BATCHES = 48;
@@ -45,12 +47,12 @@ export class GeneratorAverage {
    * The averaged generator, its batch-norm statistics measured at `step` (once per step however often
    * asked), on latents seeded by the run so the statistics — and the checkpoint — are reproducible.
    */
-  measured(step: number, latentSize: number, labelCount: number, seed: number): LayersModel {
+  measured(step: number, h: Pick<GanHyperparameters, 'latentSize' | 'latentCategories'>, labelCount: number, seed: number): LayersModel {
     if (this.measuredAt === step) return this.averaged;
     for (let batch = 0; batch < STATISTICS_BATCHES; batch++) {
       tf.tidy(() => {
         const batchSeed = deriveSeed(seed, `statistics-${batch}`);
-        const z = tf.randomNormal([STATISTICS_BATCH_SIZE, latentSize], 0, 1, 'float32', batchSeed) as Tensor2D;
+        const { z } = drawLatents(STATISTICS_BATCH_SIZE, h.latentSize, h.latentCategories, batchSeed, false);
         const label = labelCount > 0 ? (tf.oneHot(tf.range(0, STATISTICS_BATCH_SIZE, 1, 'int32').mod(labelCount) as tf.Tensor1D, labelCount).toFloat() as Tensor2D) : null;
         // Training mode is what updates batch norm's moving statistics; nothing here is trained.
         runGenerator(this.averaged, z, label, true);

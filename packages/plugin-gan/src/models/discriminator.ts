@@ -9,6 +9,7 @@ import { filtersAt, initializer, ladder } from './architecture.js';
  * dense kernel is the embedding, so no Embedding layer (WASM lacks its gather gradient). With
  * `auxiliaryClassifier` > 0 a class head (AC-GAN, Odena et al. 2017) rides along as extra output
  * columns: the projection alone let the generator ignore its label (12.5% agreement, chance 10%).
+ * An unconditional discriminator gets the same head for a generator with a categorical code (InfoGAN).
  */
 export function buildDiscriminator(h: GanHyperparameters, labelCount: number, seed: number): LayersModel {
   const { levels } = ladder(h.imageSize);
@@ -32,7 +33,13 @@ export function buildDiscriminator(h: GanHyperparameters, labelCount: number, se
   const unconditional = tf.layers
     .dense({ units: 1, kernelInitializer: initializer(seed, 'd_logit'), name: 'd_logit' })
     .apply(features) as tf.SymbolicTensor;
-  if (labelCount === 0) return tf.model({ inputs: image, outputs: unconditional, name: 'discriminator' });
+  if (labelCount === 0) {
+    if (h.latentCategories === 0) return tf.model({ inputs: image, outputs: unconditional, name: 'discriminator' });
+    // InfoGAN's Q head: which category of the latent code drew this image.
+    const categoryLogits = classHead(features, h.latentCategories, seed);
+    const heads = tf.layers.concatenate({ name: 'd_heads' }).apply([unconditional, categoryLogits]) as tf.SymbolicTensor;
+    return tf.model({ inputs: image, outputs: heads, name: 'discriminator' });
+  }
 
   const label = tf.input({ shape: [labelCount], name: 'label' });
   const embedded = tf.layers
@@ -47,9 +54,11 @@ export function buildDiscriminator(h: GanHyperparameters, labelCount: number, se
   const logit = tf.layers.add({ name: 'd_conditional_logit' }).apply([unconditional, projection]) as tf.SymbolicTensor;
   if (h.auxiliaryClassifier === 0) return tf.model({ inputs: [image, label], outputs: logit, name: 'discriminator' });
 
-  const classLogits = tf.layers
-    .dense({ units: labelCount, kernelInitializer: initializer(seed, 'd_class'), name: 'd_class' })
-    .apply(features) as tf.SymbolicTensor;
-  const heads = tf.layers.concatenate({ name: 'd_heads' }).apply([logit, classLogits]) as tf.SymbolicTensor;
+  const heads = tf.layers.concatenate({ name: 'd_heads' }).apply([logit, classHead(features, labelCount, seed)]) as tf.SymbolicTensor;
   return tf.model({ inputs: [image, label], outputs: heads, name: 'discriminator' });
+}
+
+/** Class logits beside the real/fake logit: the AC-GAN head of the conditional family, the category head of a coded dcgan. */
+function classHead(features: tf.SymbolicTensor, classes: number, seed: number): tf.SymbolicTensor {
+  return tf.layers.dense({ units: classes, kernelInitializer: initializer(seed, 'd_class'), name: 'd_class' }).apply(features) as tf.SymbolicTensor;
 }

@@ -54,6 +54,9 @@ export interface GanHandle extends ModelHandle {
 export function createGanHandle(record: CheckpointRecord<GanHyperparameters>, models: Record<string, LayersModel>): GanHandle {
   const generator = models.generator;
   const { latentSize } = record.hyperparameters;
+  // Checkpoints from before the categorical code record no latentCategories.
+  const categories = record.hyperparameters.latentCategories ?? 0;
+  const latentOf = (seed: number, truncation?: number) => latentFromSeed(seed, latentSize, truncation, categories);
   // A dcgan trained on a labelled set still records its labels; only the generator's inputs tell.
   const conditional = generator.inputs.length > 1;
   const labelNames = conditional ? record.labelNames : [];
@@ -78,21 +81,21 @@ export function createGanHandle(record: CheckpointRecord<GanHyperparameters>, mo
     family: record.family,
     latentSize,
     labelNames,
-    latent: (seed, truncation) => latentFromSeed(seed, latentSize, truncation),
+    latent: latentOf,
     generate({ count, seed, labels, truncation }) {
       const classes = labels?.map((label, i) => resolveLabel(label, labelNames, `labels.${i}`));
       const seeds = Array.from({ length: count }, (_, i) => imageSeed(seed, i));
       const perImage = conditional ? seeds.map((_, i) => (classes ? classes[i % classes.length] : i % labelNames.length)) : [];
       const meta = seeds.map((s, i) => ({ seed: s, source: record.family, ...classMeta(perImage[i]) }));
       return decodeWithMeta(
-        seeds.map((s) => latentFromSeed(s, latentSize, truncation)),
+        seeds.map((s) => latentOf(s, truncation)),
         conditional ? perImage.map(oneHot) : undefined,
         meta,
       );
     },
     decode: (latents, labels) => decodeWithMeta(latents, labels, latents.map(() => ({ source: record.family }))),
     interpolate({ from, to, frames, mode, label, truncation }) {
-      const endpoint = (v: number | Latent) => (typeof v === 'number' ? latentFromSeed(v, latentSize, truncation) : v);
+      const endpoint = (v: number | Latent) => (typeof v === 'number' ? latentOf(v, truncation) : v);
       const latents = interpolateLatents(endpoint(from), endpoint(to), frames, mode);
       const cls = label === undefined ? (conditional ? 0 : undefined) : resolveLabel(label, labelNames, 'label');
       const meta = latents.map((_, i) => ({ source: record.family, frame: i, ...classMeta(cls) }));
@@ -112,7 +115,7 @@ export function createGanHandle(record: CheckpointRecord<GanHyperparameters>, mo
       );
       const label = labelTensor(labels?.map(oneHot), count);
       // Start near the origin (the densest region) but not at it, so images do not start identical.
-      const start = Array.from({ length: count }, (_, i) => latentFromSeed(imageSeed(seed, i), latentSize).map((v) => v * 0.1));
+      const start = Array.from({ length: count }, (_, i) => latentOf(imageSeed(seed, i)).map((v) => v * 0.1));
       try {
         return await invertImages(generator, target, { start, label, steps, learningRate, signal });
       } finally {

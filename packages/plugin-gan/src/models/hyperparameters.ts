@@ -30,12 +30,19 @@ export const ganHyperparameters = z.object({
     .enum(['none', 'translation', 'translation-cutout'])
     .default('none')
     .describe('DiffAugment: random shifts (and cut-out squares) of every image the discriminator sees, real or generated; keeps it from memorising a small data set'),
+  latentCategories: z
+    .number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(0)
+    .describe('gan.dcgan: an InfoGAN categorical code — the first N latent components are the one-hot of a category that a discriminator head must recover from the image (no labels are used); 0: none'),
   auxiliaryClassifier: z
     .number()
     .min(0)
     .max(10)
     .default(1)
-    .describe('gan.conditional: weight of the discriminator’s auxiliary class head (AC-GAN); 0 leaves only the projection'),
+    .describe('Weight of the discriminator’s class head: gan.conditional’s AC-GAN head (0 leaves only the projection), gan.dcgan’s category head'),
   previewEvery: z.number().int().min(0).max(1_000_000).default(200).describe('Steps between preview grids (0: only at the end)'),
 });
 

@@ -10,9 +10,10 @@ export function imageSeed(seed: number, index: number): number {
 /**
  * A standard normal latent from a seed (Box–Muller on core's seeded stream), computed in JS so every
  * backend sees the same numbers. With `truncation` t, components beyond ±t are redrawn — the
- * truncation trick: less variety, more typical images.
+ * truncation trick: less variety, more typical images. With `categories` > 0 the first components
+ * are a categorical code (see {@link withCategory}).
  */
-export function latentFromSeed(seed: number, size: number, truncation?: number): Latent {
+export function latentFromSeed(seed: number, size: number, truncation?: number, categories = 0): Latent {
   const random = createRandom(seed);
   const normal = (): number => {
     const u = 1 - random.next();
@@ -23,7 +24,17 @@ export function latentFromSeed(seed: number, size: number, truncation?: number):
     const value = normal();
     if (truncation === undefined || Math.abs(value) <= truncation) latent.push(value);
   }
-  return latent;
+  return withCategory(latent, categories, seed);
+}
+
+/**
+ * InfoGAN's categorical code (Chen et al. 2016): the first `categories` components become the
+ * one-hot of a category drawn uniformly from the seed; the rest stay normal noise.
+ */
+export function withCategory(latent: Latent, categories: number, seed: number): Latent {
+  if (categories === 0) return latent;
+  const category = Math.floor(createRandom(deriveSeed(seed, 'category')).next() * categories);
+  return latent.map((value, i) => (i < categories ? Number(i === category) : value));
 }
 
 export function lerp(a: Latent, b: Latent, t: number): Latent {

@@ -1,6 +1,7 @@
 import { deriveSeed, tf } from '@atelier/core';
 import type { TrainingData } from '@atelier/core';
 import { runDiscriminator, runGenerator } from './forward.js';
+import { drawLatents } from './latent-batch.js';
 import type { GanModels } from './gan-models.js';
 
 /** How many data images the checkpoint metrics compare against. */
@@ -14,14 +15,14 @@ const QUALITY_SAMPLE = 64;
 export async function measureQuality(
   models: GanModels,
   data: TrainingData,
-  options: { labelCount: number; latentSize: number; seed: number },
+  options: { labelCount: number; latentSize: number; latentCategories: number; seed: number },
 ): Promise<Record<string, number>> {
   const sample = data.sample(Math.min(QUALITY_SAMPLE, data.size));
   // The family's DataSpec is 'symmetric': real images arrive in the generator's [-1, 1] range.
   const values = tf.tidy(() => {
     const count = sample.images.shape[0];
     const label = options.labelCount > 0 ? (tf.oneHot(tf.cast(sample.labels, 'int32'), options.labelCount).toFloat() as tf.Tensor2D) : null;
-    const z = tf.randomNormal([count, options.latentSize], 0, 1, 'float32', deriveSeed(options.seed, 'quality')) as tf.Tensor2D;
+    const { z } = drawLatents(count, options.latentSize, options.latentCategories, deriveSeed(options.seed, 'quality'), false);
     const fake = runGenerator(models.generator, z, label);
     const realCorrect = tf.sum(tf.cast(tf.greater(runDiscriminator(models.discriminator, sample.images, label), 0), 'float32'));
     const fakeCorrect = tf.sum(tf.cast(tf.lessEqual(runDiscriminator(models.discriminator, fake, label), 0), 'float32'));

@@ -23,6 +23,7 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
       limit: 2,
     });
   }
+  checkCategories(h, conditional);
   const saved = ctx.resume?.models as GanModels | undefined;
   // An averaging checkpoint samples from `generator` and keeps the weights it trains as `trainedGenerator`.
   const models: GanModels = saved
@@ -51,9 +52,9 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
   let metrics: Record<string, number> = {};
 
   /** What the checkpoint generates with: the average where there is one, measured at this step. */
-  const sampler = () => average?.measured(step, h.latentSize, labelCount, ctx.seed) ?? models.generator;
+  const sampler = () => average?.measured(step, h, labelCount, ctx.seed) ?? models.generator;
   const preview = async () => {
-    const batch = previewBatch(sampler(), { labelCount, latentSize: h.latentSize, seed: ctx.seed });
+    const batch = previewBatch(sampler(), { labelCount, latentSize: h.latentSize, latentCategories: h.latentCategories, seed: ctx.seed });
     try {
       await ctx.preview(`preview-step-${step}`, batch);
     } finally {
@@ -79,6 +80,7 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
             real: batch.images,
             label,
             latentSize: h.latentSize,
+            latentCategories: h.latentCategories,
             labelSmoothing: h.labelSmoothing,
             auxiliaryWeight: h.auxiliaryClassifier,
             augment: h.discriminatorAugment,
@@ -112,6 +114,7 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
         ...(await measureQuality({ generator: sampler(), discriminator: models.discriminator }, ctx.data, {
           labelCount,
           latentSize: h.latentSize,
+          latentCategories: h.latentCategories,
           seed: ctx.seed,
         })),
       };
@@ -133,5 +136,19 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
     // The loop owns the models it trains, built here or loaded by core for a resume (core's training
     // job keeps no reference to them after saving).
     for (const model of owned) model.dispose();
+  }
+}
+
+/** A categorical code is the dcgan's (the conditional family has labels) and leaves at least one noise component. */
+function checkCategories(h: GanHyperparameters, conditional: boolean): void {
+  if (h.latentCategories === 0) return;
+  if (conditional) {
+    throw new AtelierError('BAD_USER_INPUT', 'hyperparameters.latentCategories is for gan.dcgan: gan.conditional draws by label', { path: 'hyperparameters.latentCategories', limit: 0 });
+  }
+  if (h.latentCategories >= h.latentSize) {
+    throw new AtelierError('BAD_USER_INPUT', `hyperparameters.latentCategories must be below latentSize (${h.latentSize}): the code takes that many latent components`, {
+      path: 'hyperparameters.latentCategories',
+      limit: h.latentSize - 1,
+    });
   }
 }

@@ -1,7 +1,8 @@
-import { deriveSeed, optimizerStep, shardRandomNormal, tf } from '@atelier/core';
+import { deriveSeed, optimizerStep, tf } from '@atelier/core';
 import type { Tensor2D, Tensor4D, TrainContext } from '@atelier/core';
 import { augmentForDiscriminator, type DiscriminatorAugment } from './augment.js';
 import { discriminatorHeads, runGenerator } from './forward.js';
+import { drawLatents } from './latent-batch.js';
 import type { GanModels } from './gan-models.js';
 import { classLoss, discriminatorLoss, generatorLoss } from './losses.js';
 
@@ -15,6 +16,8 @@ export interface StepInput {
   /** One-hot labels of the real batch (reused for the generated half), null when unconditional. */
   label: Tensor2D | null;
   latentSize: number;
+  /** Size of the generator's categorical code (InfoGAN), 0 for none. */
+  latentCategories: number;
   labelSmoothing: number;
   /** Weight of the auxiliary class loss where the discriminator has a class head. */
   auxiliaryWeight: number;
@@ -31,10 +34,12 @@ function trainableVariables(model: tf.LayersModel): tf.Variable[] {
 /**
  * One alternating update: the discriminator on real vs generated, then the generator through the
  * discriminator, each through core's `optimizerStep` (gradients → `ctx.allReduce` → Adam). Noise is
- * drawn per image of the global batch (`shardRandomNormal`), so K workers train as one would. A
+ * drawn per image of the global batch (`drawLatents`), so K workers train as one would. A
  * class head learns the real images' labels, and the generator is asked to make its images
  * classified as the label it was given (the discriminator's head is not trained on fakes, so it
- * cannot learn to agree with a generator that ignores its label).
+ * cannot learn to agree with a generator that ignores its label). With a categorical code the head
+ * instead learns, in both updates, to recover the code from generated images (InfoGAN's mutual
+ * information term), which pushes the generator to draw a distinct kind of image per category.
  */
 export async function trainStep(
   ctx: Pick<TrainContext<unknown>, 'allReduce'>,
@@ -43,24 +48,28 @@ export async function trainStep(
   input: StepInput,
 ): Promise<{ discriminator: number; generator: number }> {
   const count = input.real.shape[0];
-  const noise = (seed: number) => shardRandomNormal([count, input.latentSize], 0, 1, seed) as Tensor2D;
+  const noise = (seed: number) => drawLatents(count, input.latentSize, input.latentCategories, seed, true);
   const judge = (images: Tensor4D, seed: number, purpose: string) =>
     discriminatorHeads(models.discriminator, augmentForDiscriminator(images, input.augment, deriveSeed(seed, purpose)), input.label, true);
 
   const discriminator = await optimizerStep(ctx, optimizers.discriminator, trainableVariables(models.discriminator), () => {
-    const fake = runGenerator(models.generator, noise(input.seeds[0]), input.label, true);
+    const { z, code } = noise(input.seeds[0]);
     const real = judge(input.real, input.seeds[0], 'augment-real');
-    const adversarial = discriminatorLoss(real.logit, judge(fake, input.seeds[0], 'augment-fake').logit, input.labelSmoothing);
-    return { loss: withClassLoss(adversarial, real.classLogits, input) };
+    const fake = judge(runGenerator(models.generator, z, input.label, true), input.seeds[0], 'augment-fake');
+    const adversarial = discriminatorLoss(real.logit, fake.logit, input.labelSmoothing);
+    const loss = code ? withClassLoss(adversarial, fake.classLogits, code, input) : withClassLoss(adversarial, real.classLogits, input.label, input);
+    return { loss };
   });
   const generator = await optimizerStep(ctx, optimizers.generator, trainableVariables(models.generator), () => {
-    const fake = judge(runGenerator(models.generator, noise(input.seeds[1]), input.label, true), input.seeds[1], 'augment-fake');
-    return { loss: withClassLoss(generatorLoss(fake.logit), fake.classLogits, input) };
+    const { z, code } = noise(input.seeds[1]);
+    const fake = judge(runGenerator(models.generator, z, input.label, true), input.seeds[1], 'augment-fake');
+    return { loss: withClassLoss(generatorLoss(fake.logit), fake.classLogits, code ?? input.label, input) };
   });
   return { discriminator: discriminator.loss, generator: generator.loss };
 }
 
-function withClassLoss(adversarial: tf.Scalar, classLogits: Tensor2D | null, input: StepInput): tf.Scalar {
-  if (!classLogits || !input.label || input.auxiliaryWeight === 0) return adversarial;
-  return tf.add(adversarial, tf.mul(classLoss(classLogits, input.label), input.auxiliaryWeight));
+/** The adversarial loss plus the weighted cross-entropy of the class head against `target` (labels or the latent code). */
+function withClassLoss(adversarial: tf.Scalar, classLogits: Tensor2D | null, target: Tensor2D | null, input: StepInput): tf.Scalar {
+  if (!classLogits || !target || input.auxiliaryWeight === 0) return adversarial;
+  return tf.add(adversarial, tf.mul(classLoss(classLogits, target), input.auxiliaryWeight));
 }
