@@ -76,10 +76,16 @@ describe('categorical latent code (InfoGAN)', () => {
     plain.dispose();
   });
 
-  it('is refused on the conditional family and when it would take the whole latent, naming the field', async () => {
+  it('is refused on the conditional family, when it would take the whole latent, and when resuming a checkpoint without it, naming the field', async () => {
     const h = tinyHyperparameters({ latentCategories: 2 });
     const conditional = recordingTrainContext(h, squaresData(8, h), { epochs: 1 });
     await expect(trainGan(conditional.ctx, true)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'hyperparameters.latentCategories', limit: 0 } });
+    const plain = recordingTrainContext(tinyHyperparameters(), squaresData(8, h), { epochs: 1 });
+    await trainGan(plain.ctx, false);
+    const resumed = recordingTrainContext(h, squaresData(8, h), {
+      resume: { checkpoint: {} as never, models: await loadRecordedModels(plain.saves[0].artifacts), epoch: 1, step: 2, state: {} },
+    });
+    await expect(trainGan(resumed.ctx, false)).rejects.toMatchObject({ code: 'CHECKPOINT_INCOMPATIBLE', details: { path: 'hyperparameters.latentCategories', limit: 0 } });
     const whole = tinyHyperparameters({ latentCategories: 8 });
     const run = recordingTrainContext(whole, squaresData(8, whole), { epochs: 1 });
     await expect(trainGan(run.ctx, false)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'hyperparameters.latentCategories', limit: 7 } });
