@@ -44,7 +44,8 @@ beforeAll(async () => {
   server = await startTestServer({ plugins: [resolvePlugin('@atelier/plugin-gan'), resolvePlugin('@atelier/plugin-vae')], token });
   const imported = await server.gql(`mutation { importDataset(source: mnist, name: "digits", limit: 64) { count } }`, {}, { authorization: `Bearer ${token}` });
   expect(imported.errors).toBeUndefined();
-  await train('gan.dcgan', 'gan-tiny', 2, { latentSize: 8, generatorWidth: 8, discriminatorWidth: 8, batchSize: 16, previewEvery: 0 });
+  // Coded (InfoGAN), so the page's latent preview draws the categorical code too.
+  await train('gan.dcgan', 'gan-tiny', 2, { latentSize: 8, latentCategories: 2, generatorWidth: 8, discriminatorWidth: 8, batchSize: 16, previewEvery: 0 });
   await train('vae.conv', 'vae-tiny', 2, { latentSize: 4, widths: [8, 8], batchSize: 16, previewEvery: 0 });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -20,18 +20,27 @@ export const latentModels = {
 
 export type LatentModel = keyof typeof latentModels;
 
-export async function loadBrowserGenerator(checkpointId: string, modelName: LatentModel): Promise<BrowserGenerator> {
+/**
+ * `categories` is a coded dcgan's `latentCategories` (InfoGAN): its latents start with the one-hot of
+ * a category, here the seed's remainder, so each end of the walk draws one kind of image.
+ */
+export async function loadBrowserGenerator(checkpointId: string, modelName: LatentModel, categories = 0): Promise<BrowserGenerator> {
   // WebGL may be missing (headless, old GPUs); the CPU backend is fast enough for one small image.
   await tf.setBackend('cpu');
   const model = await tf.loadLayersModel(`/checkpoints/${encodeURIComponent(checkpointId)}/${modelName}/model.json`);
   const [zInput, labelInput] = model.inputs;
   const latentSize = zInput.shape[1]!;
+  const latentOf = (seed: number): tf.Tensor2D => {
+    const noise = tf.randomNormal([1, latentSize], 0, 1, 'float32', seed) as tf.Tensor2D;
+    if (categories === 0) return noise;
+    return tf.concat2d([tf.oneHot([seed % categories], categories).toFloat() as tf.Tensor2D, noise.slice([0, categories], [1, latentSize - categories])], 1);
+  };
   return {
     latentSize,
     async render(canvas, from, to, t) {
       const image = tf.tidy(() => {
-        const a = tf.randomNormal([1, latentSize], 0, 1, 'float32', from);
-        const b = tf.randomNormal([1, latentSize], 0, 1, 'float32', to);
+        const a = latentOf(from);
+        const b = latentOf(to);
         const z = a.mul(1 - t).add(b.mul(t));
         // Conditional models also take a one-hot label; the preview draws class 0.
         const inputs = labelInput ? [z, tf.oneHot([0], labelInput.shape[1]!).toFloat()] : z;

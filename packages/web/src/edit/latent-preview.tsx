@@ -20,7 +20,9 @@ export function LatentPreview() {
   const [error, setError] = useState<Error | null>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const chosen = checkpointId || generators[0]?.id || '';
-  const model = latentModelOf(generators.find((c) => c.id === chosen)?.models ?? []);
+  const checkpoint = generators.find((c) => c.id === chosen);
+  const model = latentModelOf(checkpoint?.models ?? []);
+  const categories = Number((checkpoint?.hyperparameters as { latentCategories?: number } | null)?.latentCategories ?? 0);
 
   useEffect(() => {
     if (!chosen || !model) return;
@@ -28,7 +30,7 @@ export function LatentPreview() {
     let loaded: BrowserGenerator | null = null;
     setState('loading');
     import('./browser-generator.js')
-      .then(({ loadBrowserGenerator }) => loadBrowserGenerator(chosen, model))
+      .then(({ loadBrowserGenerator }) => loadBrowserGenerator(chosen, model, categories))
       .then((g) => {
         loaded = g;
         if (!current) return g.dispose();
@@ -41,7 +43,7 @@ export function LatentPreview() {
       loaded?.dispose();
       setGenerator(null);
     };
-  }, [chosen, model]);
+  }, [chosen, model, categories]);
 
   useEffect(() => {
     if (generator && canvas.current) generator.render(canvas.current, from, to, t).catch((e: unknown) => setError(asApiError(e)));
