@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolvePlugin } from '../plugin-resolver.js';
 import { defaultSpecs } from './catalog.js';
 import { defaultsFolder, readDefaultCheckpoint } from './default-checkpoint.js';
-import { committedDefault, trainDefaults } from './train-defaults.js';
+import { committedDefault, evaluate, trainDefaults } from './train-defaults.js';
 
 /** `train-defaults` on a home that has never trained: the committed defaults are judged again, not retrained. */
 let atelier: TestAtelier;
@@ -32,7 +32,7 @@ describe('train-defaults reusing the committed defaults', () => {
     expect(atelier.checkpoints.list()).toEqual([]);
   });
 
-  it('re-judges a matching default without training: same metrics, same weights, rewritten in place', async () => {
+  it('re-judges a matching default without training: same metrics, same weights, rewritten in place; judges that checkpoint, not a newer one of its name', async () => {
     const committed = readDefaultCheckpoint(restorer.name, out);
     const weights = () => fs.readFileSync(path.join(out, restorer.name, committed.models[0], 'weights.bin'));
     const before = weights();
@@ -47,5 +47,15 @@ describe('train-defaults reusing the committed defaults', () => {
     // A second run of the command in the same home judges the copy it installed, without another copy.
     await trainDefaults(atelier, { only: [restorer.name], out, log: () => {} });
     expect(atelier.checkpoints.list().filter((checkpoint) => checkpoint.name === restorer.name)).toHaveLength(1);
+
+    // A newer checkpoint of the name (as a longer run's later epochs are) does not stand in for the one judged.
+    const installed = atelier.checkpoints.resolve(restorer.name);
+    const newer = await atelier.submitTraining({ family: restorer.family, dataset: 'digits', name: restorer.name, maxSteps: 1, seed: 1, hyperparameters: restorer.hyperparameters });
+    expect((await atelier.queue.wait(newer.id)).status).toBe('succeeded');
+    expect(atelier.checkpoints.resolve(restorer.name).id).not.toBe(installed.id);
+    const judged = await evaluate(atelier, restorer, 100, installed.id);
+    const unpinned = await evaluate(atelier, restorer, 100);
+    expect(judged.denoiseErrorCut).toBeGreaterThan(4);
+    expect(unpinned.denoiseErrorCut).toBeLessThan(judged.denoiseErrorCut / 2);
   }, 180_000);
 });

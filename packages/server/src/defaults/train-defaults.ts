@@ -49,8 +49,8 @@ export async function trainDefaults(atelier: Atelier, options: TrainDefaultsOpti
   const outcomes: DefaultOutcome[] = [];
   for (const spec of selected) {
     const trained = await train(spec);
-    const metrics = { ...trained.checkpoint.metrics, ...(await evaluate(atelier, spec, count)) };
-    const samplesPng = await samplesGrid(atelier, spec.samples.pipeline);
+    const metrics = { ...trained.checkpoint.metrics, ...(await evaluate(atelier, spec, count, trained.checkpoint.id)) };
+    const samplesPng = await samplesGrid(atelier, pinned(spec.samples.pipeline, spec.name, trained.checkpoint.id));
     const folder = exportDefaultCheckpoint(atelier.config.home, trained.checkpoint, {
       name: spec.name,
       metrics,
@@ -204,11 +204,22 @@ async function runToEnd(atelier: Atelier, spec: PipelineSpecInput): Promise<RunR
   return run;
 }
 
-/** Runs the spec's evaluation pipelines one after another and turns their records into metrics. */
-export async function evaluate(atelier: Atelier, spec: DefaultSpec, count: number): Promise<Record<string, number>> {
+/**
+ * The pipeline with the default's name pinned to the checkpoint being judged: an epoch reused from
+ * a longer run of the home is not the newest checkpoint of its name.
+ */
+function pinned(pipeline: PipelineSpecInput, name: string, checkpointId: string): PipelineSpecInput {
+  return { ...pipeline, steps: pipeline.steps.map((step) => (step.with?.checkpoint === name ? { ...step, with: { ...step.with, checkpoint: checkpointId } } : step)) };
+}
+
+/**
+ * Runs the spec's evaluation pipelines one after another and turns their records into metrics; they
+ * judge `checkpointId` where given, else the newest checkpoint of the default's name.
+ */
+export async function evaluate(atelier: Atelier, spec: DefaultSpec, count: number, checkpointId?: string): Promise<Record<string, number>> {
   const recorded: Recorded = {};
   for (const [purpose, pipeline] of Object.entries(spec.evaluations(count))) {
-    const run = await runToEnd(atelier, pipeline);
+    const run = await runToEnd(atelier, checkpointId ? pinned(pipeline, spec.name, checkpointId) : pipeline);
     recorded[purpose] = Object.fromEntries(atelier.runs.steps(run.id).map((step) => [step.stepId, step.records]));
   }
   return spec.measure(recorded);
