@@ -14,8 +14,9 @@ export function checkResumable(models: GanModels, h: GanHyperparameters, labelCo
     ['hyperparameters.imageSize', height, h.imageSize],
     ['hyperparameters.channels', channels, h.channels],
     ['dataset', label?.shape[1] ?? 0, labelCount],
-    // An unconditional discriminator's outputs beyond the real/fake logit read the categorical code.
-    ...(labelCount === 0 ? [['hyperparameters.latentCategories', (models.discriminator.outputs[0].shape[1] as number) - 1, h.latentCategories] as [string, unknown, unknown]] : []),
+    // An unconditional discriminator's outputs beyond the real/fake logit read the categorical code
+    // (a conditional one's are its class head; latentCategories is refused there before this).
+    ['hyperparameters.latentCategories', labelCount === 0 ? (models.discriminator.outputs[0].shape[1] as number) - 1 : 0, h.latentCategories],
   ];
   const found = mismatches.find(([, saved, asked]) => saved !== asked);
   if (found) {

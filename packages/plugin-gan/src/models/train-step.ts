@@ -57,8 +57,8 @@ export async function trainStep(
     const real = judge(input.real, input.seeds[0], 'augment-real');
     const fake = judge(runGenerator(models.generator, z, input.label, true), input.seeds[0], 'augment-fake');
     const adversarial = discriminatorLoss(real.logit, fake.logit, input.labelSmoothing);
-    const loss = code ? withClassLoss(adversarial, fake.classLogits, code, input) : withClassLoss(adversarial, real.classLogits, input.label, input);
-    return { loss };
+    // The code is read from generated images, labels from real ones.
+    return { loss: withClassLoss(adversarial, code ? fake.classLogits : real.classLogits, code ?? input.label, input) };
   });
   const generator = await optimizerStep(ctx, optimizers.generator, trainableVariables(models.generator), () => {
     const { z, code } = noise(input.seeds[1]);
