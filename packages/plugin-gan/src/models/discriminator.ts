@@ -4,7 +4,8 @@ import type { GanHyperparameters } from './hyperparameters.js';
 import { filtersAt, initializer, ladder } from './architecture.js';
 
 /**
- * Image (and a one-hot label when `labelCount` > 0) → stride-2 convolutions → one logit. The label
+ * Image (and a one-hot label when `labelCount` > 0: the data set's class, or the cluster of a
+ * cluster-coded dcgan) → stride-2 convolutions → one logit. The label
  * enters as a projection (Miyato & Koyama 2018): logit = w·h + ⟨embed(y), h⟩. A one-hot times a
  * dense kernel is the embedding, so no Embedding layer (WASM lacks its gather gradient). With
  * `auxiliaryClassifier` > 0 a class head (AC-GAN, Odena et al. 2017) rides along as extra output

@@ -37,6 +37,10 @@ export const ganHyperparameters = z.object({
     .max(64)
     .default(0)
     .describe('gan.dcgan: an InfoGAN categorical code — the first N latent components are the one-hot of a category that a discriminator head must recover from the image (no labels are used); 0: none'),
+  latentCategoriesFrom: z
+    .enum(['infogan', 'clusters'])
+    .default('infogan')
+    .describe('What gan.dcgan’s categories mean: infogan — whatever the generator makes of them, read back from its images; clusters — N equal-size k-means clusters of the training images (no labels are used), which the discriminator is conditioned on and learns to tell, as a conditional GAN’s labels'),
   auxiliaryClassifier: z
     .number()
     .min(0)

@@ -1,5 +1,6 @@
 import { deriveSeed, tf } from '@atelier/core';
 import type { TrainingData } from '@atelier/core';
+import type { ImageClusters } from './clusters.js';
 import { runDiscriminator, runGenerator } from './forward.js';
 import { drawLatents } from './latent-batch.js';
 import type { GanModels } from './gan-models.js';
@@ -15,17 +16,20 @@ const QUALITY_SAMPLE = 64;
 export async function measureQuality(
   models: GanModels,
   data: TrainingData,
-  options: { labelCount: number; latentSize: number; latentCategories: number; seed: number },
+  options: { labelCount: number; latentSize: number; latentCategories: number; clusters: ImageClusters | null; seed: number },
 ): Promise<Record<string, number>> {
   const sample = data.sample(Math.min(QUALITY_SAMPLE, data.size));
   // The family's DataSpec is 'symmetric': real images arrive in the generator's [-1, 1] range.
   const values = tf.tidy(() => {
     const count = sample.images.shape[0];
     const label = options.labelCount > 0 ? (tf.oneHot(tf.cast(sample.labels, 'int32'), options.labelCount).toFloat() as tf.Tensor2D) : null;
-    const { z } = drawLatents(count, options.latentSize, options.latentCategories, deriveSeed(options.seed, 'quality'), false);
+    const { z, code } = drawLatents(count, options.latentSize, options.latentCategories, deriveSeed(options.seed, 'quality'), false);
     const fake = runGenerator(models.generator, z, label);
-    const realCorrect = tf.sum(tf.cast(tf.greater(runDiscriminator(models.discriminator, sample.images, label), 0), 'float32'));
-    const fakeCorrect = tf.sum(tf.cast(tf.lessEqual(runDiscriminator(models.discriminator, fake, label), 0), 'float32'));
+    // A cluster-coded discriminator is asked about each image's cluster: the real one's, the generated one's code.
+    const realClasses = label ?? options.clusters?.assign(sample.images) ?? null;
+    const fakeClasses = label ?? (options.clusters ? code : null);
+    const realCorrect = tf.sum(tf.cast(tf.greater(runDiscriminator(models.discriminator, sample.images, realClasses), 0), 'float32'));
+    const fakeCorrect = tf.sum(tf.cast(tf.lessEqual(runDiscriminator(models.discriminator, fake, fakeClasses), 0), 'float32'));
     // Halving maps [-1, 1] statistics to [0, 1] units (the offset cancels in the distance).
     const realStats = tf.moments(sample.images);
     const fakeStats = tf.moments(fake);

@@ -3,7 +3,8 @@ import type { TrainContext, TrainResult } from '@atelier/core';
 import type { GanHyperparameters } from './hyperparameters.js';
 import { checkResumable } from './check-resume.js';
 import { GeneratorAverage } from './average.js';
-import { buildGan, type GanModels } from './gan-models.js';
+import { ImageClusters } from './clusters.js';
+import { buildGan, clusterCount, type GanModels } from './gan-models.js';
 import { buildGenerator } from './generator.js';
 import { previewBatch } from './preview.js';
 import { measureQuality } from './quality.js';
@@ -23,7 +24,8 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
       limit: 2,
     });
   }
-  checkCategories(h, conditional);
+  checkCategories(h, conditional, ctx.data.size);
+  const clusters = clusterCount(h) > 0 ? fitClusters(ctx.data, clusterCount(h), ctx.seed) : null;
   const saved = ctx.resume?.models as GanModels | undefined;
   // An averaging checkpoint samples from `generator` and keeps the weights it trains as `trainedGenerator`.
   const models: GanModels = saved
@@ -75,12 +77,14 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
           break;
         }
         const label = conditional ? tf.tidy(() => tf.oneHot(tf.cast(batch.labels, 'int32'), labelCount).toFloat() as tf.Tensor2D) : null;
+        const batchClusters = clusters?.assign(batch.images) ?? null;
         try {
           losses = await trainStep(ctx, models, optimizers, {
             real: batch.images,
             label,
             latentSize: h.latentSize,
             latentCategories: h.latentCategories,
+            clusters: batchClusters,
             labelSmoothing: h.labelSmoothing,
             auxiliaryWeight: h.auxiliaryClassifier,
             augment: h.discriminatorAugment,
@@ -92,6 +96,7 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
           batch.images.dispose();
           batch.labels.dispose();
           label?.dispose();
+          batchClusters?.dispose();
         }
         step++;
         epochSteps++;
@@ -115,6 +120,7 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
           labelCount,
           latentSize: h.latentSize,
           latentCategories: h.latentCategories,
+          clusters,
           seed: ctx.seed,
         })),
       };
@@ -136,11 +142,32 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
     // The loop owns the models it trains, built here or loaded by core for a resume (core's training
     // job keeps no reference to them after saving).
     for (const model of owned) model.dispose();
+    clusters?.dispose();
   }
 }
 
-/** A categorical code is the dcgan's (the conditional family has labels) and leaves at least one noise component. */
-function checkCategories(h: GanHyperparameters, conditional: boolean): void {
+/** Clusters of the whole training set, fitted alike on every worker (same images, same seed). */
+function fitClusters(data: TrainContext<GanHyperparameters>['data'], count: number, seed: number): ImageClusters {
+  const all = data.sample(data.size);
+  try {
+    return ImageClusters.fit(all.images, count, deriveSeed(seed, 'clusters'));
+  } finally {
+    all.images.dispose();
+    all.labels.dispose();
+  }
+}
+
+/**
+ * A categorical code is the dcgan's (the conditional family has labels) and leaves at least one
+ * noise component; clusters need two or more, each with images to hold.
+ */
+function checkCategories(h: GanHyperparameters, conditional: boolean, dataSize: number): void {
+  if (h.latentCategoriesFrom === 'clusters' && h.latentCategories < 2) {
+    throw new AtelierError('BAD_USER_INPUT', `hyperparameters.latentCategoriesFrom "clusters" needs latentCategories of at least 2 (it has ${h.latentCategories})`, {
+      path: 'hyperparameters.latentCategories',
+      limit: 2,
+    });
+  }
   if (h.latentCategories === 0) return;
   if (conditional) {
     throw new AtelierError('BAD_USER_INPUT', 'hyperparameters.latentCategories is for gan.dcgan: gan.conditional draws by label', { path: 'hyperparameters.latentCategories', limit: 0 });
@@ -149,6 +176,12 @@ function checkCategories(h: GanHyperparameters, conditional: boolean): void {
     throw new AtelierError('BAD_USER_INPUT', `hyperparameters.latentCategories must be below latentSize (${h.latentSize}): the code takes that many latent components`, {
       path: 'hyperparameters.latentCategories',
       limit: h.latentSize - 1,
+    });
+  }
+  if (clusterCount(h) > dataSize) {
+    throw new AtelierError('BAD_USER_INPUT', `hyperparameters.latentCategories: ${h.latentCategories} clusters need as many training images; the data set has ${dataSize}`, {
+      path: 'hyperparameters.latentCategories',
+      limit: dataSize,
     });
   }
 }
