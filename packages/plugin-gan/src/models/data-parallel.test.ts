@@ -30,8 +30,8 @@ interface Trained {
 }
 
 /** 20 steps (5 epochs of 64 images at batch 16) from seed 11 on `workers` workers. */
-async function train(workers: number, name: string): Promise<Trained> {
-  const run = await atelier.submitTraining({ family: 'gan.dcgan', dataset: 'digits', name, epochs: 5, seed: 11, workers, hyperparameters });
+async function train(workers: number, name: string, extra: Record<string, unknown> = {}): Promise<Trained> {
+  const run = await atelier.submitTraining({ family: 'gan.dcgan', dataset: 'digits', name, epochs: 5, seed: 11, workers, hyperparameters: { ...hyperparameters, ...extra } });
   const done = await expectSucceeded(atelier, run);
   const result = done.result as { losses: Trained['losses']; workers: number; checkpointId: string };
   const checkpoint = atelier.checkpoints.resolve(result.checkpointId);
@@ -43,35 +43,46 @@ async function train(workers: number, name: string): Promise<Trained> {
 
 const floats = (bytes: Buffer) => new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
 
+/** Losses within 1e-3 relative at every step, weights within 1e-4 at the end, and training moved them. */
+function expectSameTraining(one: Trained, two: Trained): void {
+  expect(two.losses.map((point) => point.step)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  one.losses.forEach((point, i) => {
+    for (const key of ['discriminator', 'generator'] as const) {
+      expect(Math.abs(two.losses[i][key] - point[key])).toBeLessThanOrEqual(1e-3 * Math.abs(point[key]));
+    }
+  });
+  expect(Object.keys(two.weights).sort()).toEqual(['discriminator', 'generator']);
+  let largest = 0;
+  for (const [model, bytes] of Object.entries(one.weights)) {
+    const a = floats(bytes);
+    const b = floats(two.weights[model]);
+    expect(b.length).toBe(a.length);
+    for (let i = 0; i < a.length; i++) largest = Math.max(largest, Math.abs(a[i] - b[i]));
+  }
+  expect(largest).toBeLessThanOrEqual(1e-4);
+  // Training did move the weights, so the comparison above compares something.
+  expect(one.losses[19].discriminator).not.toBe(one.losses[0].discriminator);
+}
+
 describe('gan.dcgan on two workers', () => {
   it('matches one worker step by step (losses within 1e-3 relative, weights within 1e-4) and repeats byte for byte', async () => {
     const one = await train(1, 'one-worker');
     const two = await train(2, 'two-workers');
     const again = await train(2, 'two-workers-again');
     expect([one.workers, two.workers, again.workers]).toEqual([1, 2, 2]);
-
-    expect(two.losses.map((point) => point.step)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    one.losses.forEach((point, i) => {
-      for (const key of ['discriminator', 'generator'] as const) {
-        expect(Math.abs(two.losses[i][key] - point[key])).toBeLessThanOrEqual(1e-3 * Math.abs(point[key]));
-      }
-    });
-
-    expect(Object.keys(two.weights).sort()).toEqual(['discriminator', 'generator']);
-    let largest = 0;
-    for (const [model, bytes] of Object.entries(one.weights)) {
-      const a = floats(bytes);
-      const b = floats(two.weights[model]);
-      expect(b.length).toBe(a.length);
-      for (let i = 0; i < a.length; i++) largest = Math.max(largest, Math.abs(a[i] - b[i]));
-    }
-    expect(largest).toBeLessThanOrEqual(1e-4);
-    // Training did move the weights, so the comparison above compares something.
-    expect(one.losses[19].discriminator).not.toBe(one.losses[0].discriminator);
+    expectSameTraining(one, two);
 
     for (const model of Object.keys(two.weights)) {
       expect(again.weights[model].equals(two.weights[model])).toBe(true);
       expect(again.topology[model].toString()).toBe(two.topology[model].toString());
     }
+  });
+
+  it('matches one worker with a code of clusters: each shard labels its images as the whole set would', async () => {
+    const clusters = { latentCategories: 3, latentCategoriesFrom: 'clusters' };
+    const one = await train(1, 'clusters-one-worker', clusters);
+    const two = await train(2, 'clusters-two-workers', clusters);
+    expect(two.workers).toBe(2);
+    expectSameTraining(one, two);
   });
 });
