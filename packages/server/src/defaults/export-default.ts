@@ -11,6 +11,8 @@ export interface DefaultExtras {
   history: DefaultCheckpointFile['history'];
   samplesPng: Buffer;
   caption: string;
+  /** The checkpoint's models to write (all where absent). */
+  models?: string[];
 }
 
 /**
@@ -22,7 +24,8 @@ export function exportDefaultCheckpoint(home: string, record: CheckpointRecord, 
   const staging = `${target}.partial`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
-  for (const model of record.models) {
+  const models = extras.models ?? record.models;
+  for (const model of models) {
     fs.cpSync(path.join(home, record.path, model), path.join(staging, model), { recursive: true });
   }
   fs.writeFileSync(path.join(staging, 'samples.png'), extras.samplesPng);
@@ -39,7 +42,7 @@ export function exportDefaultCheckpoint(home: string, record: CheckpointRecord, 
     epoch: record.epoch,
     step: record.step,
     state: record.state,
-    models: record.models,
+    models,
     lineage: extras.lineage,
     goals: extras.goals,
     history: extras.history,

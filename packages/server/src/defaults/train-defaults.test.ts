@@ -54,6 +54,10 @@ describe('atelier train-defaults', () => {
       // IHDR's width: a grid at least eight digits wide.
       expect(png.readUInt32BE(16)).toBeGreaterThan(28 * 8);
     }
+    // The dcgan's trained generator serves only resuming: the home keeps it, the committed default does without.
+    expect(written.find((d) => d.name === 'digits-dcgan')!.models).toEqual(['generator', 'discriminator']);
+    const homeCheckpoints = path.join(work, 'home', 'checkpoints');
+    expect(fs.readdirSync(homeCheckpoints).some((id) => fs.existsSync(path.join(homeCheckpoints, id, 'trainedGenerator')))).toBe(true);
     const cgan = written.find((d) => d.name === 'digits-cgan')!;
     expect(cgan.metrics.labelAgreementMin).toBeLessThanOrEqual(cgan.metrics.labelAgreement);
     const restorer = written.find((d) => d.name === 'digits-restorer')!;

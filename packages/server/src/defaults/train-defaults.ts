@@ -58,6 +58,7 @@ export async function trainDefaults(atelier: Atelier, options: TrainDefaultsOpti
       history: trained.history,
       samplesPng,
       caption: spec.samples.caption,
+      models: trained.checkpoint.models.filter((model) => !spec.leaveOut?.includes(model)),
       lineage: {
         dataset: { name: trainingDataset.name, source: 'mnist', split: trainingDataset.split, count: atelier.datasets.get(trainingDataset.name)!.count },
         preprocessing: trained.checkpoint.preprocess,
