@@ -15,15 +15,6 @@ import { evaluate } from './train-defaults.js';
  */
 let atelier: TestAtelier;
 
-/**
- * The goals the committed defaults do not reach yet (see the README's table). The list is exact, so
- * a default that gets better or worse fails here until it is updated.
- */
-const missedGoals = [
-  'digits-dcgan inceptionScore',
-  'digits-dcgan maxClassShare',
-];
-
 beforeAll(async () => {
   atelier = await createTestAtelier({ plugins: ['@atelier/plugin-gan', '@atelier/plugin-vae', '@atelier/plugin-cnn'].map(resolvePlugin), workers: 2 });
   await installDefaults(atelier);
@@ -49,7 +40,7 @@ async function classifiedExample(name: string, upTo: string): Promise<{ steps: S
 }
 
 describe('the default checkpoints', () => {
-  it('are all six, installed with their lineage, in well under 20 MB, and their stored metrics meet the goals but those listed as missed', () => {
+  it('are all six, installed with their lineage, in well under 20 MB, and their stored metrics meet every goal', () => {
     const files = listDefaultCheckpoints();
     expect(files.map((file) => file.name)).toEqual([...defaultCheckpointNames]);
     expect(folderBytes(defaultsFolder)).toBeLessThan(15 * 2 ** 20);
@@ -60,7 +51,7 @@ describe('the default checkpoints', () => {
       expect(file.lineage.dataset).toMatchObject({ name: 'digits', split: 'train' });
       for (const goal of file.goals) if (!goalMet(goal, file.metrics)) missed.push(`${file.name} ${goal.metric}`);
     }
-    expect(missed).toEqual(missedGoals);
+    expect(missed).toEqual([]);
   });
 
   it('measure the same again on a fresh home', async () => {
