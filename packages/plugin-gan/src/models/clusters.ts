@@ -5,13 +5,14 @@ const LLOYD_ITERATIONS = 20;
 const BALANCING_ROUNDS = 200;
 
 /**
- * Equal-size k-means clusters of the training images (of their 2×2 means, which tolerate a pixel's
- * shift: 72% of MNIST's 20 clusters are one digit, against 67% on raw pixels): what a dcgan's categories mean with
- * `latentCategoriesFrom: 'clusters'` (a self-conditioned GAN, no labels used). Each image belongs to
- * the centroid nearest after subtracting that cluster's offset; the offsets are prices set so every
- * cluster holds about n/k images. Equal sizes are what let the sampler draw categories uniformly and
- * still draw the data's mix. Assignment is a function of the image alone, so every shard of a
- * data-parallel run, and a resumed run on the same data, labels an image alike.
+ * What a dcgan's categories mean with `latentCategoriesFrom: 'clusters'` (a self-conditioned GAN, no
+ * labels used): equal-size k-means clusters of the training images' 2×2 means, which tolerate a
+ * pixel's shift (with 20 clusters of MNIST, 72% of the digits share their cluster's commonest digit,
+ * against 67% on raw pixels). Each image belongs to the centroid nearest after subtracting that
+ * cluster's offset; the offsets are prices set so every cluster holds about n/k images. Equal sizes
+ * are what let the sampler draw categories uniformly and still draw the data's mix. Assignment is a
+ * function of the image alone, so every shard of a data-parallel run, and a resumed run on the same
+ * data, labels an image alike.
  */
 export class ImageClusters {
   private constructor(
