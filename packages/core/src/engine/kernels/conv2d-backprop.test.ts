@@ -93,6 +93,22 @@ describe.each(backends)('engine convolution gradients on %s', (backend) => {
     }
   });
 
+  it('Conv2DBackpropInput matches the reference with enough input channels for one convolution per phase', () => {
+    const next = random(backend === 'wasm' ? 8 : 9);
+    const wide = (c: ConvCase): ConvCase => {
+      const channels = 8 + Math.floor(next() * 5);
+      return { ...c, xShape: [c.xShape[0], c.xShape[1], c.xShape[2], channels], filterShape: [c.filterShape[0], c.filterShape[1], channels, c.filterShape[3]] };
+    };
+    // A DCGAN upsampling (stride 2 divides 14, every phase exact), then random shapes, many of them stacked.
+    const dcgan: ConvCase = { xShape: [2, 14, 14, 16], filterShape: [4, 4, 16, 8], strides: [2, 2], pad: 'same' };
+    for (const c of [dcgan, ...Array.from({ length: 20 }, () => wide(randomConvCase(next)))]) {
+      const dy = randomValues(size(outShape(c)), next);
+      const filter = randomValues(size(c.filterShape), next);
+      const error = relativeError(inputGradient(c, dy, filter), naiveInputGradient(c, dy, filter));
+      expect(error, JSON.stringify(c)).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
   it('refuses channels-first data with a clear error', () => {
     const c: ConvCase = { xShape: [1, 4, 4, 2], filterShape: [2, 2, 2, 3], strides: [1, 1], pad: 'valid' };
     const x = tf.ones(c.xShape);
