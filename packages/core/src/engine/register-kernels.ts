@@ -1,3 +1,4 @@
+import { batchMatMulConfig } from './kernels/batch-mat-mul.js';
 import { conv2DBackpropFilterConfigs } from './kernels/conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum.js';
@@ -7,6 +8,7 @@ const engineKernels: tf.KernelConfig[] = [
   ...conv2DBackpropFilterConfigs,
   conv2DBackpropInputConfig,
   unsortedSegmentSumConfig,
+  batchMatMulConfig,
 ];
 
 /** Set to `shipped` to run tfjs's kernels as released (the benchmark's baseline). */
