@@ -2,3 +2,4 @@ export * from './engine.js';
 export * from './tf.js';
 export * from './register-kernels.js';
 export * from './training-kernels.js';
+export * from './tensor-values.js';

@@ -1,4 +1,5 @@
 import { canceledError } from '../errors.js';
+import { copyValuesInto } from '../engine/tensor-values.js';
 import type { tf as TF, Tensor } from '../engine/tf.js';
 import { currentShard } from './shard-random.js';
 
@@ -22,16 +23,22 @@ export interface ParallelRank {
  * averages (its SIMD kernels are several times faster than a JavaScript loop), summing in rank
  * order, so every rank computes the same bytes. Time spent here (copies, transport, waiting for the
  * slowest rank) is added to `timing.ms`; a cancel rejects a pending round.
+ *
+ * A training loop reduces the same few sets of gradients over and over, so each length keeps its
+ * flat array from round to round instead of allocating megabytes per round.
  */
 export function createAllReduce(tf: typeof TF, place: ParallelRank, signal: AbortSignal, timing: { ms: number }) {
   let round = 0;
+  const flats = new Map<number, Float32Array>();
   return async <T extends Record<string, Tensor>>(tensors: T): Promise<T> => {
     const started = performance.now();
     const entries = Object.entries(tensors);
-    const flat = new Float32Array(entries.reduce((sum, [, t]) => sum + t.size, 0));
+    const length = entries.reduce((sum, [, t]) => sum + t.size, 0);
+    const flat = flats.get(length) ?? new Float32Array(length);
+    flats.set(length, flat);
     let offset = 0;
     for (const [, tensor] of entries) {
-      flat.set(tensor.dataSync() as Float32Array, offset);
+      copyValuesInto(tensor, flat, offset);
       offset += tensor.size;
     }
     tf.dispose(entries.map(([, t]) => t));

@@ -45,6 +45,8 @@ export function removeRoundFiles(files: RoundFiles): void {
  */
 export class SharedRounds {
   private readonly descriptors = new Map<string, number>();
+  /** Another rank's values are read into one array per rank and length, reused every round. */
+  private readonly received = new Map<string, Float32Array>();
 
   constructor(
     private readonly files: RoundFiles,
@@ -60,7 +62,7 @@ export class SharedRounds {
     for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written, bytes.length - written, written);
   }
 
-  /** Every rank's values of this round, in rank order; `own` is this rank's. */
+  /** Every rank's values of this round, in rank order; `own` is this rank's. Valid until the next round of the same length. */
   readAll(round: number, own: Float32Array): Float32Array[] {
     return this.files.map((_, rank) => (rank === this.rank ? own : this.read(rank, round, own.length)));
   }
@@ -71,7 +73,9 @@ export class SharedRounds {
   }
 
   private read(rank: number, round: number, length: number): Float32Array {
-    const values = new Float32Array(length);
+    const key = `${rank}:${length}`;
+    const values = this.received.get(key) ?? new Float32Array(length);
+    this.received.set(key, values);
     const bytes = new Uint8Array(values.buffer);
     const fd = this.descriptor(rank, round);
     for (let read = 0; read < bytes.length; ) {
