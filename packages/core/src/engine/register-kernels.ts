@@ -1,6 +1,7 @@
 import { batchMatMulConfig } from './kernels/batch-mat-mul.js';
 import { conv2DBackpropFilterConfigs } from './kernels/conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
+import { leakyReluGradConfig } from './kernels/leaky-relu-grad.js';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum.js';
 import { tf } from './tf.js';
 
@@ -10,6 +11,11 @@ const engineKernels: tf.KernelConfig[] = [
   unsortedSegmentSumConfig,
   batchMatMulConfig,
 ];
+
+// Gradients are one registry for every backend; these replace tfjs's on the backends Atelier tunes.
+const engineGradients: tf.GradConfig[] = [leakyReluGradConfig];
+const gradientBackends = ['wasm', 'cpu'];
+const gradientName = (config: tf.GradConfig) => `${config.kernelName} gradient`;
 
 /** Set to `shipped` to run tfjs's kernels as released (the benchmark's baseline). */
 export const kernelsFlag = 'ATELIER_ENGINE_KERNELS';
@@ -30,10 +36,17 @@ export function registerEngineKernels(backendName: string): string[] {
     tf.registerKernel(config);
     installed.push(config.kernelName);
   }
+  if (!gradientBackends.includes(backendName)) return installed;
+  for (const config of engineGradients) {
+    if (tf.getGradient(config.kernelName)?.gradFunc === config.gradFunc) continue;
+    tf.registerGradient(config);
+    installed.push(gradientName(config));
+  }
   return installed;
 }
 
 /** The kernels Atelier installs for a backend, whether or not they are installed yet. */
 export function engineKernelNames(backendName: string): string[] {
-  return engineKernels.filter((config) => config.backendName === backendName).map((config) => config.kernelName);
+  const kernels = engineKernels.filter((config) => config.backendName === backendName).map((config) => config.kernelName);
+  return gradientBackends.includes(backendName) ? [...kernels, ...engineGradients.map(gradientName)] : kernels;
 }
