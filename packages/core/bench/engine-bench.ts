@@ -7,7 +7,7 @@
  *   --repeats N     timed repetitions on the selected engine, median reported (default 5, after warm-up)
  *   --cpu-steps N   timed CPU training steps (default 1: one shipped CPU step takes minutes)
  *   --parallel-steps N  timed DCGAN steps on K = 1 and K = 2 worker processes per round (default 5, after 2 warm-up)
- *   --parallel-rounds N rounds in which K = 1 and K = 2 take turns (default 3)
+ *   --parallel-rounds N rounds in which K = 1 and K = 2 take turns (default 5)
  *   --json [path]   write the figures as JSON to path, or stdout
  *
  * The data-parallel figure forks K processes that step on their shards of the same batch of 64 and
@@ -141,17 +141,23 @@ async function main(): Promise<void> {
   console.log(`${report.backend}: train step median ${fast.trainMs.toFixed(1)} ms, generate 64 median ${fast.generateMs.toFixed(1)} ms (n=${repeats})`);
 
   const parallelSteps = option('--parallel-steps', 5);
-  const parallelRounds = option('--parallel-rounds', 3);
+  // This host's cores change speed with its neighbours' load from one minute to the next; more turns
+  // and the ratio of each round show how far that moves the figure.
+  const parallelRounds = option('--parallel-rounds', 5);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const samples = new Map<number, RankTiming>([1, 2].map((workers) => [workers, { stepMs: [], exchangeMs: [] }]));
   // K = 1 and K = 2 take turns, so a change in the machine's load between them skews neither figure.
+  const roundSpeedups: number[] = [];
   for (let round = 1; round <= parallelRounds; round++) {
+    const roundMs: number[] = [];
     for (const [workers, timing] of samples) {
       console.log(`timing the DCGAN step (batch ${batch}) on ${workers} worker process${workers > 1 ? 'es' : ''} (round ${round} of ${parallelRounds})…`);
       const [leader]: RankTiming[] = await timeParallelSteps(workers, batch, parallelSteps, 2);
       timing.stepMs.push(...leader.stepMs);
       timing.exchangeMs.push(...leader.exchangeMs);
+      roundMs.push(median(leader.stepMs));
     }
+    roundSpeedups.push(roundMs[0] / roundMs[1]);
   }
   const parallel = [...samples].map(([workers, timing]) => {
     const stepMs = median(timing.stepMs);
@@ -160,6 +166,7 @@ async function main(): Promise<void> {
     return { workers, stepMs, stepsPerSecond: 1000 / stepMs, exchangeShare, samples: timing.stepMs.length };
   });
   const parallelSpeedup = parallel[1].stepsPerSecond / parallel[0].stepsPerSecond;
+  console.log(`  K = 2 against K = 1, round by round: ${roundSpeedups.map((r) => r.toFixed(2)).join(' ')}`);
 
   console.log('timing the CPU backend as shipped in a child process…');
   const cpu = await runBaseline();
@@ -194,7 +201,7 @@ async function main(): Promise<void> {
 
   const jsonIndex = process.argv.indexOf('--json');
   if (jsonIndex >= 0) {
-    const json = JSON.stringify({ engine: report, batch, stepMultiplyAdds: gmacs * 1e9, cpu, fast, trainSpeedup, oneEngineSpeedup, generateSpeedup, parallel, parallelSpeedup, memory: { steps, before, after, rssGrowth, pass: memoryPass } }, null, 2);
+    const json = JSON.stringify({ engine: report, batch, stepMultiplyAdds: gmacs * 1e9, cpu, fast, trainSpeedup, oneEngineSpeedup, generateSpeedup, parallel, parallelSpeedup, roundSpeedups, memory: { steps, before, after, rssGrowth, pass: memoryPass } }, null, 2);
     const target = process.argv[jsonIndex + 1];
     if (target && !target.startsWith('--')) writeFileSync(target, `${json}\n`);
     else console.log(json);
