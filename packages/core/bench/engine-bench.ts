@@ -6,7 +6,9 @@
  *   --steps N       training steps for the memory check (default 200)
  *   --repeats N     timed repetitions on the selected engine, median reported (default 5, after warm-up)
  *   --cpu-steps N   timed CPU training steps (default 1: one shipped CPU step takes minutes)
- *   --parallel-steps N  timed DCGAN steps on K = 1 and K = 2 worker processes per round (default 5, after 2 warm-up)
+ *   --parallel-steps N  timed DCGAN steps on K = 1 and K = 2 worker processes per round (default 5)
+ *   --parallel-warm-up N untimed steps before them (default 5: a fresh process takes about that many
+ *                       steps to reach its steady pace, its WASM heap growing and its code compiling)
  *   --parallel-rounds N rounds in which K = 1 and K = 2 take turns (default 5)
  *   --json [path]   write the figures as JSON to path, or stdout
  *
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
   console.log(`${report.backend}: train step median ${fast.trainMs.toFixed(1)} ms, generate 64 median ${fast.generateMs.toFixed(1)} ms (n=${repeats})`);
 
   const parallelSteps = option('--parallel-steps', 5);
+  const parallelWarmUp = option('--parallel-warm-up', 5);
   // This host's cores change speed with its neighbours' load from one minute to the next; more turns
   // and the ratio of each round show how far that moves the figure.
   const parallelRounds = option('--parallel-rounds', 5);
@@ -152,7 +155,7 @@ async function main(): Promise<void> {
     const roundMs: number[] = [];
     for (const [workers, timing] of samples) {
       console.log(`timing the DCGAN step (batch ${batch}) on ${workers} worker process${workers > 1 ? 'es' : ''} (round ${round} of ${parallelRounds})…`);
-      const [leader]: RankTiming[] = await timeParallelSteps(workers, batch, parallelSteps, 2);
+      const [leader]: RankTiming[] = await timeParallelSteps(workers, batch, parallelSteps, parallelWarmUp);
       timing.stepMs.push(...leader.stepMs);
       timing.exchangeMs.push(...leader.exchangeMs);
       roundMs.push(median(leader.stepMs));
