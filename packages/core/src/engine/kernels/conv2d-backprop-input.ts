@@ -6,13 +6,14 @@ type Run = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap)
 
 /** One side (rows or columns) of a transposed convolution. */
 interface Side {
-  /** Input size (the gradient's rows), the forward output size (dy's rows), stride, filter taps. */
+  /** The gradient's size (the forward input's), dy's size (the forward output's), stride, filter taps. */
   size: number;
   out: number;
   stride: number;
   taps: number;
-  /** Forward padding before the first row, and sub-filter taps per phase: ⌈taps / stride⌉. */
+  /** The forward padding before the first row or column. */
   pad: number;
+  /** Each phase's sub-filter taps: ⌈taps / stride⌉. */
   phaseTaps: number;
 }
 
@@ -37,12 +38,12 @@ const minPhaseChannels = 8;
  * own Conv2D on this layout (~1.0 s vs ~3.0 s for 8×7×7×128 → 8×14×14×64, 4×4, stride 2).
  *
  * Where the stride divides the image, every phase has the same number of pixels, and one
- * convolution per phase computes exactly those, which then interleave (depth-to-space). Otherwise
- * (or where a phase would have few channels) the sub-filters are stacked along output channels and one convolution covers every phase over all
- * the rows any phase needs, cropped afterwards: up to ((H/s + 1)·s/H)² the work (31% more for 7×7 →
- * 14×14). Both sum each pixel's taps in the same order, so they give the same bits.
+ * convolution per phase computes exactly those, which then interleave (depth-to-space). Otherwise,
+ * or where a phase would have few channels, the sub-filters are stacked along output channels and
+ * one convolution covers every phase over all the rows any phase needs, cropped afterwards: up to
+ * ((H/s + 1)·s/H)² the work (31% more for 7×7 → 14×14). Both sum each pixel's taps in the same
+ * order, so they give the same bits.
  */
-
 function conv2DBackpropInput(args: Parameters<tf.KernelFunc>[0], backendName: string): tf.TensorInfo {
   const backend = args.backend as KernelBackend;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
