@@ -25,7 +25,6 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
     });
   }
   checkCategories(h, conditional, ctx.data.size);
-  const clusters = clusterCount(h) > 0 ? fitClusters(ctx.data, clusterCount(h), ctx.seed) : null;
   const saved = ctx.resume?.models as GanModels | undefined;
   // An averaging checkpoint samples from `generator` and keeps the weights it trains as `trainedGenerator`.
   const models: GanModels = saved
@@ -52,6 +51,7 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
   let step = firstStep;
   let losses = { discriminator: NaN, generator: NaN };
   let metrics: Record<string, number> = {};
+  let clusters: ImageClusters | null = null;
 
   /** What the checkpoint generates with: the average where there is one, measured at this step. */
   const sampler = () => average?.measured(step, h, labelCount, ctx.seed) ?? models.generator;
@@ -66,6 +66,8 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
 
   try {
     if (ctx.resume) checkResumable(models, h, labelCount);
+    // After the resume check: a refused resume should not first spend seconds fitting clusters.
+    if (clusterCount(h) > 0) clusters = fitClusters(ctx.data, clusterCount(h), ctx.seed);
     const started = performance.now();
     let images = 0;
     for (let epoch = firstEpoch; epoch < firstEpoch + ctx.epochs && step < stepLimit; epoch++) {
