@@ -2,4 +2,3 @@ export * from './engine.js';
 export * from './tf.js';
 export * from './register-kernels.js';
 export * from './training-kernels.js';
-export * from './tensor-values.js';
