@@ -9,9 +9,8 @@ interface WasmInternals {
 /**
  * Copies a float32 tensor's values into `target` at `offset`. On WASM they are copied straight out
  * of the module's heap: `dataSync` returns a fresh array per call, and a data-parallel step reads
- * megabytes of gradients twice per step. Fresh pages are slow to fault in on these machines (a
- * 3.6 MB array takes 2–8 ms to allocate where copying into a reused one takes 0.1 ms), and the
- * collector they feed pauses one rank while the others wait at the next exchange.
+ * megabytes of gradients twice per step, and fresh pages are slow to fault in on these machines (a
+ * 3.6 MB array takes 2–8 ms to allocate where copying into a reused one takes 0.1 ms).
  */
 export function copyValuesInto(tensor: Tensor, target: Float32Array, offset: number): void {
   const stored = tensor.dtype === 'float32' && tf.getBackend() === 'wasm' ? wasmHeapView(tensor) : null;

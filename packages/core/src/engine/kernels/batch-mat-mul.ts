@@ -6,7 +6,8 @@ import { disposeIntermediates, runKernel } from './run-kernel.js';
  * matrix per side; anything else falls to a scalar loop, ~10× slower: a dense layer's weight
  * gradient xᵀ·dy (1.3 GMAC/s against 15) and its input gradient dy·Wᵀ both take it. Transposing
  * the operand first (a memory pass, free where a side is a vector) keeps every single-matrix
- * product on XNNPACK; batched products keep the shipped path.
+ * product on XNNPACK. Batched products keep tfjs's loop: `_FusedMatMul` reaches the same C++
+ * function as the shipped `BatchMatMul`.
  */
 function batchMatMul(args: Parameters<tf.KernelFunc>[0], backendName: string): tf.TensorInfo {
   const backend = args.backend as tf.KernelBackend;
