@@ -14,19 +14,22 @@
  *
  * The data-parallel figure forks K processes that step on their shards of the same batch of 64 and
  * average gradients through the training runs' exchange (`parallel-bench.ts`):
- * parallel_speedup = K=2 steps/s ÷ K=1 steps/s, medians over all rounds. train_speedup = the shipped
- * CPU step ÷ Atelier's training step as a run takes it by default (every free worker): the faster of
- * one engine and K = 2 workers.
+ * parallel_speedup = K=2 steps/s ÷ K=1 steps/s, medians over all rounds. Each round also times one
+ * shard (batch 32) alone pinned to each core (machines of up to 4 cores with `taskset`): K = 2 steps in
+ * lockstep, so where the cores differ in speed the slowest bounds parallel_speedup, and the bench prints
+ * that bound beside it. train_speedup = the shipped CPU step ÷ Atelier's training step as a run takes
+ * it by default (every free worker): the faster of one engine and K = 2 workers.
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createDcgan, stepMultiplyAdds } from '../src/engine/__fixtures__/dcgan.js';
 import { initEngine } from '../src/engine/engine.js';
 import { kernelsFlag } from '../src/engine/register-kernels.js';
 import { tf } from '../src/engine/tf.js';
-import { rankMain, timeParallelSteps, type RankTiming } from './parallel-bench.js';
+import { canPinToCore, rankMain, timeParallelSteps, type RankTiming } from './parallel-bench.js';
 
 const batch = 64;
 
@@ -122,6 +125,19 @@ function wasmHeapBytes(): number {
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 
+/**
+ * How this host's cores bear on parallel_speedup: K = 2 steps in lockstep, so while a rank runs on a
+ * slower core both go at its pace. K = 1's step over one shard's step alone on each core is the
+ * speedup K = 2 would reach at that core's pace, before any exchange and any sharing of memory.
+ */
+function reportCorePace(coreShardMs: number[], oneWorkerMs: number, shard: number) {
+  const spread = Math.max(...coreShardMs) / Math.min(...coreShardMs);
+  const speedupAtCorePace = coreShardMs.map((ms) => oneWorkerMs / ms);
+  console.log(`  one shard (batch ${shard}) alone, pinned to each core: ${coreShardMs.map((ms, cpu) => `cpu${cpu} ${ms.toFixed(1)} ms`).join(', ')} (slowest ${spread.toFixed(2)}× the fastest)`);
+  console.log(`  K = 1 step ÷ that shard step: ${speedupAtCorePace.map((ratio, cpu) => `${ratio.toFixed(2)} at cpu${cpu}'s pace`).join(', ')}`);
+  return { coreShardMs, spread, speedupAtCorePace };
+}
+
 async function main(): Promise<void> {
   const steps = option('--steps', 200);
   const repeats = Math.max(5, option('--repeats', 5));
@@ -149,18 +165,31 @@ async function main(): Promise<void> {
   const parallelRounds = option('--parallel-rounds', 5);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const samples = new Map<number, RankTiming>([1, 2].map((workers) => [workers, { stepMs: [], exchangeMs: [] }]));
+  // Each rank's own compute (its step less the time in allReduce) in K = 2: which rank the others wait for.
+  const rankComputeMs: number[][] = [[], []];
+  // K = 2 steps in lockstep, so its pace is its slowest core's; a shard's step on each core alone shows
+  // how far this host's cores differ. Probed only on small machines: every core costs a process a round.
+  const cores = os.availableParallelism();
+  const probedCores = cores <= 4 && canPinToCore() ? Array.from({ length: cores }, (_, cpu) => cpu) : [];
+  const coreShardMs: number[][] = probedCores.map(() => []);
   // K = 1 and K = 2 take turns, so a change in the machine's load between them skews neither figure.
   const roundSpeedups: number[] = [];
   for (let round = 1; round <= parallelRounds; round++) {
     const roundMs: number[] = [];
     for (const [workers, timing] of samples) {
       console.log(`timing the DCGAN step (batch ${batch}) on ${workers} worker process${workers > 1 ? 'es' : ''} (round ${round} of ${parallelRounds})…`);
-      const [leader]: RankTiming[] = await timeParallelSteps(workers, batch, parallelSteps, parallelWarmUp);
+      const ranks = await timeParallelSteps(workers, batch, parallelSteps, parallelWarmUp);
+      const [leader] = ranks;
       timing.stepMs.push(...leader.stepMs);
       timing.exchangeMs.push(...leader.exchangeMs);
       roundMs.push(median(leader.stepMs));
+      if (workers === 2) ranks.forEach((rank, index) => rankComputeMs[index].push(...rank.stepMs.map((ms, step) => ms - rank.exchangeMs[step])));
     }
     roundSpeedups.push(roundMs[0] / roundMs[1]);
+    for (const cpu of probedCores) {
+      const [alone] = await timeParallelSteps(1, batch / 2, parallelSteps, parallelWarmUp, cpu);
+      coreShardMs[cpu].push(...alone.stepMs);
+    }
   }
   const parallel = [...samples].map(([workers, timing]) => {
     const stepMs = median(timing.stepMs);
@@ -170,6 +199,10 @@ async function main(): Promise<void> {
   });
   const parallelSpeedup = parallel[1].stepsPerSecond / parallel[0].stepsPerSecond;
   console.log(`  K = 2 against K = 1, round by round: ${roundSpeedups.map((r) => r.toFixed(2)).join(' ')}`);
+  const rankCompute = rankComputeMs.map(median);
+  console.log(`  K = 2, each rank's own compute (its step less allReduce): ${rankCompute.map((ms, rank) => `rank ${rank} ${ms.toFixed(1)} ms`).join(', ')}`);
+  const corePace = probedCores.length > 1 ? reportCorePace(coreShardMs.map(median), parallel[0].stepMs, batch / 2) : undefined;
+  if (!corePace) console.log(`  per-core pace: not probed (${cores} cores${canPinToCore() ? '' : ', no taskset'})`);
 
   console.log('timing the CPU backend as shipped in a child process…');
   const cpu = await runBaseline();
@@ -204,7 +237,7 @@ async function main(): Promise<void> {
 
   const jsonIndex = process.argv.indexOf('--json');
   if (jsonIndex >= 0) {
-    const json = JSON.stringify({ engine: report, batch, stepMultiplyAdds: gmacs * 1e9, cpu, fast, trainSpeedup, oneEngineSpeedup, generateSpeedup, parallel, parallelSpeedup, roundSpeedups, memory: { steps, before, after, rssGrowth, pass: memoryPass } }, null, 2);
+    const json = JSON.stringify({ engine: report, batch, stepMultiplyAdds: gmacs * 1e9, cpu, fast, trainSpeedup, oneEngineSpeedup, generateSpeedup, parallel, parallelSpeedup, roundSpeedups, rankCompute, corePace, memory: { steps, before, after, rssGrowth, pass: memoryPass } }, null, 2);
     const target = process.argv[jsonIndex + 1];
     if (target && !target.startsWith('--')) writeFileSync(target, `${json}\n`);
     else console.log(json);

@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createDcgan } from '../src/engine/__fixtures__/dcgan.js';
 import { initEngine } from '../src/engine/engine.js';
@@ -23,12 +23,14 @@ type ToRank = { type: 'reduced'; round: number; counts: number[] };
  * gradients: each rank steps on its shard of a global batch, `createAllReduce` flattens the
  * gradients into one Float32Array that `sharedRank` writes to the run's shared files, this process
  * holds the run's `GradientExchange` barrier, and each rank averages the files in rank order.
+ * With `cpu`, a single rank runs pinned to that core (see `canPinToCore`).
  */
-export async function timeParallelSteps(workers: number, batch: number, steps: number, warmUp: number): Promise<RankTiming[]> {
+export async function timeParallelSteps(workers: number, batch: number, steps: number, warmUp: number, cpu?: number): Promise<RankTiming[]> {
   const script = fileURLToPath(new URL('./engine-bench.ts', import.meta.url));
   const files = roundFiles(`bench-${process.pid}`, workers);
+  const pin = cpu === undefined ? [] : ['--cpu', String(cpu)];
   const children = Array.from({ length: workers }, (_, rank) =>
-    fork(script, ['--rank', String(rank), '--ranks', String(workers), '--batch', String(batch), '--steps', String(steps), '--warm-up', String(warmUp), '--files', JSON.stringify(files)], {
+    fork(script, ['--rank', String(rank), '--ranks', String(workers), '--batch', String(batch), '--steps', String(steps), '--warm-up', String(warmUp), '--files', JSON.stringify(files), ...pin], {
       execArgv: process.execArgv,
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -52,8 +54,21 @@ export async function timeParallelSteps(workers: number, batch: number, steps: n
   return timings.finally(() => removeRoundFiles(files));
 }
 
+/** Whether this machine has util-linux's `taskset`, which pins a process to a core (Node has no call for it). */
+export function canPinToCore(): boolean {
+  try {
+    execFileSync('taskset', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Child process: one rank. Every rank builds the same seeded DCGAN and trains on its rows of one global batch. */
 export async function rankMain(option: (name: string, fallback: number) => number): Promise<void> {
+  const cpu = option('--cpu', -1);
+  // Every thread (`-a`): V8's compiler and collector threads too, so the rank measures that core alone.
+  if (cpu >= 0) execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' });
   const rank = option('--rank', 0);
   const workers = option('--ranks', 1);
   const batch = option('--batch', 64);
