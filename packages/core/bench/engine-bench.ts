@@ -16,8 +16,8 @@
  * average gradients through the training runs' exchange (`parallel-bench.ts`):
  * parallel_speedup = K=2 steps/s ÷ K=1 steps/s, medians over all rounds. Each round also times one
  * shard (batch 32) alone pinned to each core (machines of up to 4 cores with `taskset`): K = 2 steps in
- * lockstep, so where the cores differ in speed the slowest bounds parallel_speedup, and the bench prints
- * that bound beside it. train_speedup = the shipped CPU step ÷ Atelier's training step as a run takes
+ * lockstep, so where the cores differ in speed the slower one sets its pace; K = 1's step over that
+ * shard step at each core's pace is printed beside parallel_speedup. train_speedup = the shipped CPU step ÷ Atelier's training step as a run takes
  * it by default (every free worker): the faster of one engine and K = 2 workers.
  */
 import 'reflect-metadata';
