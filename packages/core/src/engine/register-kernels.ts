@@ -1,6 +1,7 @@
 import { batchMatMulConfig } from './kernels/batch-mat-mul.js';
 import { conv2DBackpropFilterConfigs } from './kernels/conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
+import { identityConfig } from './kernels/identity.js';
 import { leakyReluConfig } from './kernels/leaky-relu.js';
 import { leakyReluGradConfig } from './kernels/leaky-relu-grad.js';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum.js';
@@ -12,6 +13,7 @@ const engineKernels: tf.KernelConfig[] = [
   unsortedSegmentSumConfig,
   batchMatMulConfig,
   leakyReluConfig,
+  identityConfig,
 ];
 
 // Gradients are one registry for every backend; these replace tfjs's on the backends Atelier tunes.
