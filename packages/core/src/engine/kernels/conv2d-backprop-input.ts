@@ -1,13 +1,9 @@
 import { tf } from '../tf.js';
+import type { WasmBackend } from '../wasm-backend.js';
 import { disposeIntermediates, runKernel } from './run-kernel.js';
 
 type KernelBackend = tf.KernelBackend;
 type Run = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => tf.TensorInfo;
-/** What tfjs-wasm's own kernels use of the backend to write an output in place. */
-type WasmBackend = KernelBackend & {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-};
 
 /** One side (rows or columns) of a transposed convolution. */
 interface Side {

@@ -1,4 +1,5 @@
 import { tf } from '../tf.js';
+import type { WasmBackend } from '../wasm-backend.js';
 
 /**
  * Identity on WASM shares its input's data, as tfjs's CPU backend does, where tfjs-wasm copies it.
@@ -11,7 +12,7 @@ export const identityConfig: tf.KernelConfig = {
   backendName: 'wasm',
   kernelFunc: ({ inputs, backend }) => {
     const { x } = inputs as { x: tf.TensorInfo };
-    (backend as tf.KernelBackend & { incRef(dataId: tf.DataId): void }).incRef(x.dataId);
+    (backend as WasmBackend).incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   },
 };
