@@ -170,7 +170,8 @@ async function main(): Promise<void> {
   // K = 2 steps in lockstep, so its pace is its slowest core's; a shard's step on each core alone shows
   // how far this host's cores differ. Probed only on small machines: every core costs a process a round.
   const cores = os.availableParallelism();
-  const probedCores = cores <= 4 && canPinToCore() ? Array.from({ length: cores }, (_, cpu) => cpu) : [];
+  const pinnable = canPinToCore();
+  const probedCores = cores <= 4 && pinnable ? Array.from({ length: cores }, (_, cpu) => cpu) : [];
   const coreShardMs: number[][] = probedCores.map(() => []);
   // K = 1 and K = 2 take turns, so a change in the machine's load between them skews neither figure.
   const roundSpeedups: number[] = [];
@@ -202,7 +203,7 @@ async function main(): Promise<void> {
   const rankCompute = rankComputeMs.map(median);
   console.log(`  K = 2, each rank's own compute (its step less allReduce): ${rankCompute.map((ms, rank) => `rank ${rank} ${ms.toFixed(1)} ms`).join(', ')}`);
   const corePace = probedCores.length > 1 ? reportCorePace(coreShardMs.map(median), parallel[0].stepMs, batch / 2) : undefined;
-  if (!corePace) console.log(`  per-core pace: not probed (${cores} cores${canPinToCore() ? '' : ', no taskset'})`);
+  if (!corePace) console.log(`  per-core pace: not probed (${cores} cores${pinnable ? '' : ', no taskset'})`);
 
   console.log('timing the CPU backend as shipped in a child process…');
   const cpu = await runBaseline();
