@@ -59,3 +59,24 @@ it('trains a dense layer through its transposed gradients', () => {
   expect(grads[w.name].arraySync()).toEqual([[88, 98], [116, 130], [144, 162]]);
   tf.dispose([x, w, value, ...Object.values(grads)]);
 });
+
+it('refuses operands whose inner sizes differ, or that are not float32, with tfjs-wasm’s own errors and nothing left behind', () => {
+  const tensors = tf.memory().numTensors;
+  const buffers = tf.engine().backend.numDataIds();
+  const cases: [number[], number[], boolean, boolean][] = [
+    [[2, 3], [4, 5], false, false],
+    [[3, 2], [3, 5], false, false],
+    [[2, 3], [5, 4], false, true],
+    [[2, 2, 3], [2, 4, 5], false, false],
+  ];
+  for (const [aShape, bShape, transposeA, transposeB] of cases) {
+    const [a, b] = [tf.ones(aShape), tf.ones(bShape)];
+    expect(() => tf.matMul(a, b, transposeA, transposeB)).toThrow(/inner shapes \(\d+\) and \(\d+\).*must match/);
+    tf.dispose([a, b]);
+  }
+  const [ints, floats] = [tf.ones([2, 2], 'int32'), tf.ones([2, 2])];
+  expect(() => tf.engine().runKernel(tf.BatchMatMul, { a: ints, b: floats }, { transposeA: false, transposeB: false })).toThrow(/non-float32/);
+  tf.dispose([ints, floats]);
+  expect(tf.memory().numTensors).toBe(tensors);
+  expect(tf.engine().backend.numDataIds()).toBe(buffers);
+});

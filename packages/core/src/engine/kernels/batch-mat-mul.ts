@@ -13,6 +13,14 @@ function batchMatMul(args: Parameters<tf.KernelFunc>[0], backendName: string): t
   const backend = args.backend as tf.KernelBackend;
   const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
+  // The checks of tfjs-wasm's own kernel, which tfjs's matMul op leaves to the kernel: unchecked,
+  // mismatched operands would read past a matrix and return garbage.
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') throw new Error('BatchMatMul for non non-float32 tensors not yet supported.');
+  const inner = (t: tf.TensorInfo, transposed: boolean) => t.shape[t.shape.length - (transposed ? 2 : 1)];
+  const innerA = inner(a, transposeA);
+  const innerB = inner(b, !transposeB);
+  tf.util.assert(innerA === innerB, () => `Error in matMul: inner shapes (${innerA}) and (${innerB}) of Tensors with shapes ${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match.`);
+  const outerDims = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const run = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => runKernel(backendName, name, backend, inputs, attrs);
   const matrices = (t: tf.TensorInfo) => t.shape.slice(0, -2).reduce((x, y) => x * y, 1);
   const asMatrices = (t: tf.TensorInfo) => run(tf.Reshape, { x: t }, { shape: [matrices(t), ...t.shape.slice(-2)] });
@@ -30,10 +38,7 @@ function batchMatMul(args: Parameters<tf.KernelFunc>[0], backendName: string): t
     transposeB: !single && transposeB,
     activation: 'linear',
   });
-  const outShape = [
-    ...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)),
-    ...product.shape.slice(-2),
-  ];
+  const outShape = [...outerDims, ...product.shape.slice(-2)];
   const out = run(tf.Reshape, { x: product }, { shape: outShape });
   disposeIntermediates(backend, ...new Set([a3, b3, left, right]), product);
   return out;
