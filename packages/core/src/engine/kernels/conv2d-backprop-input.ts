@@ -1,5 +1,6 @@
 import { tf } from '../tf.js';
 import type { WasmBackend } from '../wasm-backend.js';
+import { filterLayout } from './filter-layouts.js';
 import { disposeIntermediates, runKernel } from './run-kernel.js';
 
 type KernelBackend = tf.KernelBackend;
@@ -43,10 +44,10 @@ const minPhaseChannels = 8;
  * or where a phase would have few channels, the sub-filters are stacked along output channels and
  * one convolution covers every phase over all the rows any phase needs, cropped afterwards: up to
  * ((H/s + 1)·s/H)² the work (31% more for 7×7 → 14×14). Both sum each pixel's taps in the same
- * order, so they give the same bits.
+ * order, so they give the same bits. Either form's sub-filters are made once per filter (`filterLayout`).
  */
 function conv2DBackpropInput(args: Parameters<tf.KernelFunc>[0], backendName: string): tf.TensorInfo {
-  const backend = args.backend as KernelBackend;
+  const backend = args.backend as WasmBackend;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
   if (attrs.dataFormat === 'NCHW') {
@@ -74,10 +75,9 @@ function conv2DBackpropInput(args: Parameters<tf.KernelFunc>[0], backendName: st
     outChannels,
   };
   const run: Run = (name, inputs, kernelAttrs) => runKernel(backendName, name, backend, inputs, kernelAttrs);
-  const w = backend.readSync(filter.dataId) as Float32Array;
   const rows = phasePaddings(g.rows);
   const cols = phasePaddings(g.cols);
-  return rows && cols && inChannels >= minPhaseChannels ? perPhase(g, dy, w, rows, cols, backend, run) : stacked(g, dy, w, backend, run);
+  return rows && cols && inChannels >= minPhaseChannels ? perPhase(g, dy, filter, rows, cols, backend, run) : stacked(g, dy, filter, backend, run);
 }
 
 /** The filter row (or column) phase that output offset φ (its row mod the stride) meets. */
@@ -104,8 +104,26 @@ function writePhaseFilter(g: Geometry, w: Float32Array, ry: number, rx: number, 
   }
 }
 
-function filterInfo(backend: KernelBackend, values: Float32Array, shape: number[]): tf.TensorInfo {
-  return { dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
+/**
+ * `count` filters of one shape, each written in place on the heap by `write` from the filter's own
+ * values, kept while the filter lives (see `filterLayout`).
+ */
+function derivedFilters(
+  backend: WasmBackend,
+  filter: tf.TensorInfo,
+  layout: string,
+  shape: number[],
+  count: number,
+  write: (w: Float32Array, target: Float32Array, index: number) => void,
+): tf.TensorInfo[] {
+  return filterLayout(backend, filter.dataId, layout, () => {
+    const made = Array.from({ length: count }, () => backend.makeOutput(shape, 'float32'));
+    // Views taken after every output is made: making one may grow (and so replace) the heap.
+    const w = backend.typedArrayFromHeap(filter);
+    // Zeroed first: the heap is not, and a phase with fewer taps leaves some filter taps unwritten.
+    made.forEach((info, index) => write(w, backend.typedArrayFromHeap(info).fill(0), index));
+    return made;
+  });
 }
 
 /**
@@ -122,25 +140,23 @@ function phasePaddings(s: Side): [number, number][] | null {
   return pads.every(([before, after]) => before >= 0 && after >= 0) ? pads : null;
 }
 
-function perPhase(g: Geometry, dy: tf.TensorInfo, w: Float32Array, rows: [number, number][], cols: [number, number][], backend: KernelBackend, run: Run): tf.TensorInfo {
+function perPhase(g: Geometry, dy: tf.TensorInfo, filter: tf.TensorInfo, rows: [number, number][], cols: [number, number][], backend: WasmBackend, run: Run): tf.TensorInfo {
   const { rows: r, cols: c, inChannels, outChannels } = g;
   const filterShape = [r.phaseTaps, c.phaseTaps, outChannels, inChannels];
-  const phases: tf.TensorInfo[] = [];
-  for (let fy = 0; fy < r.stride; fy++) {
-    for (let fx = 0; fx < c.stride; fx++) {
-      const sub = new Float32Array(filterShape.reduce((a, b) => a * b, 1));
-      writePhaseFilter(g, w, phaseOf(fy, r), phaseOf(fx, c), sub, inChannels, 0);
-      const subFilter = filterInfo(backend, sub, filterShape);
-      phases.push(run(tf.Conv2D, { x: dy, filter: subFilter }, {
-        strides: [1, 1],
-        pad: [[0, 0], rows[fy], cols[fx], [0, 0]],
-        dataFormat: 'NHWC',
-        dilations: [1, 1],
-      }));
-      disposeIntermediates(backend, subFilter);
-    }
-  }
-  return phases.length === 1 ? phases[0] : interleave(g, phases, backend as WasmBackend);
+  // Which filter phase each output offset meets depends on the padding, so the layout names it.
+  const layout = `phases ${r.stride}×${c.stride} from ${phaseOf(0, r)},${phaseOf(0, c)}`;
+  const subFilters = derivedFilters(backend, filter, layout, filterShape, r.stride * c.stride, (w, target, index) =>
+    writePhaseFilter(g, w, phaseOf(Math.floor(index / c.stride), r), phaseOf(index % c.stride, c), target, inChannels, 0),
+  );
+  const phases = subFilters.map((subFilter, index) =>
+    run(tf.Conv2D, { x: dy, filter: subFilter }, {
+      strides: [1, 1],
+      pad: [[0, 0], rows[Math.floor(index / c.stride)], cols[index % c.stride], [0, 0]],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+    }),
+  );
+  return phases.length === 1 ? phases[0] : interleave(g, phases, backend);
 }
 
 /**
@@ -180,15 +196,15 @@ function depthToSpace(g: Geometry, phases: tf.TensorInfo, phaseRows: number, pha
   return grid;
 }
 
-function stacked(g: Geometry, dy: tf.TensorInfo, w: Float32Array, backend: KernelBackend, run: Run): tf.TensorInfo {
+function stacked(g: Geometry, dy: tf.TensorInfo, filter: tf.TensorInfo, backend: WasmBackend, run: Run): tf.TensorInfo {
   const { rows: r, cols: c, batch, inChannels, outChannels } = g;
   const phases = r.stride * c.stride;
   const filterShape = [r.phaseTaps, c.phaseTaps, outChannels, phases * inChannels];
-  const sub = new Float32Array(filterShape.reduce((a, b) => a * b, 1));
-  for (let ry = 0; ry < r.stride; ry++) {
-    for (let rx = 0; rx < c.stride; rx++) writePhaseFilter(g, w, ry, rx, sub, phases * inChannels, (ry * c.stride + rx) * inChannels);
-  }
-  const subFilter = filterInfo(backend, sub, filterShape);
+  const [subFilter] = derivedFilters(backend, filter, `stacked ${r.stride}×${c.stride}`, filterShape, 1, (w, target) => {
+    for (let ry = 0; ry < r.stride; ry++) {
+      for (let rx = 0; rx < c.stride; rx++) writePhaseFilter(g, w, ry, rx, target, phases * inChannels, (ry * c.stride + rx) * inChannels);
+    }
+  });
   // Phase rows q = 0 … Q-1 cover y' = 0 … Q·s-1 ⊇ [padTop, padTop + H).
   const extent = (s: Side): [number, number] => {
     const count = Math.floor((s.pad + s.size - 1) / s.stride) + 1;
@@ -200,7 +216,6 @@ function stacked(g: Geometry, dy: tf.TensorInfo, w: Float32Array, backend: Kerne
     dataFormat: 'NHWC',
     dilations: [1, 1],
   });
-  disposeIntermediates(backend, subFilter);
   const grid = depthToSpace(g, conv, conv.shape[1], conv.shape[2], backend, run);
   // The crop slices [n, y, (x, c)]: tfjs-wasm's Slice copies one innermost run per call, so on
   // [n, y, x, c] with one channel it made a call per pixel (measured 9× slower than this at batch 32).

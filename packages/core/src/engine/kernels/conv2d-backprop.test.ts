@@ -12,6 +12,7 @@ import {
 import { initEngine } from '../engine.js';
 import { registerEngineKernels } from '../register-kernels.js';
 import { tf } from '../tf.js';
+import { cachedLayoutBuffers } from './filter-layouts.js';
 
 // CPU keeps tfjs's Conv2DBackpropInput (faster there); the property test still runs it, as a control.
 const backends = ['wasm', 'cpu'] as const;
@@ -26,10 +27,13 @@ beforeAll(async () => {
   registerEngineKernels('cpu');
 });
 
+/** Backend buffers in use, less the rearranged filters kept for live filters (see `filterLayout`). */
+const uncachedBuffers = () => tf.engine().backend.numDataIds() - cachedLayoutBuffers(tf.engine().backend);
+
 /** Runs one kernel call and checks that neither tensors nor backend buffers are left behind. */
 function runClean(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: object, kernel?: tf.KernelConfig): Float32Array {
   const tensors = tf.memory().numTensors;
-  const buffers = tf.engine().backend.numDataIds();
+  const buffers = uncachedBuffers();
   let values: Float32Array;
   if (kernel) {
     const backend = tf.engine().backend;
@@ -42,7 +46,7 @@ function runClean(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: 
     out.dispose();
   }
   expect(tf.memory().numTensors).toBe(tensors);
-  expect(tf.engine().backend.numDataIds()).toBe(buffers);
+  expect(uncachedBuffers()).toBe(buffers);
   return Float32Array.from(values);
 }
 
@@ -119,6 +123,66 @@ describe.each(backends)('engine convolution gradients on %s', (backend) => {
       } as unknown as tf.NamedAttrMap),
     ).toThrow(/NHWC only/);
     tf.dispose([x, dy]);
+  });
+});
+
+describe('transposed convolution filters kept on WASM', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  const dcgan: ConvCase = { xShape: [2, 14, 14, 16], filterShape: [4, 4, 16, 8], strides: [2, 2], pad: 'same' };
+  const transpose = (c: ConvCase, dy: tf.Tensor, filter: tf.Tensor) =>
+    tf.tidy(() => tf.conv2dTranspose(dy as tf.Tensor4D, filter as tf.Tensor4D, c.xShape, c.strides, c.pad).dataSync() as Float32Array);
+
+  it('reuses a filter\'s sub-filters while it lives and frees them once it is gone', () => {
+    const next = random(21);
+    const dy = tf.tensor4d(randomValues(size(outShape(dcgan)), next), outShape(dcgan));
+    const first = tf.tensor4d(randomValues(size(dcgan.filterShape), next), dcgan.filterShape);
+    const before = tf.engine().backend.numDataIds();
+    const values = transpose(dcgan, dy, first);
+    const kept = tf.engine().backend.numDataIds() - before;
+    expect(kept).toBeGreaterThan(0);
+    expect(transpose(dcgan, dy, first)).toEqual(values);
+    expect(tf.engine().backend.numDataIds()).toBe(before + kept);
+    const firstValues = first.dataSync() as Float32Array;
+    first.dispose();
+    const second = tf.tensor4d(randomValues(size(dcgan.filterShape), next), dcgan.filterShape);
+    expect(relativeError(transpose(dcgan, dy, second), naiveInputGradient(dcgan, dy.dataSync() as Float32Array, second.dataSync() as Float32Array))).toBeLessThanOrEqual(1e-4);
+    // The first filter's sub-filters went with it; the second's took their place.
+    expect(tf.engine().backend.numDataIds()).toBe(before + kept);
+    expect(relativeError(values, naiveInputGradient(dcgan, dy.dataSync() as Float32Array, firstValues))).toBeLessThanOrEqual(1e-4);
+    tf.dispose([dy, second]);
+  });
+
+  it('follows a variable\'s updates and a filter used with several paddings', () => {
+    const next = random(22);
+    const filter = tf.variable(tf.tensor4d(randomValues(size(dcgan.filterShape), next), dcgan.filterShape));
+    // 'same' and 'valid' pad 14 rows differently by one, so each output row meets the other filter phase.
+    const cases = (['same', 'valid'] as const).map((pad) => ({ ...dcgan, pad }));
+    const dys = cases.map((c) => tf.tensor4d(randomValues(size(outShape(c)), next), outShape(c)));
+    for (let update = 0; update < 2; update++) {
+      cases.forEach((c, k) => {
+        const expected = naiveInputGradient(c, dys[k].dataSync() as Float32Array, filter.dataSync() as Float32Array);
+        expect(relativeError(transpose(c, dys[k], filter), expected), `${c.pad}, update ${update}`).toBeLessThanOrEqual(1e-4);
+      });
+      filter.assign(tf.tensor4d(randomValues(size(dcgan.filterShape), next), dcgan.filterShape));
+    }
+    tf.dispose([filter, ...dys]);
+  });
+
+  it('keeps sub-filters for at most 32 filters', () => {
+    const next = random(23);
+    const dy = tf.tensor4d(randomValues(size(outShape(dcgan)), next), outShape(dcgan));
+    const filters = Array.from({ length: 40 }, () => tf.tensor4d(randomValues(size(dcgan.filterShape), next), dcgan.filterShape));
+    const perFilter = (() => {
+      const before = cachedLayoutBuffers(tf.engine().backend);
+      transpose(dcgan, dy, filters[0]);
+      return cachedLayoutBuffers(tf.engine().backend) - before;
+    })();
+    for (const filter of filters) transpose(dcgan, dy, filter);
+    expect(cachedLayoutBuffers(tf.engine().backend)).toBe(32 * perFilter);
+    tf.dispose([dy, ...filters]);
   });
 });
 
