@@ -29,6 +29,7 @@ import { createDcgan, stepMultiplyAdds } from '../src/engine/__fixtures__/dcgan.
 import { initEngine } from '../src/engine/engine.js';
 import { kernelsFlag } from '../src/engine/register-kernels.js';
 import { tf } from '../src/engine/tf.js';
+import type { WasmBackend } from '../src/engine/wasm-backend.js';
 import { canPinToCore, rankMain, timeParallelSteps, type RankTiming } from './parallel-bench.js';
 
 const batch = 64;
@@ -117,10 +118,9 @@ function runBaseline(): Promise<Timing> {
   });
 }
 
-/** tf.memory() does not report the WASM heap; its linear memory only grows, so its size is the high-water mark. */
+/** tf.memory() does not report the WASM heap: its size (the high-water mark) where the backend is WASM, else 0. */
 function wasmHeapBytes(): number {
-  const backend = tf.backend() as { wasm?: { HEAPU8?: Uint8Array } };
-  return backend.wasm?.HEAPU8?.buffer.byteLength ?? 0;
+  return tf.getBackend() === 'wasm' ? (tf.backend() as WasmBackend).wasm.HEAPU8.buffer.byteLength : 0;
 }
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
