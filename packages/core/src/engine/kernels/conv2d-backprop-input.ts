@@ -116,7 +116,8 @@ function derivedFilters(
   count: number,
   write: (w: Float32Array, target: Float32Array, index: number) => void,
 ): tf.TensorInfo[] {
-  return filterLayout(backend, filter.dataId, layout, () => {
+  // A reshaped view shares its filter's data, so the key names the shape too.
+  return filterLayout(backend, filter.dataId, `${layout} of ${filter.shape.join('×')}`, () => {
     const made = Array.from({ length: count }, () => backend.makeOutput(shape, 'float32'));
     // Views taken after every output is made: making one may grow (and so replace) the heap.
     const w = backend.typedArrayFromHeap(filter);
