@@ -46,12 +46,12 @@ const minPhaseChannels = 8;
  * ((H/s + 1)·s/H)² the work (31% more for 7×7 → 14×14). Both sum each pixel's taps in the same
  * order, so they give the same bits. Either form's sub-filters are made once per filter (`filterLayout`).
  */
-function conv2DBackpropInput(args: Parameters<tf.KernelFunc>[0], backendName: string): tf.TensorInfo {
+function conv2DBackpropInput(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
   if (attrs.dataFormat === 'NCHW') {
-    throw new Error(`${tf.Conv2DBackpropInput} on ${backendName} supports dataFormat NHWC only`);
+    throw new Error(`${tf.Conv2DBackpropInput} on wasm supports dataFormat NHWC only`);
   }
   const inputShape = attrs.inputShape as [number, number, number, number];
   const info = tf.backend_util.computeConv2DInfo(
@@ -74,7 +74,7 @@ function conv2DBackpropInput(args: Parameters<tf.KernelFunc>[0], backendName: st
     inChannels,
     outChannels,
   };
-  const run: Run = (name, inputs, kernelAttrs) => runKernel(backendName, name, backend, inputs, kernelAttrs);
+  const run: Run = (name, inputs, kernelAttrs) => runKernel('wasm', name, backend, inputs, kernelAttrs);
   const rows = phasePaddings(g.rows);
   const cols = phasePaddings(g.cols);
   return rows && cols && inChannels >= minPhaseChannels ? perPhase(g, dy, filter, rows, cols, backend, run) : stacked(g, dy, filter, backend, run);
@@ -82,6 +82,9 @@ function conv2DBackpropInput(args: Parameters<tf.KernelFunc>[0], backendName: st
 
 /** The filter row (or column) phase that output offset φ (its row mod the stride) meets. */
 const phaseOf = (offset: number, s: Side) => (offset + s.pad) % s.stride;
+
+/** The output offsets (φy, φx) of the `index`-th phase, phases in row-major order. */
+const phaseOffsets = (index: number, cols: Side): [number, number] => [Math.floor(index / cols.stride), index % cols.stride];
 
 /**
  * Phase (ry, rx)'s flipped sub-filter, sub[my, mx, co, ci] = w[ry + (kh-1-my)·sh, rx + (kw-1-mx)·sw, ci, co],
@@ -146,17 +149,19 @@ function perPhase(g: Geometry, dy: tf.TensorInfo, filter: tf.TensorInfo, rows: [
   const filterShape = [r.phaseTaps, c.phaseTaps, outChannels, inChannels];
   // Which filter phase each output offset meets depends on the padding, so the layout names it.
   const layout = `phases ${r.stride}×${c.stride} from ${phaseOf(0, r)},${phaseOf(0, c)}`;
-  const subFilters = derivedFilters(backend, filter, layout, filterShape, r.stride * c.stride, (w, target, index) =>
-    writePhaseFilter(g, w, phaseOf(Math.floor(index / c.stride), r), phaseOf(index % c.stride, c), target, inChannels, 0),
-  );
-  const phases = subFilters.map((subFilter, index) =>
-    run(tf.Conv2D, { x: dy, filter: subFilter }, {
+  const subFilters = derivedFilters(backend, filter, layout, filterShape, r.stride * c.stride, (w, target, index) => {
+    const [fy, fx] = phaseOffsets(index, c);
+    writePhaseFilter(g, w, phaseOf(fy, r), phaseOf(fx, c), target, inChannels, 0);
+  });
+  const phases = subFilters.map((subFilter, index) => {
+    const [fy, fx] = phaseOffsets(index, c);
+    return run(tf.Conv2D, { x: dy, filter: subFilter }, {
       strides: [1, 1],
-      pad: [[0, 0], rows[Math.floor(index / c.stride)], cols[index % c.stride], [0, 0]],
+      pad: [[0, 0], rows[fy], cols[fx], [0, 0]],
       dataFormat: 'NHWC',
       dilations: [1, 1],
-    }),
-  );
+    });
+  });
   return phases.length === 1 ? phases[0] : interleave(g, phases, backend);
 }
 
@@ -173,7 +178,7 @@ function interleave(g: Geometry, phases: tf.TensorInfo[], backend: WasmBackend):
   const heap = new Float32Array(target.buffer);
   const phaseCols = c.size / c.stride;
   phases.forEach((phase, index) => {
-    const [fy, fx] = [Math.floor(index / c.stride), index % c.stride];
+    const [fy, fx] = phaseOffsets(index, c);
     let from = backend.typedArrayFromHeap(phase).byteOffset / 4;
     for (let n = 0; n < batch; n++) {
       for (let y = fy; y < r.size; y += r.stride) {
@@ -231,5 +236,5 @@ function stacked(g: Geometry, dy: tf.TensorInfo, filter: tf.TensorInfo, backend:
 export const conv2DBackpropInputConfig: tf.KernelConfig = {
   kernelName: tf.Conv2DBackpropInput,
   backendName: 'wasm',
-  kernelFunc: (args) => conv2DBackpropInput(args, 'wasm'),
+  kernelFunc: conv2DBackpropInput,
 };
