@@ -79,6 +79,25 @@ describe('GraphQL server', () => {
     expect(t.rowCounts()).toEqual(before);
   });
 
+  it('tells a client that subscribes mid-run which steps have started, then goes on live', async () => {
+    const client = wsClient(t.url);
+    try {
+      const run = await submit(blocker);
+      await expect.poll(() => t.atelier.runs.steps(run.id).find((step) => step.stepId === 'wait')?.status, { timeout: 30_000 }).toBe('running');
+      const late = collect<{ runEvents: RunEvent }>(client, eventsQuery, { runId: run.id });
+      await expect.poll(() => late.events.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+      const step = (e: RunEvent) => `${(e as unknown as { stepId: string }).stepId}:${(e as unknown as { stepStatus: string }).stepStatus}`;
+      const [status, ...steps] = late.events.map((e) => e.runEvents);
+      expect(status).toMatchObject({ __typename: 'RunStatusEvent', status: 'running' });
+      expect(steps.map(step)).toEqual(['load:succeeded', 'wait:running']);
+      expect((await t.gql(`mutation($id: ID!) { cancelRun(id: $id) { id } }`, { id: run.id })).errors).toBeUndefined();
+      const statuses = (await late.done).flatMap((e) => (e.runEvents.__typename === 'RunStatusEvent' ? [e.runEvents.status] : []));
+      expect(statuses).toEqual(['running', 'canceled']);
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('cancels a queued and a running run, then runs a pipeline with live progress and artifact URLs', async () => {
     const client = wsClient(t.url);
     try {

@@ -1,4 +1,4 @@
-import { finalRunStatuses, type RunEvent as CoreRunEvent, type RunRecord } from '@atelier/core';
+import { finalRunStatuses, type Atelier, type RunEvent as CoreRunEvent, type RunRecord } from '@atelier/core';
 import type { Artifact, RunEvent } from '../schema/types.js';
 import type { Resolver, Resolvers } from './context.js';
 import { requireRun } from './lookups.js';
@@ -27,6 +27,19 @@ function toEvent(event: CoreRunEvent): RunEvent {
 
 function currentStatus(run: RunRecord): CoreRunEvent {
   return { type: 'status', runId: run.id, status: run.status, error: run.error };
+}
+
+/**
+ * Where a run is still going, its steps that have started, as they stand: a client reads the run,
+ * then subscribes, and a step that started in between would otherwise show as pending until it ends.
+ * A finished run's steps are final in the run itself.
+ */
+function currentSteps(atelier: Atelier, run: RunRecord): CoreRunEvent[] {
+  if (finalRunStatuses.has(run.status)) return [];
+  return atelier.runs
+    .steps(run.id)
+    .filter((step) => step.status !== 'pending')
+    .map((step) => ({ type: 'step', runId: run.id, stepId: step.stepId, status: step.status }));
 }
 
 /**
@@ -77,7 +90,7 @@ function eventStream(start: (push: (event: CoreRunEvent) => void, end: () => voi
   };
 }
 
-/** The run's current status first, then its live events until a final status. */
+/** The run's current status first, then (while it runs) its started steps, then its live events until a final status. */
 const runEvents: Resolver = (_root, args: { runId: string }, { atelier, logger }) => {
   const stream = eventStream((push, end) => {
     const forward = (event: CoreRunEvent): void => {
@@ -87,7 +100,9 @@ const runEvents: Resolver = (_root, args: { runId: string }, { atelier, logger }
     // Listen before reading the status, so that no event falls between the two.
     const unsubscribe = atelier.events.subscribe(args.runId, forward);
     try {
-      forward(currentStatus(requireRun(atelier, args.runId)));
+      const run = requireRun(atelier, args.runId);
+      forward(currentStatus(run));
+      for (const step of currentSteps(atelier, run)) forward(step);
     } catch (error) {
       unsubscribe();
       throw error;
