@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { canceledError } from '../errors.js';
 import { copyValuesInto } from '../engine/tensor-values.js';
 import type { tf as TF, Tensor } from '../engine/tf.js';
@@ -21,8 +22,10 @@ export interface ParallelRank {
  * `ctx.allReduce` for one rank: the tensors flattened into one Float32Array in key order, exchanged,
  * and each tensor rebuilt as the average of the ranks' values weighted by shard size. The engine
  * averages (its SIMD kernels are several times faster than a JavaScript loop), summing in rank
- * order, so every rank computes the same bytes. Time spent here (copies, transport, waiting for the
- * slowest rank) is added to `timing.ms`; a cancel rejects a pending round.
+ * order, so every rank computes the same bytes. `timing.ms` adds up what a round costs its rank:
+ * copying and sending, averaging, and the time the rank sat idle waiting for the others — not the
+ * time it computed something else while the values travelled (`startOptimizerStep`). A cancel
+ * rejects a pending round.
  *
  * A training loop reduces the same few sets of gradients over and over, so each length keeps its
  * flat array from round to round instead of allocating megabytes per round.
@@ -31,7 +34,7 @@ export function createAllReduce(tf: typeof TF, place: ParallelRank, signal: Abor
   let round = 0;
   const flats = new Map<number, Float32Array>();
   return async <T extends Record<string, Tensor>>(tensors: T): Promise<T> => {
-    const started = performance.now();
+    const copyStarted = performance.now();
     const entries = Object.entries(tensors);
     const length = entries.reduce((sum, [, t]) => sum + t.size, 0);
     const flat = flats.get(length) ?? new Float32Array(length);
@@ -42,7 +45,12 @@ export function createAllReduce(tf: typeof TF, place: ParallelRank, signal: Abor
       offset += tensor.size;
     }
     tf.dispose(entries.map(([, t]) => t));
-    const { values, counts } = await untilAborted(place.exchange(round++, flat, currentShard()?.count ?? 1), signal);
+    const exchanged = place.exchange(round++, flat, currentShard()?.count ?? 1);
+    const sendMs = performance.now() - copyStarted;
+    const sent = performance.eventLoopUtilization();
+    const { values, counts } = await untilAborted(exchanged, signal);
+    const waitedMs = performance.eventLoopUtilization(sent).idle;
+    const averagingStarted = performance.now();
     const total = counts.reduce((sum, count) => sum + count, 0);
     offset = 0;
     const out: Record<string, Tensor> = {};
@@ -55,7 +63,7 @@ export function createAllReduce(tf: typeof TF, place: ParallelRank, signal: Abor
       );
       offset += tensor.size;
     }
-    timing.ms += performance.now() - started;
+    timing.ms += sendMs + waitedMs + (performance.now() - averagingStarted);
     return out as T;
   };
 }

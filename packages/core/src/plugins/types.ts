@@ -262,7 +262,8 @@ export interface TrainContext<H> {
    * Data-parallel training: averages the tensors (gradients, and the losses to report) over the
    * run's K workers, weighted by each worker's share of the global batch, so every worker applies
    * the same update. The identity when K = 1. Call it once per optimizer step, between computing and
-   * applying the gradients (`optimizerStep` does all three). The caller disposes what it returns;
+   * applying the gradients (`optimizerStep` does all three; `startOptimizerStep` lets the loop
+   * compute what does not need the update while the values travel). The caller disposes what it returns;
    * what it was given is either returned or disposed.
    */
   allReduce<T extends Record<string, Tensor>>(tensors: T): Promise<T>;
