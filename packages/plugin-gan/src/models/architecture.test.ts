@@ -41,7 +41,8 @@ describe('GAN architecture choices', () => {
       });
     expect(accuracy()).toBeLessThan(1);
     for (let step = 0; step < 30; step++) {
-      await trainStep(ctx, models, optimizers, { real: sample.images as Tensor4D, label: oneHot, latentSize: h.latentSize, latentCategories: 0, clusters: null, labelSmoothing: 0, auxiliaryWeight: 1, seeds: [step, step + 100], augment: 'none' });
+      const { generator } = await trainStep(ctx, models, optimizers, { real: sample.images as Tensor4D, label: oneHot, latentSize: h.latentSize, latentCategories: 0, clusters: null, labelSmoothing: 0, auxiliaryWeight: 1, seeds: [step, step + 100], augment: 'none' });
+      await generator.apply();
     }
     expect(accuracy()).toBe(1);
     tf.dispose([sample.images, sample.labels, oneHot]);

@@ -7,11 +7,6 @@ export function sigmoidCrossEntropy(logits: tf.Tensor, target: number): tf.Scala
   ) as tf.Scalar;
 }
 
-/** Real images against 1 − smoothing (one-sided label smoothing), generated ones against 0. */
-export function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor, labelSmoothing: number): tf.Scalar {
-  return tf.add(sigmoidCrossEntropy(realLogits, 1 - labelSmoothing), sigmoidCrossEntropy(fakeLogits, 0));
-}
-
 /** The non-saturating generator loss: make the discriminator call generated images real. */
 export function generatorLoss(fakeLogits: tf.Tensor): tf.Scalar {
   return sigmoidCrossEntropy(fakeLogits, 1);

@@ -8,7 +8,7 @@ import { buildGan, clusterCount, type GanModels } from './gan-models.js';
 import { buildGenerator } from './generator.js';
 import { previewBatch } from './preview.js';
 import { measureQuality } from './quality.js';
-import { trainStep } from './train-step.js';
+import { trainStep, type StartedStep } from './train-step.js';
 
 /**
  * The GAN training job. `ctx.epochs` and `ctx.maxSteps` count this run's work; a resumed run carries
@@ -64,16 +64,37 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
     }
   };
 
+  /** The last step taken, its generator update still in its exchange (see `trainStep`). */
+  let unfinished: (StartedStep & { epoch: number; images: number }) | null = null;
+  let epochSteps = 0;
+  let images = 0;
+  let started = 0;
+  /** Applies the pending generator update, then what follows every step: the average, progress, previews. */
+  const finishStep = async () => {
+    if (!unfinished) return;
+    const { discriminator, generator, epoch, images: stepImages } = unfinished;
+    unfinished = null;
+    losses = { discriminator, generator: (await generator.apply()).loss };
+    average?.update(step);
+    step++;
+    epochSteps++;
+    images += stepImages;
+    ctx.progress({ epoch, step, totalSteps: stepLimit, losses, imagesPerSecond: images / ((performance.now() - started) / 1000) });
+    if (h.previewEvery > 0 && step % h.previewEvery === 0) await preview();
+    await ctx.yieldStep();
+  };
+
   try {
     if (ctx.resume) checkResumable(models, h, labelCount);
     // After the resume check: a refused resume should not first spend seconds fitting clusters.
     if (clusterCount(h) > 0) clusters = fitClusters(ctx.data, clusterCount(h), ctx.seed);
-    const started = performance.now();
-    let images = 0;
+    started = performance.now();
     for (let epoch = firstEpoch; epoch < firstEpoch + ctx.epochs && step < stepLimit; epoch++) {
-      let epochSteps = 0;
+      epochSteps = 0;
       for (const batch of ctx.data.batches(epoch, h.batchSize)) {
-        if (ctx.signal.aborted || step >= stepLimit) {
+        // This step's number, counted from 0: the step before it may still be unfinished.
+        const index = unfinished ? step + 1 : step;
+        if (ctx.signal.aborted || index >= stepLimit) {
           batch.images.dispose();
           batch.labels.dispose();
           break;
@@ -81,37 +102,32 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
         const label = conditional ? tf.tidy(() => tf.oneHot(tf.cast(batch.labels, 'int32'), labelCount).toFloat() as tf.Tensor2D) : null;
         const batchClusters = clusters?.assign(batch.images) ?? null;
         try {
-          losses = await trainStep(ctx, models, optimizers, {
-            real: batch.images,
-            label,
-            latentSize: h.latentSize,
-            latentCategories: h.latentCategories,
-            clusters: batchClusters,
-            labelSmoothing: h.labelSmoothing,
-            auxiliaryWeight: h.auxiliaryClassifier,
-            augment: h.discriminatorAugment,
-            seeds: [deriveSeed(ctx.seed, `d-${step}`), deriveSeed(ctx.seed, `g-${step}`)],
-          });
-          average?.update(step);
+          const taken = await trainStep(
+            ctx,
+            models,
+            optimizers,
+            {
+              real: batch.images,
+              label,
+              latentSize: h.latentSize,
+              latentCategories: h.latentCategories,
+              clusters: batchClusters,
+              labelSmoothing: h.labelSmoothing,
+              auxiliaryWeight: h.auxiliaryClassifier,
+              augment: h.discriminatorAugment,
+              seeds: [deriveSeed(ctx.seed, `d-${index}`), deriveSeed(ctx.seed, `g-${index}`)],
+            },
+            finishStep,
+          );
+          unfinished = { ...taken, epoch, images: batch.globalSize ?? batch.images.shape[0] };
         } finally {
-          images += batch.globalSize ?? batch.images.shape[0];
           batch.images.dispose();
           batch.labels.dispose();
           label?.dispose();
           batchClusters?.dispose();
         }
-        step++;
-        epochSteps++;
-        ctx.progress({
-          epoch,
-          step,
-          totalSteps: stepLimit,
-          losses,
-          imagesPerSecond: images / ((performance.now() - started) / 1000),
-        });
-        if (h.previewEvery > 0 && step % h.previewEvery === 0) await preview();
-        await ctx.yieldStep();
       }
+      if (!ctx.signal.aborted) await finishStep();
       // A canceled run keeps its last checkpoint; a half epoch is not worth a save.
       if (ctx.signal.aborted) return { metrics };
       const final = step >= stepLimit || epoch + 1 === firstEpoch + ctx.epochs;
@@ -139,6 +155,7 @@ export async function trainGan(ctx: TrainContext<GanHyperparameters>, conditiona
     }
     return { metrics };
   } finally {
+    await unfinished?.generator.discard();
     optimizers.generator.dispose();
     optimizers.discriminator.dispose();
     // The loop owns the models it trains, built here or loaded by core for a resume (core's training

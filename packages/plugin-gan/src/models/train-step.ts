@@ -1,10 +1,10 @@
-import { deriveSeed, optimizerStep, tf } from '@atelier/core';
-import type { Tensor2D, Tensor4D, TrainContext } from '@atelier/core';
+import { computeGradientPart, deriveSeed, optimizerStep, startOptimizerStep, tf } from '@atelier/core';
+import type { PendingStep, Tensor2D, Tensor4D, TrainContext } from '@atelier/core';
 import { augmentForDiscriminator, type DiscriminatorAugment } from './augment.js';
 import { discriminatorHeads, runGenerator } from './forward.js';
 import { drawLatents } from './latent-batch.js';
 import type { GanModels } from './gan-models.js';
-import { classLoss, discriminatorLoss, generatorLoss } from './losses.js';
+import { classLoss, generatorLoss, sigmoidCrossEntropy } from './losses.js';
 
 export interface GanOptimizers {
   generator: tf.Optimizer;
@@ -36,9 +36,16 @@ function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((weight) => weight.read() as tf.Variable);
 }
 
+/** A training step whose generator update is still in its exchange. */
+export interface StartedStep {
+  discriminator: number;
+  /** The generator's update: applied by the next step's `finishPrevious`, or by the loop after the last step. */
+  generator: PendingStep;
+}
+
 /**
  * One alternating update: the discriminator on real vs generated, then the generator through the
- * discriminator, each through core's `optimizerStep` (gradients → `ctx.allReduce` → Adam). Noise is
+ * discriminator, each through core's optimizer step (gradients → `ctx.allReduce` → Adam). Noise is
  * drawn per image of the global batch (`drawLatents`), so K workers train as one would. A
  * class head learns the real images' labels, and the generator is asked to make its images
  * classified as the label it was given (the discriminator's head is not trained on fakes, so it
@@ -46,13 +53,20 @@ function trainableVariables(model: tf.LayersModel): tf.Variable[] {
  * instead learns, in both updates, to recover the code from generated images (InfoGAN's mutual
  * information term), which pushes the generator to draw a distinct kind of image per category.
  * Clusters of the real images play the labels' part, except that the generator takes them in its code.
+ *
+ * The step returns with the generator's update in flight: the discriminator's gradients on the real
+ * images need no generator, so they are computed first, while the previous step's generator
+ * gradients travel between workers; `finishPrevious` then applies that update (and whatever the
+ * loop does after a step) before anything runs the generator. Adding the real and the generated
+ * images' gradients gives the bits of one summed loss's (each weight gets the same two terms).
  */
 export async function trainStep(
   ctx: Pick<TrainContext<unknown>, 'allReduce'>,
   models: GanModels,
   optimizers: GanOptimizers,
   input: StepInput,
-): Promise<{ discriminator: number; generator: number }> {
+  finishPrevious: () => Promise<void> = async () => undefined,
+): Promise<StartedStep> {
   const count = input.real.shape[0];
   // The InfoGAN code is the generator's own to give meaning; clusters are given like labels.
   const noise = (seed: number) => {
@@ -60,23 +74,40 @@ export async function trainStep(
     return { z, code: input.clusters ? null : code };
   };
   const classes = input.label ?? input.clusters;
+  const coded = input.latentCategories > 0 && !input.clusters;
   const judge = (images: Tensor4D, seed: number, purpose: string) =>
     discriminatorHeads(models.discriminator, augmentForDiscriminator(images, input.augment, deriveSeed(seed, purpose)), classes, true);
+  const discriminatorVariables = trainableVariables(models.discriminator);
 
-  const discriminator = await optimizerStep(ctx, optimizers.discriminator, trainableVariables(models.discriminator), () => {
-    const { z, code } = noise(input.seeds[0]);
+  // Real images against 1 − smoothing (one-sided label smoothing); labels and clusters are read from them.
+  const onReal = computeGradientPart(discriminatorVariables, () => {
     const real = judge(input.real, input.seeds[0], 'augment-real');
-    const fake = judge(runGenerator(models.generator, z, input.label, true), input.seeds[0], 'augment-fake');
-    const adversarial = discriminatorLoss(real.logit, fake.logit, input.labelSmoothing);
-    // The code is read from generated images, labels (and clusters) from real ones.
-    return { loss: withClassLoss(adversarial, code ? fake.classLogits : real.classLogits, code ?? classes, input) };
+    return { loss: withClassLoss(sigmoidCrossEntropy(real.logit, 1 - input.labelSmoothing), real.classLogits, coded ? null : classes, input) };
   });
-  const generator = await optimizerStep(ctx, optimizers.generator, trainableVariables(models.generator), () => {
+  try {
+    await finishPrevious();
+  } catch (error) {
+    onReal.dispose();
+    throw error;
+  }
+  // Generated images against 0; the code is read from them.
+  const discriminator = await optimizerStep(
+    ctx,
+    optimizers.discriminator,
+    discriminatorVariables,
+    () => {
+      const { z, code } = noise(input.seeds[0]);
+      const fake = judge(runGenerator(models.generator, z, input.label, true), input.seeds[0], 'augment-fake');
+      return { loss: withClassLoss(sigmoidCrossEntropy(fake.logit, 0), fake.classLogits, code, input) };
+    },
+    onReal,
+  );
+  const generator = startOptimizerStep(ctx, optimizers.generator, trainableVariables(models.generator), () => {
     const { z, code } = noise(input.seeds[1]);
     const fake = judge(runGenerator(models.generator, z, input.label, true), input.seeds[1], 'augment-fake');
     return { loss: withClassLoss(generatorLoss(fake.logit), fake.classLogits, code ?? classes, input) };
   });
-  return { discriminator: discriminator.loss, generator: generator.loss };
+  return { discriminator: discriminator.loss, generator };
 }
 
 /** The adversarial loss plus the weighted cross-entropy of the class head against `target` (labels or the latent code). */
