@@ -102,6 +102,7 @@ export async function rankMain(option: (name: string, fallback: number) => numbe
       result.exchangeMs.push(timing.ms);
     }
   }
+  await gan.flush();
   real.dispose();
   gan.dispose();
   place.close();

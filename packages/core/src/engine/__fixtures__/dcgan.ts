@@ -1,11 +1,11 @@
-import { optimizerStep } from '../../parallel/optimizer-step.js';
+import { computeGradientPart, optimizerStep, startOptimizerStep, type PendingStep } from '../../parallel/optimizer-step.js';
 import type { TrainContext } from '../../plugins/types.js';
 import { tf } from '../tf.js';
 
 /**
  * The DCGAN-style 28×28 model the engine is measured and tested with (generator: dense → 7×7×128 →
  * 2× stride-2 transposed conv; discriminator: 2× stride-2 conv → dense), trained with Adam by
- * `optimizer.minimize` (or, data parallel, through `optimizerStep`), one D step and one G step per training step.
+ * `optimizer.minimize` (or, data parallel, through core's optimizer steps), one D step and one G step per training step.
  */
 export const latentSize = 100;
 const kernelSize = 4;
@@ -14,8 +14,14 @@ export interface Dcgan {
   generator: tf.Sequential;
   discriminator: tf.Sequential;
   step(real: tf.Tensor4D): { dLoss: number; gLoss: number };
-  /** The same step through core's `optimizerStep`, gradients averaged by `allReduce` (data parallel). */
-  reducedStep(real: tf.Tensor4D, allReduce: TrainContext<unknown>['allReduce']): Promise<{ dLoss: number; gLoss: number }>;
+  /**
+   * The same step as the GAN family's data-parallel loop takes it, gradients averaged by `allReduce`:
+   * the discriminator's gradients on real images are computed while the previous step's generator
+   * update travels, then that update is applied, and this step's generator update is left in flight.
+   */
+  reducedStep(real: tf.Tensor4D, allReduce: TrainContext<unknown>['allReduce']): Promise<void>;
+  /** Applies the generator update that the last `reducedStep` left in flight. */
+  flush(): Promise<void>;
   generate(count: number): tf.Tensor4D;
   dispose(): void;
 }
@@ -45,7 +51,9 @@ export function createDcgan(seed = 1): Dcgan {
   const dVars = discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
   const gVars = generator.trainableWeights.map((w) => w.read() as tf.Variable);
   const logits = (images: tf.Tensor) => discriminator.apply(images, { training: true }) as tf.Tensor;
-  const fakes = (count: number) => generator.apply(tf.randomNormal([count, latentSize]), { training: true }) as tf.Tensor;
+  // Seeded draws, so two DCGANs of one seed stepped alike see the same noise.
+  let draws = 0;
+  const fakes = (count: number) => generator.apply(tf.randomNormal([count, latentSize], 0, 1, 'float32', seed * 1e6 + draws++), { training: true }) as tf.Tensor;
 
   function step(real: tf.Tensor4D) {
     const count = real.shape[0];
@@ -62,14 +70,20 @@ export function createDcgan(seed = 1): Dcgan {
     return losses;
   }
 
+  let pendingGenerator: PendingStep | null = null;
+  const flush = async () => {
+    const generatorStep = pendingGenerator;
+    pendingGenerator = null;
+    await generatorStep?.apply();
+  };
+
   async function reducedStep(real: tf.Tensor4D, allReduce: TrainContext<unknown>['allReduce']) {
     const count = real.shape[0];
     const ctx = { allReduce };
-    const d = await optimizerStep(ctx, dOptimizer, dVars, () => ({
-      loss: tf.losses.sigmoidCrossEntropy(tf.ones([count, 1]), logits(real)).add(tf.losses.sigmoidCrossEntropy(tf.zeros([count, 1]), logits(fakes(count)))) as tf.Scalar,
-    }));
-    const g = await optimizerStep(ctx, gOptimizer, gVars, () => ({ loss: tf.losses.sigmoidCrossEntropy(tf.ones([count, 1]), logits(fakes(count))) as tf.Scalar }));
-    return { dLoss: d.loss, gLoss: g.loss };
+    const onReal = computeGradientPart(dVars, () => ({ loss: tf.losses.sigmoidCrossEntropy(tf.ones([count, 1]), logits(real)) as tf.Scalar }));
+    await flush();
+    await optimizerStep(ctx, dOptimizer, dVars, () => ({ loss: tf.losses.sigmoidCrossEntropy(tf.zeros([count, 1]), logits(fakes(count))) as tf.Scalar }), onReal);
+    pendingGenerator = startOptimizerStep(ctx, gOptimizer, gVars, () => ({ loss: tf.losses.sigmoidCrossEntropy(tf.ones([count, 1]), logits(fakes(count))) as tf.Scalar }));
   }
 
   return {
@@ -77,6 +91,7 @@ export function createDcgan(seed = 1): Dcgan {
     discriminator,
     step,
     reducedStep,
+    flush,
     generate: (count) => tf.tidy(() => generator.predict(tf.randomNormal([count, latentSize])) as tf.Tensor4D),
     dispose() {
       generator.dispose();
