@@ -83,7 +83,7 @@ describe('optimizer steps', () => {
     optimizer.dispose();
   });
 
-  it('a canceled exchange fails apply() with CANCELED, and discard() takes it quietly, while the next step computes', async () => {
+  it('a canceled exchange fails apply() with CANCELED, discard() takes it quietly, and a failing step frees what it was given', async () => {
     const l = layer();
     const optimizer = tf.train.adam(0.1);
     const canceled = { allReduce: async <T>(tensors: T): Promise<T> => {
@@ -99,6 +99,10 @@ describe('optimizer steps', () => {
     await expect(failing.apply()).rejects.toMatchObject({ code: 'CANCELED' });
     ahead.dispose();
     await startOptimizerStep(canceled, optimizer, [l.w, l.b], () => ({ loss: fitLoss(l) })).discard();
+    expect(tf.memory().numTensors).toBe(tensors);
+    // An objective that throws frees the part computed ahead for it.
+    const orphan = computeGradientPart([l.w, l.b], () => ({ loss: sizeLoss(l) }));
+    expect(() => startOptimizerStep(canceled, optimizer, [l.w, l.b], () => { throw new Error('objective failed'); }, orphan)).toThrow('objective failed');
     expect(tf.memory().numTensors).toBe(tensors);
     tf.dispose([l.w, l.b]);
     optimizer.dispose();

@@ -48,7 +48,7 @@ export function computeGradientPart(variables: tf.Variable[], objective: () => S
  * loss (plus those of `ahead`, computed earlier), sent through `ctx.allReduce` (averaged over the
  * run's workers, with the reported values). The update waits for `apply()`, so the loop may compute
  * what does not need it while the gradients travel. Values of the same name in `ahead` and in
- * `objective` (the loss, reported parts) are summed.
+ * `objective` (the loss, reported parts) are summed. The step frees `ahead`, whether it succeeds or not.
  */
 export function startOptimizerStep(
   ctx: Pick<TrainContext<unknown>, 'allReduce'>,
@@ -57,7 +57,13 @@ export function startOptimizerStep(
   objective: () => StepObjective,
   ahead?: GradientPart,
 ): PendingStep {
-  const part = computeGradientPart(variables, objective);
+  let part: GradientPart;
+  try {
+    part = computeGradientPart(variables, objective);
+  } catch (error) {
+    ahead?.dispose();
+    throw error;
+  }
   const tensors = ahead ? sumParts(ahead, part) : part.tensors;
   const reduced = ctx.allReduce(tensors);
   // A canceled run rejects the exchange; whoever applies or discards the step sees it, not Node.
