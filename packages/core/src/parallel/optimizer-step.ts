@@ -96,14 +96,8 @@ export function startOptimizerStep(
  * and no `ahead` it is exactly `optimizer.minimize`. Returns the averaged loss (under `loss`) and
  * reported values as numbers, and leaves no tensor behind.
  */
-export function optimizerStep(
-  ctx: Pick<TrainContext<unknown>, 'allReduce'>,
-  optimizer: tf.Optimizer,
-  variables: tf.Variable[],
-  objective: () => StepObjective,
-  ahead?: GradientPart,
-): Promise<Record<string, number>> {
-  return startOptimizerStep(ctx, optimizer, variables, objective, ahead).apply();
+export function optimizerStep(...step: Parameters<typeof startOptimizerStep>): Promise<Record<string, number>> {
+  return startOptimizerStep(...step).apply();
 }
 
 /** Both parts' tensors summed by name (a name in one part only is taken as it is); both parts are consumed. */
