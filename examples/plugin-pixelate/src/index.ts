@@ -1,4 +1,4 @@
-import { definePlugin } from '@atelier/core/plugin';
+import { definePlugin } from '@atelier/plugin-api';
 import { pixelate } from './pixelate.js';
 
 export default definePlugin({

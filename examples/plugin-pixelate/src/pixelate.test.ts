@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAtelier, decodeImages, loadConfig, tf, type Atelier } from '@atelier/core';
+import { tf } from '@atelier/plugin-api';
+import { createAtelier, decodeImages, loadConfig, type Atelier } from '@atelier/core';
 import { applyEditor, createTestContext, expectSucceeded, rampBatch } from '@atelier/core/testing';
 import { pixelate } from './pixelate.js';
 

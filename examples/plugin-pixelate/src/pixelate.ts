@@ -1,4 +1,4 @@
-import { defineEditor, z, type Tensor4D } from '@atelier/core/plugin';
+import { defineEditor, z, type Tensor4D } from '@atelier/plugin-api';
 
 const params = z.strictObject({
   size: z.number().int().min(2).max(64).default(4).describe('Side of one pixel block, in pixels'),

@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { createDcgan, stepMultiplyAdds } from '../src/engine/__fixtures__/dcgan.js';
 import { initEngine } from '../src/engine/engine.js';
 import { kernelsFlag } from '../src/engine/register-kernels.js';
-import { tf } from '../src/engine/tf.js';
+import { tf } from '@atelier/plugin-api';
 import type { WasmBackend } from '../src/engine/wasm-backend.js';
 import { canPinToCore, rankMain, timeParallelSteps, type RankTiming } from './parallel-bench.js';
 

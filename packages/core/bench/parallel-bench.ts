@@ -2,10 +2,9 @@ import { execFileSync, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createDcgan } from '../src/engine/__fixtures__/dcgan.js';
 import { initEngine } from '../src/engine/engine.js';
-import { tf } from '../src/engine/tf.js';
+import { setCurrentShard, tf } from '@atelier/plugin-api';
 import { createAllReduce } from '../src/parallel/all-reduce.js';
-import { setCurrentShard } from '../src/parallel/shard-random.js';
-import { shardRange } from '../src/parallel/shard-training-data.js';
+import { shardRange } from '@atelier/plugin-api';
 import { removeRoundFiles, roundFiles, sharedRank, type RoundFiles } from '../src/parallel/shared-rounds.js';
 import { GradientExchange } from '../src/worker/gradient-exchange.js';
 

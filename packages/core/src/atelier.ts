@@ -1,10 +1,9 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { AtelierConfig } from './config.js';
 import type { Engine } from './engine/engine.js';
-import type { PipelineIssue } from './errors.js';
+import type { Logger, PipelineIssue } from '@atelier/plugin-api';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { RunEvents } from './jobs/run-events.js';
-import type { Logger } from './logger.js';
 import type { StepShape } from './pipeline/step-shapes.js';
 import type { WorkerPool } from './worker/worker-pool.js';
 import type { PluginRegistry } from './plugins/registry.js';

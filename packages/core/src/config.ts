@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { AtelierError } from './errors.js';
+import { AtelierError, defaultLimits } from '@atelier/plugin-api';
 import { parseBackendChoice, type BackendChoice } from './engine/engine.js';
 import { queueConfigSchema, type QueueConfig } from './jobs/queue-config.js';
 import { artifactStoreConfigSchema, type ArtifactStoreConfig } from './store/artifact-store-config.js';
@@ -9,10 +9,10 @@ import { artifactStoreConfigSchema, type ArtifactStoreConfig } from './store/art
 export const defaultPlugins = ['@atelier/plugin-cnn', '@atelier/plugin-gan', '@atelier/plugin-vae'];
 
 const limitsSchema = z.object({
-  maxImageSide: z.number().int().positive().default(4096),
-  maxImagePixels: z.number().int().positive().default(4096 * 4096),
-  maxImagesPerStep: z.number().int().positive().default(1024),
-  maxImagesPerRun: z.number().int().positive().default(4096),
+  maxImageSide: z.number().int().positive().default(defaultLimits.maxImageSide),
+  maxImagePixels: z.number().int().positive().default(defaultLimits.maxImagePixels),
+  maxImagesPerStep: z.number().int().positive().default(defaultLimits.maxImagesPerStep),
+  maxImagesPerRun: z.number().int().positive().default(defaultLimits.maxImagesPerRun),
   maxUploadBytes: z.number().int().positive().default(32 * 1024 * 1024),
   maxQueryDepth: z.number().int().positive().default(12),
   maxListSize: z.number().int().positive().default(200),

@@ -7,7 +7,7 @@ import type { AtelierConfig } from './config.js';
 import { FileDatasetStore } from './datasets/dataset-store.js';
 import { initEngine } from './engine/engine.js';
 import { InputFiles } from './inputs/input-files.js';
-import { silentLogger, type Logger } from './logger.js';
+import { silentLogger, type Logger } from '@atelier/plugin-api';
 import { loadPlugins, type ModuleResolver } from './plugins/loader.js';
 import { PluginRegistry } from './plugins/registry.js';
 import { FileArtifactStore } from './store/artifact-store.js';

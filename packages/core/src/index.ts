@@ -1,8 +1,8 @@
+/** Core re-exports the plugin API whole, so a host sees the same contracts its plugins do. */
+export * from '@atelier/plugin-api';
 export * from './atelier.js';
 export * from './container.js';
 export * from './config.js';
-export * from './errors.js';
-export * from './logger.js';
 export * from './tokens.js';
 export * from './builtins/index.js';
 export * from './datasets/index.js';
@@ -10,8 +10,6 @@ export * from './engine/index.js';
 export * from './image/index.js';
 export * from './inputs/index.js';
 export * from './jobs/index.js';
-export * from './parallel/index.js';
 export * from './pipeline/index.js';
 export * from './plugins/index.js';
 export * from './store/index.js';
-export { z } from 'zod';

@@ -6,7 +6,7 @@ import type { PluginRegistry } from './plugins/registry.js';
 import type { AtelierConfig } from './config.js';
 import type { InputFiles } from './inputs/input-files.js';
 import type { DatasetDecoder } from './datasets/decode-images.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '@atelier/plugin-api';
 import type { SqliteStepCache } from './store/step-cache-store.js';
 import type { SqliteBatchStore } from './store/batch-store.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRandom, tf, type Tensor4D } from '@atelier/core';
+import { createRandom, tf, type Tensor4D } from '@atelier/plugin-api';
 import { createTestAtelier, expectSucceeded, imageDigest, type TestAtelier } from '@atelier/core/testing';
 import { classifierFamily } from './models/classifier.js';
 import { buildClassifierNetwork } from './models/classifier-network.js';

@@ -1,4 +1,4 @@
-import { definePlugin } from '@atelier/core';
+import { definePlugin } from '@atelier/plugin-api';
 import { classifierFamily } from './models/classifier.js';
 import { restorerFamily } from './models/restorer.js';
 import { classifyEditor } from './editors/classify.js';

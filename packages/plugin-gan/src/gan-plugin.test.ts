@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodePng, parseBackendChoice, tf } from '@atelier/core';
-import type { RunRecord } from '@atelier/core';
+import { tf } from '@atelier/plugin-api';
+import { encodePng, parseBackendChoice, type RunRecord } from '@atelier/core';
 import { createTestAtelier, expectSucceeded, imageDigest, type TestAtelier } from '@atelier/core/testing';
 
 // CPU by default; ATELIER_TEST_BACKEND=wasm runs the same checks on the WASM engine.

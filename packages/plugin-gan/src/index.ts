@@ -1,4 +1,4 @@
-import { definePlugin } from '@atelier/core';
+import { definePlugin } from '@atelier/plugin-api';
 import { edit } from './editors/edit.js';
 import { generate } from './editors/generate.js';
 import { interpolate } from './editors/interpolate.js';

@@ -1,4 +1,4 @@
-import { definePlugin } from '@atelier/core';
+import { definePlugin } from '@atelier/plugin-api';
 import { attribute } from './editors/attribute.js';
 import { generate } from './editors/generate.js';
 import { inpaint } from './editors/inpaint.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeImages, parseBackendChoice, readProvenance, tf } from '@atelier/core';
-import type { RunRecord } from '@atelier/core';
+import { tf } from '@atelier/plugin-api';
+import { decodeImages, parseBackendChoice, readProvenance, type RunRecord } from '@atelier/core';
 import { applyEditor, createTestAtelier, createTestContext, expectSucceeded, imageDigest, type TestAtelier } from '@atelier/core/testing';
 import { inpaint } from './editors/inpaint.js';
 import { vaeConv } from './models/vae-conv.js';

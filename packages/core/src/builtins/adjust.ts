@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { Tensor4D } from '../engine/tf.js';
-import { defineEditor } from '../plugins/define-plugin.js';
-import { keepsInputShape } from '../plugins/shapes.js';
+import { defineEditor, keepsInputShape, type Tensor4D } from '@atelier/plugin-api';
 import { clipToRange, pixelValue, withImages } from './batch.js';
 import { luminance } from './luminance.js';
 

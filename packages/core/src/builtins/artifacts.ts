@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { decodeImages } from '../image/codec.js';
-import { checkImageCount } from '../plugins/image-count.js';
-import { defineEditor } from '../plugins/define-plugin.js';
+import { checkImageCount, defineEditor } from '@atelier/plugin-api';
 import { pixelSize } from './params.js';
 
 /** Schema cap: the default `limits.maxImagesPerStep`; validation checks the configured one. */

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { definePreprocessor } from '../plugins/define-plugin.js';
-import { keepsInputShape } from '../plugins/shapes.js';
+import { definePreprocessor, keepsInputShape } from '@atelier/plugin-api';
 import { pixelValue, withImages } from './batch.js';
 
 const params = z.strictObject({ padding: z.number().int().min(0).max(64).default(4) });

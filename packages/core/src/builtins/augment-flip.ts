@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { definePreprocessor } from '../plugins/define-plugin.js';
-import { keepsInputShape } from '../plugins/shapes.js';
+import { definePreprocessor, keepsInputShape } from '@atelier/plugin-api';
 import { withImages } from './batch.js';
 
 const params = z.strictObject({ probability: z.number().min(0).max(1).default(0.5) });

@@ -1,5 +1,4 @@
-import type { tf as Tf, Tensor4D } from '../engine/tf.js';
-import type { ImageBatch, ImageMeta, ValueRange } from '../image/image-batch.js';
+import type { ImageBatch, ImageMeta, Tensor4D, tf as Tf, ValueRange } from '@atelier/plugin-api';
 
 /**
  * A new batch around freshly made pixels, with its own copy of each image's metadata, so a later

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EditorContext } from '../plugins/types.js';
+import type { EditorContext } from '@atelier/plugin-api';
 import { blend } from './blend.js';
 import { composite } from './composite.js';
 import { applyEditor, createTestContext, issuePaths } from './__fixtures__/context.js';

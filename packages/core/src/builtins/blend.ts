@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { Tensor4D } from '../engine/tf.js';
-import { defineEditor } from '../plugins/define-plugin.js';
-import type { ImageShape, OutputShape } from '../plugins/types.js';
+import { defineEditor, type ImageShape, type OutputShape, type Tensor4D } from '@atelier/plugin-api';
 import { withImages } from './batch.js';
 import { unitValue } from './params.js';
 import { checkSameSize } from './same-size.js';

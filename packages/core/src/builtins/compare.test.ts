@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EditorContext } from '../plugins/types.js';
+import type { EditorContext } from '@atelier/plugin-api';
 import { compare } from './compare.js';
 import { concat } from './concat.js';
 import { applyEditor, createTestContext } from './__fixtures__/context.js';

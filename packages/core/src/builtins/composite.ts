@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { Tensor4D } from '../engine/tf.js';
-import { defineEditor } from '../plugins/define-plugin.js';
-import { maskFromImage } from '../plugins/mask-image.js';
+import { defineEditor, maskFromImage, type Tensor4D } from '@atelier/plugin-api';
 import { withImages } from './batch.js';
 import { combinedShape } from './blend.js';
 import { checkSameSize } from './same-size.js';

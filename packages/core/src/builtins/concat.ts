@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { AtelierError } from '../errors.js';
-import type { Tensor4D } from '../engine/tf.js';
-import { defineEditor } from '../plugins/define-plugin.js';
+import { AtelierError, defineEditor, type Tensor4D } from '@atelier/plugin-api';
 import { withImages } from './batch.js';
 import { combinedShape } from './blend.js';
 

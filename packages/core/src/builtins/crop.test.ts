@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AtelierError } from '../errors.js';
-import type { EditorContext } from '../plugins/types.js';
+import { AtelierError, type EditorContext } from '@atelier/plugin-api';
 import { applyEditor, createTestContext, issuePaths, rampBatch } from './__fixtures__/context.js';
 import { crop } from './crop.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEditor } from '../plugins/define-plugin.js';
+import { defineEditor } from '@atelier/plugin-api';
 import { withImages } from './batch.js';
 import { pixelOffset, pixelSize } from './params.js';
 import { checkRect } from './rect.js';

@@ -1,4 +1,4 @@
-import type { tf as Tf, Tensor4D } from '../engine/tf.js';
+import type { tf as Tf, Tensor4D } from '@atelier/plugin-api';
 
 function kernel1d(sigma: number, radius: number): number[] {
   const weights = Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { gridLayout, makeGrid } from '../image/grid.js';
-import { defineEditor } from '../plugins/define-plugin.js';
+import { defineEditor } from '@atelier/plugin-api';
 import { unitValue } from './params.js';
 
 const params = z.strictObject({

@@ -1,4 +1,4 @@
-import { definePlugin } from '../plugins/define-plugin.js';
+import { definePlugin } from '@atelier/plugin-api';
 import { adjust } from './adjust.js';
 import { artifacts } from './artifacts.js';
 import { augmentCrop } from './augment-crop.js';

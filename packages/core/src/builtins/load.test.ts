@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeShapeImages } from '../__fixtures__/images.js';
 import { makeTempDir } from '../__fixtures__/temp-dir.js';
-import { tf } from '../engine/tf.js';
+import { tf } from '@atelier/plugin-api';
 import { applyEditor, createTestContext, issuePaths, rampBatch } from './__fixtures__/context.js';
 import { load } from './load.js';
 

@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { decodeImages } from '../image/codec.js';
-import type { ImageBatch } from '../image/image-batch.js';
-import { defineEditor } from '../plugins/define-plugin.js';
-import type { EditorContext, OutputShape, ShapeContext } from '../plugins/types.js';
-import { checkImageCount } from '../plugins/image-count.js';
+import { checkImageCount, defineEditor, type EditorContext, type ImageBatch, type OutputShape, type ShapeContext } from '@atelier/plugin-api';
 import { pixelSize } from './params.js';
 
 /** Schema cap: the default `limits.maxImagesPerStep`; validation checks the configured one. */

@@ -1,4 +1,4 @@
-import type { tf as Tf, Tensor4D } from '../engine/tf.js';
+import type { tf as Tf, Tensor4D } from '@atelier/plugin-api';
 
 /** Rec. 601 luma weights, the ones libvips and most image tools use for RGB → gray. */
 const weights = [0.299, 0.587, 0.114];

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { defineEditor } from '../plugins/define-plugin.js';
-import { keepsInputShape } from '../plugins/shapes.js';
+import { defineEditor, keepsInputShape } from '@atelier/plugin-api';
 import { pixelValue, withImages } from './batch.js';
 import { pixelOffset, pixelSize, unitValue } from './params.js';
 import { checkRect } from './rect.js';

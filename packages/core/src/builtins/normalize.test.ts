@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EditorContext } from '../plugins/types.js';
+import type { EditorContext } from '@atelier/plugin-api';
 import { applyPreprocessor, createTestContext, issuePaths, rampBatch } from './__fixtures__/context.js';
 import { normalize } from './normalize.js';
 

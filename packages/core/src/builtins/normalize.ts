@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { Tensor4D } from '../engine/tf.js';
-import { definePreprocessor } from '../plugins/define-plugin.js';
-import { keepsInputShape } from '../plugins/shapes.js';
+import { definePreprocessor, keepsInputShape, type Tensor4D } from '@atelier/plugin-api';
 
 const params = z.strictObject({ range: z.enum(['unit', 'symmetric']) });
 

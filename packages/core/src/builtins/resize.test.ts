@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Tensor4D } from '../engine/tf.js';
-import type { EditorContext } from '../plugins/types.js';
+import type { EditorContext, Tensor4D } from '@atelier/plugin-api';
 import { applyPreprocessor, createTestContext, issuePaths, rampBatch } from './__fixtures__/context.js';
 import { resize } from './resize.js';
 

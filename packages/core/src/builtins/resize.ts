@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Tensor4D } from '../engine/tf.js';
-import { definePreprocessor } from '../plugins/define-plugin.js';
+import { definePreprocessor, type Tensor4D } from '@atelier/plugin-api';
 import { pixelValue, withImages } from './batch.js';
 import { pixelSize, unitValue } from './params.js';
 

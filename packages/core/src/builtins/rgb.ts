@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePreprocessor } from '../plugins/define-plugin.js';
+import { definePreprocessor } from '@atelier/plugin-api';
 import { withImages } from './batch.js';
 
 const params = z.strictObject({});

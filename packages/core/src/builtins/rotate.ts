@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Tensor4D } from '../engine/tf.js';
-import { defineEditor } from '../plugins/define-plugin.js';
+import { defineEditor, type Tensor4D } from '@atelier/plugin-api';
 import { withImages } from './batch.js';
 
 // Quarter turns only: they move pixels without resampling, so no fill colour or blur is needed.

@@ -1,5 +1,4 @@
-import { AtelierError } from '../errors.js';
-import type { ImageBatch } from '../image/image-batch.js';
+import { AtelierError, type ImageBatch } from '@atelier/plugin-api';
 
 /**
  * Refuses batches of different counts or sizes at run time, for inputs whose size validation could

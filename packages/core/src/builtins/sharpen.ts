@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { defineEditor } from '../plugins/define-plugin.js';
-import { keepsInputShape } from '../plugins/shapes.js';
+import { defineEditor, keepsInputShape } from '@atelier/plugin-api';
 import { clipToRange, withImages } from './batch.js';
 import { gaussianBlur } from './gaussian.js';
 import { sigma } from './params.js';

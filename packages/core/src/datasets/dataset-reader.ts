@@ -1,5 +1,5 @@
-import { wrapError } from '../errors.js';
-import type { DatasetRecord, HomePaths, LoadedImages } from '../store/records.js';
+import { type DatasetRecord, wrapError } from '@atelier/plugin-api';
+import type { HomePaths, LoadedImages } from '../store/records.js';
 import { datasetFilesVersion, readDatasetFiles } from './dataset-files.js';
 import { selectImages } from './select-images.js';
 

@@ -1,4 +1,4 @@
-import type { DatasetRecord } from '../store/records.js';
+import type { DatasetRecord } from '@atelier/plugin-api';
 
 export interface DatasetRow {
   name: string;

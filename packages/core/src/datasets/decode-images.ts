@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { AtelierError } from '../errors.js';
+import { AtelierError } from '@atelier/plugin-api';
 import { decodeImagePixels, readImageHeader, type ImageHeader } from '../image/codec.js';
 import type { LimitsConfig } from '../config.js';
 import type { LoadedImages } from '../store/records.js';

@@ -2,7 +2,7 @@ import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { LimitsConfig } from '../config.js';
-import { AtelierError } from '../errors.js';
+import { AtelierError } from '@atelier/plugin-api';
 import { pathNotAllowed } from '../inputs/input-files.js';
 
 export interface ScannedFolder {

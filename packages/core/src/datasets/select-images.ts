@@ -1,5 +1,4 @@
-import { AtelierError } from '../errors.js';
-import type { DatasetRecord } from '../store/records.js';
+import { AtelierError, type DatasetRecord } from '@atelier/plugin-api';
 
 /** Resolves a label given by index or by name to its index; anything else names the valid labels. */
 function labelIndex(record: DatasetRecord, label: number | string): number {

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { createDcgan } from './__fixtures__/dcgan.js';
 import { initEngine } from './engine.js';
-import { tf } from './tf.js';
+import { tf } from '@atelier/plugin-api';
 
 beforeAll(async () => {
   await initEngine('wasm');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initEngine, parseBackendChoice } from './engine.js';
 import { engineKernelNames, registerEngineKernels } from './register-kernels.js';
-import { tf } from './tf.js';
+import { tf } from '@atelier/plugin-api';
 
 describe('engine selection', () => {
   it('refuses a forced native backend whose addon is missing, saying why and what to install', async () => {

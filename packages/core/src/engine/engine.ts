@@ -1,27 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { AtelierError } from '../errors.js';
+import { AtelierError, type BackendName, backendNames, type EngineReport, tf } from '@atelier/plugin-api';
 import { registerEngineKernels } from './register-kernels.js';
-import { tf } from './tf.js';
 
-export const backendNames = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof backendNames)[number];
 export type BackendChoice = 'auto' | BackendName;
-
-export interface EngineReport {
-  backend: BackendName;
-  tfjsVersion: string;
-  native: boolean;
-  simd: boolean;
-  threads: number;
-  /** For native GPU builds: whether TensorFlow found a GPU device. */
-  gpu: boolean | null;
-  /** Backends tried before this one, with the reason each failed. */
-  skipped: { backend: BackendName; reason: string }[];
-  /** Kernels Atelier installed on this backend (training gaps and faster replacements). */
-  kernels: string[];
-}
 
 export interface Engine {
   readonly tf: typeof tf;

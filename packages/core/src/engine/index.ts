@@ -1,4 +1,3 @@
 export * from './engine.js';
-export * from './tf.js';
 export * from './register-kernels.js';
 export * from './training-kernels.js';

@@ -5,7 +5,7 @@ import { identityConfig } from './kernels/identity.js';
 import { leakyReluConfig } from './kernels/leaky-relu.js';
 import { leakyReluGradConfig } from './kernels/leaky-relu-grad.js';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum.js';
-import { tf } from './tf.js';
+import { tf } from '@atelier/plugin-api';
 
 const engineKernels: tf.KernelConfig[] = [
   ...conv2DBackpropFilterConfigs,

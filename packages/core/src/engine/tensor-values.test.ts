@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { initEngine } from './engine.js';
 import { copyValuesInto } from './tensor-values.js';
-import { tf } from './tf.js';
+import { tf } from '@atelier/plugin-api';
 
 beforeAll(async () => {
   await initEngine('wasm');

@@ -1,4 +1,4 @@
-import { tf, type Tensor } from './tf.js';
+import { tf, type Tensor } from '@atelier/plugin-api';
 import type { WasmBackend } from './wasm-backend.js';
 
 /**

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTrainingProbe } from './__fixtures__/training-probe.js';
 import { initEngine } from './engine.js';
 import { registerEngineKernels } from './register-kernels.js';
-import { tf } from './tf.js';
+import { tf } from '@atelier/plugin-api';
 import { trainingKernels } from './training-kernels.js';
 
 beforeAll(async () => {

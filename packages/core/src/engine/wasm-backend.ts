@@ -1,4 +1,4 @@
-import { tf } from './tf.js';
+import { tf } from '@atelier/plugin-api';
 
 /**
  * The parts of tfjs-wasm's backend (4.22, pinned) that Atelier's engine code uses beyond

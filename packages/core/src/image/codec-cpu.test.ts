@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../engine/engine.js';
-import { tf } from '../engine/tf.js';
+import { tf } from '@atelier/plugin-api';
 import { encodeBatch } from './codec.js';
 
 // The same checks as on WASM (codec.test.ts), on the pure-JS backend: quantisation is done in JS,

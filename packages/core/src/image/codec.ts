@@ -1,7 +1,5 @@
 import sharp, { type Metadata, type PngOptions } from 'sharp';
-import { AtelierError } from '../errors.js';
-import { tf } from '../engine/tf.js';
-import type { ImageBatch, ImageMeta } from './image-batch.js';
+import { AtelierError, type ImageBatch, type ImageMeta, tf } from '@atelier/plugin-api';
 
 export type ImageFit = 'fill' | 'contain' | 'cover';
 

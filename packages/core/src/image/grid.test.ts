@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../engine/engine.js';
-import { tf } from '../engine/tf.js';
+import { tf } from '@atelier/plugin-api';
 import { makeGrid } from './grid.js';
 
 beforeAll(() => initEngine('wasm'));

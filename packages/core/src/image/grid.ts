@@ -1,5 +1,4 @@
-import type { tf as Tf } from '../engine/tf.js';
-import type { ImageBatch } from './image-batch.js';
+import type { ImageBatch, tf as Tf } from '@atelier/plugin-api';
 
 export interface GridOptions {
   /** Images per row; default ceil(sqrt(n)). */

@@ -1,4 +1,3 @@
-export * from './image-batch.js';
 export * from './codec.js';
 export * from './grid.js';
 export { addPngText, readPngText, withoutPngText } from './png-text.js';

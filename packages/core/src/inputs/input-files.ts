@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import type { AtelierConfig, LimitsConfig } from '../config.js';
-import { AtelierError } from '../errors.js';
+import { AtelierError } from '@atelier/plugin-api';
 import { Tokens } from '../tokens.js';
 
 export type InputKind = 'file' | 'folder';

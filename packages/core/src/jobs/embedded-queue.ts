@@ -1,6 +1,5 @@
-import { AtelierError } from '../errors.js';
+import { AtelierError, type Logger } from '@atelier/plugin-api';
 import type { Engine } from '../engine/engine.js';
-import type { Logger } from '../logger.js';
 import type { RunRecord, RunStore } from '../store/records.js';
 import { FinishedRuns } from './finished-runs.js';
 import type { JobQueue } from './job-queue.js';

@@ -1,4 +1,4 @@
-import { AtelierError } from '../errors.js';
+import { AtelierError } from '@atelier/plugin-api';
 import type { RunRecord, RunStatus, RunStore } from '../store/records.js';
 
 /** Statuses a run does not leave (but for a retry). */

@@ -1,4 +1,4 @@
-import type { EngineReport } from '../engine/engine.js';
+import type { EngineReport } from '@atelier/plugin-api';
 
 /** One queue's counts (GraphQL `queues`). */
 export interface QueueDepth {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ArtifactRecord, RunStatus, StepStatus } from '../store/records.js';
-import type { StepProgress, TrainProgress } from '../plugins/types.js';
+import type { StepProgress, TrainProgress } from '@atelier/plugin-api';
 
 export type RunEvent =
   | { type: 'status'; runId: string; status: RunStatus; error?: { code: string; message: string } | null }

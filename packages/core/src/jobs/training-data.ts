@@ -1,10 +1,7 @@
-import type { tf as TF, Tensor4D, Tensor1D } from '../engine/tf.js';
-import type { ImageBatch } from '../image/image-batch.js';
+import { createRandom, type DataSpec, deriveSeed, type ImageBatch, type PreprocessStep, shuffledIndices, type Tensor1D, type Tensor4D, type tf as TF, type TrainingBatch, type TrainingData } from '@atelier/plugin-api';
 import { datasetToBatch } from '../pipeline/dataset-batch.js';
 import { applyPreprocessChain, applyPreprocessChainSync } from '../pipeline/preprocess-chain.js';
-import { createRandom, deriveSeed, shuffledIndices } from '../pipeline/random.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { DataSpec, PreprocessStep, TrainingBatch, TrainingData } from '../plugins/types.js';
 import type { LoadedImages } from '../store/records.js';
 
 /** Preprocessing every checkpoint of a family records: fit the data set to the family's `DataSpec`. */

@@ -1,13 +1,9 @@
-import { canceledError } from '../errors.js';
+import { canceledError, type CheckpointRecord, createRandom, deriveSeed, type ResumeState, setCurrentShard, shardTrainingData, type TrainContext, type TrainingData, type TrainProgress } from '@atelier/plugin-api';
 import { makeGrid } from '../image/grid.js';
 import { encodePng } from '../image/codec.js';
 import { createAllReduce, type ParallelRank } from '../parallel/all-reduce.js';
-import { setCurrentShard } from '../parallel/shard-random.js';
-import { shardTrainingData } from '../parallel/shard-training-data.js';
 import type { RunServices } from '../pipeline/execute.js';
-import { createRandom, deriveSeed } from '../pipeline/random.js';
-import type { ResumeState, TrainContext, TrainingData, TrainProgress } from '../plugins/types.js';
-import type { CheckpointRecord, RunRecord } from '../store/records.js';
+import type { RunRecord } from '../store/records.js';
 import { prepareTrainingData, trainingChain } from './training-data.js';
 import type { TrainingSpec } from './training-request.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AtelierError } from '../errors.js';
+import { AtelierError } from '@atelier/plugin-api';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { CheckpointStore, DatasetStore } from '../store/records.js';
 

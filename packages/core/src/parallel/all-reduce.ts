@@ -1,8 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { canceledError } from '../errors.js';
+import { canceledError, currentShard, type Tensor, type tf as TF } from '@atelier/plugin-api';
 import { copyValuesInto } from '../engine/tensor-values.js';
-import type { tf as TF, Tensor } from '../engine/tf.js';
-import { currentShard } from './shard-random.js';
 
 /** Every rank's flat values of one round and the images each trained on, in rank order. */
 export interface RoundValues {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AtelierError } from '../errors.js';
+import { AtelierError } from '@atelier/plugin-api';
 import { createTestAtelier, expectSucceeded, type TestAtelier } from '../testing/index.js';
 import { roundFiles } from './shared-rounds.js';
 

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../engine/engine.js';
-import { tf } from '../engine/tf.js';
+import { setCurrentShard, tf } from '@atelier/plugin-api';
 import { GradientExchange } from '../worker/gradient-exchange.js';
 import { createAllReduce } from './all-reduce.js';
 import { removeRoundFiles, roundFiles, sharedRank, SharedRounds } from './shared-rounds.js';
-import { setCurrentShard } from './shard-random.js';
 
 beforeAll(async () => {
   await initEngine('cpu');

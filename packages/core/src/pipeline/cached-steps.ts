@@ -1,5 +1,4 @@
-import type { tf as Tf } from '../engine/tf.js';
-import type { ImageBatch } from '../image/image-batch.js';
+import type { ImageBatch, tf as Tf } from '@atelier/plugin-api';
 import type { StepCacheEntry } from '../store/step-cache-store.js';
 import type { PlannedStepMessage } from '../worker/protocol.js';
 import type { StepCachePort } from '../worker/run-ports.js';

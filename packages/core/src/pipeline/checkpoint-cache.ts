@@ -1,9 +1,5 @@
-import { AtelierError } from '../errors.js';
-import type { tf as TF } from '../engine/tf.js';
-import { checkHandle } from '../plugins/capabilities.js';
+import { AtelierError, checkHandle, type CheckpointRecord, type CheckpointRequirement, type LoadedCheckpoint, type ModelHandle, type PreprocessContext, type tf as TF } from '@atelier/plugin-api';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { CheckpointRequirement, LoadedCheckpoint, ModelHandle, PreprocessContext } from '../plugins/types.js';
-import type { CheckpointRecord } from '../store/records.js';
 import type { RunResources } from '../worker/run-ports.js';
 import { applyPreprocessChain } from './preprocess-chain.js';
 

@@ -1,5 +1,4 @@
-import type { tf as TF } from '../engine/tf.js';
-import type { ImageBatch } from '../image/image-batch.js';
+import type { ImageBatch, tf as TF } from '@atelier/plugin-api';
 import type { LoadedImages } from '../store/records.js';
 
 /** Stored uint8 pixels → a unit-range ImageBatch, labels in the metadata. */

@@ -1,20 +1,15 @@
-import { AtelierError, canceledError, wrapError } from '../errors.js';
+import { AtelierError, canceledError, checkpointOpener, createRandom, deriveSeed, type EditorContext, type ImageBatch, type Limits, type Logger, type PreprocessContext, wrapError } from '@atelier/plugin-api';
 import type { Engine } from '../engine/engine.js';
 import { encodePng } from '../image/codec.js';
-import type { ImageBatch } from '../image/image-batch.js';
 import type { InputFiles } from '../inputs/input-files.js';
-import type { Logger } from '../logger.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { EditorContext, Limits, PreprocessContext } from '../plugins/types.js';
 import type { RunRecord } from '../store/records.js';
 import type { RunReporter, RunResources, StepCachePort } from '../worker/run-ports.js';
 import { loadCachedOutput, planCacheUse, storeStepOutput, type ExecutableStep } from './cached-steps.js';
 import type { CheckpointCache } from './checkpoint-cache.js';
 import { datasetToBatch } from './dataset-batch.js';
-import { checkpointOpener } from './open-checkpoint.js';
 import { applyPreprocessChain } from './preprocess-chain.js';
 import { runProvenance, withProvenance, type ImageProvenance } from './provenance.js';
-import { createRandom, deriveSeed } from './random.js';
 
 /** What a run needs where it executes (a worker process): the engine, plugins and the run's ports. */
 export interface RunServices {

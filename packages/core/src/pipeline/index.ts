@@ -1,4 +1,3 @@
-export * from './random.js';
 export * from './spec.js';
 export { validatePipeline, type PlannedStep, type ValidationResult } from './validate.js';
 export type { StepShape } from './step-shapes.js';

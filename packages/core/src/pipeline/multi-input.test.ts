@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeShapeImages } from '../__fixtures__/images.js';
-import { PipelineInvalidError } from '../errors.js';
+import { PipelineInvalidError } from '@atelier/plugin-api';
 import { createTestAtelier, expectSucceeded, type TestAtelier } from '../testing/index.js';
 
 let atelier: TestAtelier;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeShapeImages } from '../__fixtures__/images.js';
-import { PipelineInvalidError } from '../errors.js';
+import { PipelineInvalidError } from '@atelier/plugin-api';
 import { withoutPngText } from '../image/png-text.js';
 import { createTestAtelier, expectSucceeded, type TestAtelier } from '../testing/index.js';
 

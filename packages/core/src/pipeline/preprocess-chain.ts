@@ -1,7 +1,5 @@
-import { AtelierError } from '../errors.js';
-import type { ImageBatch } from '../image/image-batch.js';
+import { AtelierError, type ImageBatch, type PreprocessContext, type Preprocessor, type PreprocessStep } from '@atelier/plugin-api';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { PreprocessContext, Preprocessor, PreprocessStep } from '../plugins/types.js';
 
 interface ChainOptions {
   /** Outside training, random augmentations are skipped. */

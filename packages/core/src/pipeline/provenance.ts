@@ -1,4 +1,4 @@
-import { AtelierError } from '../errors.js';
+import { AtelierError } from '@atelier/plugin-api';
 import { addPngText, readPngText } from '../image/png-text.js';
 import type { RunRecord } from '../store/records.js';
 

@@ -1,5 +1,4 @@
-import type { Editor, ImageShape, Limits, OutputShape, Preprocessor, ShapeContext } from '../plugins/types.js';
-import { unknownShape } from '../plugins/shapes.js';
+import { type Editor, type ImageShape, type Limits, type OutputShape, type Preprocessor, type ShapeContext, unknownShape } from '@atelier/plugin-api';
 import type { PipelineStep } from './spec.js';
 
 /** A step's output shape as validation reports it to clients. */

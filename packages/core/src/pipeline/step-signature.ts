@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { CheckpointRecord, DatasetRecord } from '../store/records.js';
-import { deriveSeed } from './random.js';
+import { type CheckpointRecord, type DatasetRecord, deriveSeed } from '@atelier/plugin-api';
 import type { PlannedStep } from './validate.js';
 
 /** What a signature is made of besides the step itself; the API process answers from its stores. */

@@ -1,4 +1,4 @@
-import { AtelierError } from '../errors.js';
+import { AtelierError } from '@atelier/plugin-api';
 
 /** One swept parameter: a dotted path into the spec (`steps.<step id>.with.<field>`) and its values. */
 export interface SweepParam {

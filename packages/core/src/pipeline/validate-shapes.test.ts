@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../__fixtures__/temp-dir.js';
 import { writeShapeImages } from '../__fixtures__/images.js';
-import { PipelineInvalidError } from '../errors.js';
+import { PipelineInvalidError } from '@atelier/plugin-api';
 import { createTestAtelier, declaredAndStoredShapes, type TestAtelier } from '../testing/index.js';
 
 let atelier: TestAtelier;

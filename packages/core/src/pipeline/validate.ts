@@ -1,7 +1,6 @@
 import type { z } from 'zod';
-import type { PipelineIssue } from '../errors.js';
+import type { Editor, ImageShape, Limits, PipelineIssue, Preprocessor } from '@atelier/plugin-api';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { Editor, ImageShape, Limits, Preprocessor } from '../plugins/types.js';
 import type { CheckpointStore, DatasetStore } from '../store/records.js';
 import { checkInputShapes, checkShapeLimits, declaredShape, type StepShape } from './step-shapes.js';
 import { pipelineSpecSchema, type PipelineSpec, type PipelineStep } from './spec.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineEditor, definePlugin } from './define-plugin.js';
+import { defineEditor, definePlugin } from '@atelier/plugin-api';
 import { loadPlugins } from './loader.js';
 import { PluginRegistry } from './registry.js';
 

@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AtelierError, wrapError } from '../errors.js';
+import { AtelierError, type PluginManifest, wrapError } from '@atelier/plugin-api';
 import type { PluginRegistry } from './registry.js';
 import { shareHostCore } from './share-core.js';
-import type { PluginManifest } from './types.js';
 
 /** Resolves a plugin package name to its module file; the composition root passes its own so its deps resolve. */
 export type ModuleResolver = (specifier: string) => string;

@@ -1,7 +1,5 @@
-import { AtelierError } from '../errors.js';
-import { pluginApiVersion } from './api-version.js';
+import { AtelierError, type Component, type ComponentKind, type Editor, type ModelFamily, pluginApiVersion, type PluginManifest, type Preprocessor } from '@atelier/plugin-api';
 import { jsonSchemaProblem, toJsonSchema } from './json-schema.js';
-import type { Component, ComponentKind, Editor, ModelFamily, PluginManifest, Preprocessor } from './types.js';
 
 export interface PluginLoadFailure {
   name: string;

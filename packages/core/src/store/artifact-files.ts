@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { wrapError } from '../errors.js';
+import { wrapError } from '@atelier/plugin-api';
 import { writeFileAtomic } from './atomic-file.js';
 import type { ArtifactRecord, HomePaths, NewArtifact } from './records.js';
 

@@ -1,4 +1,4 @@
-import type { ImageMeta } from '../image/image-batch.js';
+import type { ImageMeta } from '@atelier/plugin-api';
 import { fromJson } from './json-column.js';
 import type { ArtifactKind, ArtifactRecord } from './records.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import { AtelierError, wrapError } from '../errors.js';
+import { AtelierError, wrapError } from '@atelier/plugin-api';
 import { Tokens, type Clock } from '../tokens.js';
 import { toArtifactRecord, type ArtifactRow } from './artifact-rows.js';
 import { writeArtifactFile } from './artifact-files.js';

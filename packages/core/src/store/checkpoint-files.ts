@@ -1,10 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tf, type LayersModel } from '../engine/tf.js';
-import { AtelierError, wrapError } from '../errors.js';
+import { AtelierError, type CheckpointRecord, type LayersModel, tf, wrapError } from '@atelier/plugin-api';
 import { syncDirectory } from './atomic-file.js';
-import type { CheckpointRecord, HomePaths, NewCheckpoint } from './records.js';
+import type { HomePaths, NewCheckpoint } from './records.js';
 import { fileLoadHandler, fileSaveHandler } from './tfjs-io.js';
 
 /** Model names become folder names, so they are held to a safe alphabet. */

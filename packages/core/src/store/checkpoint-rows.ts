@@ -1,6 +1,5 @@
-import type { DataSpec, PreprocessStep } from '../plugins/types.js';
+import type { CheckpointRecord, DataSpec, PreprocessStep } from '@atelier/plugin-api';
 import { fromJson } from './json-column.js';
-import type { CheckpointRecord } from './records.js';
 
 export interface CheckpointRow {
   id: string;

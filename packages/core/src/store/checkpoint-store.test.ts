@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { initEngine } from '../engine/engine.js';
-import { tf, type LayersModel } from '../engine/tf.js';
+import { tf, type LayersModel } from '@atelier/plugin-api';
 import { createTestHome } from './__fixtures__/temp-home.js';
 import { FileCheckpointStore } from './checkpoint-store.js';
 import { SqliteRunStore } from './run-store.js';

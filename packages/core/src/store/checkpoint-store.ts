@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import type { LayersModel } from '../engine/tf.js';
-import { AtelierError, wrapError } from '../errors.js';
+import { AtelierError, type CheckpointRecord, type LayersModel, wrapError } from '@atelier/plugin-api';
 import { Tokens, type Clock } from '../tokens.js';
 import { loadCheckpointModels, saveCheckpointFiles } from './checkpoint-files.js';
 import { toCheckpointRecord, type CheckpointRow } from './checkpoint-rows.js';
 import { toJson } from './json-column.js';
-import type { CheckpointRecord, CheckpointStore, Database, NewCheckpoint } from './records.js';
+import type { CheckpointStore, Database, NewCheckpoint } from './records.js';
 
 /** Checkpoints as `checkpoints/<id>/<model>/{model.json,weights.bin}`, each recorded once its folder is complete. */
 @injectable()

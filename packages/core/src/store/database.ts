@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
-import { wrapError } from '../errors.js';
+import { wrapError } from '@atelier/plugin-api';
 import { homePaths } from './home-paths.js';
 import { migrations, runMigrations } from './migrations/index.js';
 import type { Database } from './records.js';

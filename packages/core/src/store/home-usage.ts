@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { AtelierError } from '../errors.js';
+import { AtelierError } from '@atelier/plugin-api';
 
 /** Bytes of every file under the home folder (database, artifacts, checkpoints, data sets). */
 export async function homeBytes(home: string): Promise<number> {

@@ -1,4 +1,4 @@
-import { AtelierError } from '../errors.js';
+import { AtelierError } from '@atelier/plugin-api';
 
 /**
  * Names of data sets and saved pipelines: they become folder names or travel in URLs, so they keep

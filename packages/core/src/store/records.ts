@@ -1,8 +1,5 @@
 import type { MnistSelection } from '../datasets/mnist.js';
-import type { LayersModel } from '../engine/tf.js';
-import type { EngineReport } from '../engine/engine.js';
-import type { ImageMeta } from '../image/image-batch.js';
-import type { DataSpec, PreprocessStep } from '../plugins/types.js';
+import type { CheckpointRecord, DatasetRecord, EngineReport, ImageMeta, LayersModel } from '@atelier/plugin-api';
 
 /**
  * Records and store contracts shared by core, the CLI and the server. The SQLite implementations
@@ -147,31 +144,6 @@ export interface ArtifactStore {
   absolutePath(record: ArtifactRecord): string;
 }
 
-export interface CheckpointRecord<H = unknown> {
-  id: string;
-  name: string;
-  family: string;
-  hyperparameters: H;
-  dataset: string | null;
-  labelNames: string[];
-  dataSpec: DataSpec;
-  /** The preprocessing chain the training data went through, re-applied at inference. */
-  preprocess: PreprocessStep[];
-  metrics: Record<string, number>;
-  runId: string | null;
-  epoch: number;
-  step: number;
-  /** Resume state (optimizer step, rng position…). */
-  state: Record<string, unknown>;
-  /** Names of the tfjs models stored under the checkpoint folder. */
-  models: string[];
-  /** Folder relative to home: `checkpoints/<id>`; each model in `<model>/model.json + weights.bin`. */
-  path: string;
-  createdAt: string;
-  /** Where an installed checkpoint came from (data set, preprocessing, training settings); null for one trained here, whose run says it. */
-  lineage: Record<string, unknown> | null;
-}
-
 /** What a training run saves: the record's fields plus the live models to write. */
 export type NewCheckpoint<H = unknown> = Omit<CheckpointRecord<H>, 'id' | 'path' | 'createdAt' | 'models' | 'lineage'> & {
   models: Record<string, LayersModel>;
@@ -190,18 +162,6 @@ export interface CheckpointStore {
   remove(ref: string): CheckpointRecord;
   /** Loads the checkpoint's models with core's IO handler (every backend). */
   loadModels(record: CheckpointRecord): Promise<Record<string, LayersModel>>;
-}
-
-export interface DatasetRecord {
-  name: string;
-  source: 'mnist' | 'folder' | 'upload';
-  count: number;
-  width: number;
-  height: number;
-  channels: 1 | 3;
-  /** Class names by label index; empty for an unlabelled set. */
-  labelNames: string[];
-  createdAt: string;
 }
 
 export interface LoadedImages {

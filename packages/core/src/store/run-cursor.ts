@@ -1,4 +1,4 @@
-import { AtelierError } from '../errors.js';
+import { AtelierError } from '@atelier/plugin-api';
 
 /** Position of a run in the newest-first order: its creation time, then its insertion order for ties. */
 export interface RunCursor {

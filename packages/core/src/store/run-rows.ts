@@ -1,5 +1,4 @@
-import type { EngineReport } from '../engine/engine.js';
-import type { ImageMeta } from '../image/image-batch.js';
+import type { EngineReport, ImageMeta } from '@atelier/plugin-api';
 import { fromJson } from './json-column.js';
 import type { ErrorRecord, RunKind, RunRecord, RunStatus, StepRecord, StepStatus } from './records.js';
 

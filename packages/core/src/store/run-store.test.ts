@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EngineReport } from '../engine/engine.js';
+import type { EngineReport } from '@atelier/plugin-api';
 import { createTestHome, type ManualClock } from './__fixtures__/temp-home.js';
 import { FileArtifactStore } from './artifact-store.js';
 import type { Database, RunRecord } from './records.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AtelierError, wrapError } from '../errors.js';
+import { AtelierError, wrapError } from '@atelier/plugin-api';
 import { writeFileAtomic } from './atomic-file.js';
 import type { HomePaths } from './records.js';
 

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import type { ImageMeta } from '../image/image-batch.js';
-import { AtelierError } from '../errors.js';
+import { AtelierError, type ImageMeta } from '@atelier/plugin-api';
 import { Tokens, type Clock } from '../tokens.js';
 import type { Database } from './records.js';
 import { stepCachePathPattern } from './step-cache-files.js';

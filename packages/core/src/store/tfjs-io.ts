@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { tf } from '../engine/tf.js';
+import { tf } from '@atelier/plugin-api';
 import { writeFileSynced } from './atomic-file.js';
 
 type ModelArtifacts = tf.io.ModelArtifacts;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EngineReport } from '../engine/engine.js';
+import type { EngineReport } from '@atelier/plugin-api';
 import { createTestHome } from './__fixtures__/temp-home.js';
 import { SqliteRunStore } from './run-store.js';
 

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { Atelier } from '../atelier.js';
-import type { ImageShape } from '../plugins/types.js';
+import type { ImageShape } from '@atelier/plugin-api';
 import type { RunRecord } from '../store/records.js';
 
 /** Count, size and channels of one step's stored images, read back from the PNG files. */

@@ -9,10 +9,9 @@ import type { BackendChoice } from '../engine/engine.js';
 import type { QueueConfig } from '../jobs/queue-config.js';
 import type { RunRecord } from '../store/records.js';
 
-export * from './editor-context.js';
-export * from './recording-train-context.js';
+export { createTestContext, type TestContextOptions } from './editor-context.js';
 export * from './redis-server.js';
-export * from './scaling-all-reduce.js';
+export * from '@atelier/plugin-api/testing';
 export { imageDigest } from './image-digest.js';
 
 export interface TestAtelier extends Atelier {

@@ -1,4 +1,4 @@
-import { AtelierError } from '../errors.js';
+import { AtelierError } from '@atelier/plugin-api';
 
 interface Contribution {
   /** Images of the global batch this rank trained on: its weight in the average. */

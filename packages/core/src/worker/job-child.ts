@@ -1,7 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import type { EngineReport } from '../engine/engine.js';
-import { AtelierError, canceledError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { AtelierError, canceledError, type EngineReport, type Logger } from '@atelier/plugin-api';
 import { forkWorker } from './fork-worker.js';
 import { isProtocolMessage, protocolVersion, taskId, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
 import { answerRequest, type RecordLookup } from './record-lookup.js';

@@ -1,11 +1,11 @@
 import type { DecodeFolderJob, DecodeImagesJob } from '../datasets/decode-images.js';
 import type { MnistSelection } from '../datasets/mnist.js';
-import type { BackendChoice, EngineReport } from '../engine/engine.js';
+import type { BackendChoice } from '../engine/engine.js';
+import type { CheckpointRecord, EngineReport, Limits, StepProgress, TrainProgress } from '@atelier/plugin-api';
 import type { TrainingSpec } from '../jobs/training-request.js';
 import type { PipelineStep } from '../pipeline/spec.js';
 import type { RoundFiles } from '../parallel/shared-rounds.js';
-import type { Limits, StepProgress, TrainProgress } from '../plugins/types.js';
-import type { ArtifactRecord, CheckpointRecord, ErrorRecord, RunRecord } from '../store/records.js';
+import type { ArtifactRecord, ErrorRecord, RunRecord } from '../store/records.js';
 import type { StepCacheEntry } from '../store/step-cache-store.js';
 import type { StepOutcome } from './run-ports.js';
 

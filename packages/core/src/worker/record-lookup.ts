@@ -1,5 +1,5 @@
-import { AtelierError, wrapError } from '../errors.js';
-import type { ArtifactRecord, CheckpointRecord, DatasetRecord, ErrorRecord } from '../store/records.js';
+import { AtelierError, type CheckpointRecord, type DatasetRecord, wrapError } from '@atelier/plugin-api';
+import type { ArtifactRecord, ErrorRecord } from '../store/records.js';
 import type { ResourceRequest } from './protocol.js';
 
 /** Answers a worker's record requests: the API's stores, or (a BullMQ worker) the records sent with the job. */

@@ -1,16 +1,6 @@
-import type { LayersModel } from '../engine/tf.js';
+import type { CheckpointRecord, DatasetRecord, ImageMeta, LayersModel, StepProgress, TrainProgress } from '@atelier/plugin-api';
 import type { DatasetSelection } from '../datasets/dataset-reader.js';
-import type { ImageMeta, StepProgress, TrainProgress } from '../plugins/types.js';
-import type {
-  ArtifactRecord,
-  CheckpointRecord,
-  DatasetRecord,
-  ErrorRecord,
-  LoadedImages,
-  NewArtifact,
-  NewCheckpoint,
-  StepStatus,
-} from '../store/records.js';
+import type { ArtifactRecord, ErrorRecord, LoadedImages, NewArtifact, NewCheckpoint, StepStatus } from '../store/records.js';
 import type { StoredStepOutput } from '../store/step-cache-files.js';
 import type { StepCacheEntry } from '../store/step-cache-store.js';
 

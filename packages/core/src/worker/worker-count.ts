@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { EngineReport } from '../engine/engine.js';
+import type { EngineReport } from '@atelier/plugin-api';
 
 /**
  * One worker per core where an engine is single-threaded (WASM under Node, the CPU backend); one on

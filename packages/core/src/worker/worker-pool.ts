@@ -1,7 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import type { EngineReport } from '../engine/engine.js';
-import { AtelierError, canceledError, wrapError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { AtelierError, canceledError, type EngineReport, type Logger, wrapError } from '@atelier/plugin-api';
 import { removeRoundFiles, roundFiles } from '../parallel/shared-rounds.js';
 import { forkWorker } from './fork-worker.js';
 import { answerRequest, type RecordLookup } from './record-lookup.js';

@@ -1,6 +1,6 @@
 import type { AtelierConfig } from '../config.js';
 import type { BackendChoice } from '../engine/engine.js';
-import type { Limits } from '../plugins/types.js';
+import type { Limits } from '@atelier/plugin-api';
 import type { WorkerSettings } from './protocol.js';
 
 /** The limits runs enforce, from the configured ones (the rest guard the server's requests). */

@@ -1,4 +1,4 @@
-import { createRandom, tf, type Tensor1D, type Tensor4D } from '@atelier/core';
+import { createRandom, tf, type Tensor1D, type Tensor4D } from '@atelier/plugin-api';
 
 export const shapeLabels = ['horizontal', 'vertical', 'box'];
 

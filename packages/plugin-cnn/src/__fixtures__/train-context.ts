@@ -1,4 +1,4 @@
-import type { DataSpec, Tensor1D, Tensor4D, TrainContext } from '@atelier/core';
+import type { DataSpec, Tensor1D, Tensor4D, TrainContext } from '@atelier/plugin-api';
 import { memoryTrainingData, recordingTrainContext } from '@atelier/core/testing';
 
 /**

@@ -6,7 +6,7 @@ import {
   type ImageBatch,
   type OpenedCheckpoint,
   type Tensor2D,
-} from '@atelier/core';
+} from '@atelier/plugin-api';
 import type { ClassifierHandle } from '../models/classifier-handle.js';
 
 export const classifierRequirement: CheckpointRequirement = { families: ['cnn.classifier'], capability: 'classify' };

@@ -1,4 +1,4 @@
-import { defineEditor, keepsInputShape, tf, z } from '@atelier/core';
+import { defineEditor, keepsInputShape, tf, z } from '@atelier/plugin-api';
 import { classifierOutputs, classifierRequirement, openClassifierCheckpoint, ranked } from './classify-batch.js';
 
 const params = z.object({

@@ -1,4 +1,4 @@
-import { defineEditor, keepsInputShape, z } from '@atelier/core';
+import { defineEditor, keepsInputShape, z } from '@atelier/plugin-api';
 import { openRestorerCheckpoint, restorerRequirement } from './restorer-task.js';
 
 const params = z.object({ checkpoint: z.string().min(1) });

@@ -1,4 +1,4 @@
-import { defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/core';
+import { defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/plugin-api';
 import { classifierOutputs, classifierRequirement, openClassifierCheckpoint, ranked } from './classify-batch.js';
 
 const params = z.object({

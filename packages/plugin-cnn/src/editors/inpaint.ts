@@ -1,4 +1,4 @@
-import { AtelierError, defineEditor, keepsInputShape, maskFromImage, tf, z } from '@atelier/core';
+import { AtelierError, defineEditor, keepsInputShape, maskFromImage, tf, z } from '@atelier/plugin-api';
 import { rectangleMask } from '../models/restorer-mask.js';
 import { openRestorerCheckpoint, restorerRequirement } from './restorer-task.js';
 

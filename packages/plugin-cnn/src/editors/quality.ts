@@ -1,4 +1,4 @@
-import { AtelierError, defineEditor, keepsInputShape, tf, z } from '@atelier/core';
+import { AtelierError, defineEditor, keepsInputShape, tf, z } from '@atelier/plugin-api';
 import { qualityScore } from '../metrics/quality-score.js';
 import { classifierOutputs, classifierRequirement, openClassifierCheckpoint } from './classify-batch.js';
 

@@ -1,4 +1,4 @@
-import { AtelierError, type CheckpointRequirement, type EditorContext } from '@atelier/core';
+import { AtelierError, type CheckpointRequirement, type EditorContext } from '@atelier/plugin-api';
 import type { RestorerHandle } from '../models/restorer-handle.js';
 import type { RestoreTask } from '../models/restorer-hyperparameters.js';
 

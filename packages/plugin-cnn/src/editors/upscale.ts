@@ -1,4 +1,4 @@
-import { AtelierError, defineEditor, tf, times, z } from '@atelier/core';
+import { AtelierError, defineEditor, tf, times, z } from '@atelier/plugin-api';
 import { openRestorerCheckpoint, restorerRequirement } from './restorer-task.js';
 
 const params = z.object({ checkpoint: z.string().min(1) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '@atelier/core';
+import { createRandom } from '@atelier/plugin-api';
 import { frechetDistance } from './frechet-distance.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 

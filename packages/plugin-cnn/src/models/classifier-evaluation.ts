@@ -1,4 +1,4 @@
-import { tf, type LayersModel, type Tensor, type Tensor2D } from '@atelier/core';
+import { tf, type LayersModel, type Tensor, type Tensor2D } from '@atelier/plugin-api';
 import type { LabelledTensors } from './holdout-split.js';
 
 /** Mean cross-entropy and accuracy of the classifier on a labelled set, in inference mode. */

@@ -1,4 +1,4 @@
-import { AtelierError, tf, type CheckpointRecord, type LayersModel, type ModelHandle, type Tensor2D, type Tensor4D } from '@atelier/core';
+import { AtelierError, tf, type CheckpointRecord, type LayersModel, type ModelHandle, type Tensor2D, type Tensor4D } from '@atelier/plugin-api';
 
 /** The `classify` capability of a `cnn.classifier` checkpoint; inputs are prepared images. */
 export interface ClassifierHandle extends ModelHandle {

@@ -1,4 +1,4 @@
-import { z } from '@atelier/core';
+import { z } from '@atelier/plugin-api';
 
 /**
  * Defaults are tuned for the 10,000 MNIST digits: two conv blocks (32, 64 filters) with batch norm

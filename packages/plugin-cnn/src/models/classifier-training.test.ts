@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRandom, initEngine, tf, type Tensor2D } from '@atelier/core';
+import { createRandom, tf, type Tensor2D } from '@atelier/plugin-api';
+import { initEngine } from '@atelier/core';
 import { shapeImages, shapeLabels } from '../__fixtures__/shapes.js';
 import { loadRecordedModels, scalingAllReduce, weightValues } from '@atelier/core/testing';
 import { buildClassifierNetwork } from './classifier-network.js';

@@ -12,7 +12,7 @@ import {
   type Tensor2D,
   type TrainContext,
   type TrainResult,
-} from '@atelier/core';
+} from '@atelier/plugin-api';
 import type { ClassifierHyperparameters } from './classifier-hyperparameters.js';
 import { buildClassifierNetwork } from './classifier-network.js';
 import { createEarlyStopping } from './early-stopping.js';

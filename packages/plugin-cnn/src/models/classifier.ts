@@ -1,4 +1,4 @@
-import { createRandom, defineModelFamily } from '@atelier/core';
+import { createRandom, defineModelFamily } from '@atelier/plugin-api';
 import { classifierHyperparameters, type ClassifierHyperparameters } from './classifier-hyperparameters.js';
 import { buildClassifierNetwork } from './classifier-network.js';
 import { openClassifier } from './classifier-handle.js';

@@ -1,4 +1,4 @@
-import { AtelierError, createRandom, shuffledIndices, tf, type Tensor1D, type Tensor4D, type TrainingData } from '@atelier/core';
+import { AtelierError, createRandom, shuffledIndices, tf, type Tensor1D, type Tensor4D, type TrainingData } from '@atelier/plugin-api';
 
 export interface LabelledTensors {
   images: Tensor4D;

@@ -1,4 +1,4 @@
-import { currentShard, shardRandomNormal, tf, type RandomSource, type Tensor4D } from '@atelier/core';
+import { currentShard, shardRandomNormal, tf, type RandomSource, type Tensor4D } from '@atelier/plugin-api';
 import type { RestoreTask } from './restorer-hyperparameters.js';
 import { rectangleMask, type PixelRect } from './restorer-mask.js';
 

@@ -1,4 +1,4 @@
-import { AtelierError, tf, type CheckpointRecord, type LayersModel, type ModelHandle, type Tensor4D } from '@atelier/core';
+import { AtelierError, tf, type CheckpointRecord, type LayersModel, type ModelHandle, type Tensor4D } from '@atelier/plugin-api';
 import type { RestoreTask, RestorerHyperparameters } from './restorer-hyperparameters.js';
 
 /** The `restore` capability of a `cnn.restorer` checkpoint; images are unit `[n, h, w, channels]`. */

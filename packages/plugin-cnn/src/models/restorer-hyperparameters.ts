@@ -1,4 +1,4 @@
-import { z } from '@atelier/core';
+import { z } from '@atelier/plugin-api';
 
 export const restoreTasks = ['denoise', 'upscale2x', 'inpaint'] as const;
 export type RestoreTask = (typeof restoreTasks)[number];

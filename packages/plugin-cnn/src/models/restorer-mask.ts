@@ -1,4 +1,4 @@
-import { tf, type Tensor4D } from '@atelier/core';
+import { tf, type Tensor4D } from '@atelier/plugin-api';
 
 /** A rectangle in pixels. */
 export interface PixelRect {

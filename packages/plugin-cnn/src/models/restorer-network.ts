@@ -1,4 +1,4 @@
-import { tf, type LayersModel, type RandomSource } from '@atelier/core';
+import { tf, type LayersModel, type RandomSource } from '@atelier/plugin-api';
 import type { RestorerHyperparameters } from './restorer-hyperparameters.js';
 
 /**

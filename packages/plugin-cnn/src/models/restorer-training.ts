@@ -1,4 +1,4 @@
-import { AtelierError, createRandom, deriveSeed, optimizerStep, tf, type LayersModel, type Tensor4D, type TrainContext, type TrainResult } from '@atelier/core';
+import { AtelierError, createRandom, deriveSeed, optimizerStep, tf, type LayersModel, type Tensor4D, type TrainContext, type TrainResult } from '@atelier/plugin-api';
 import { corrupt } from './restorer-corruption.js';
 import type { RestorerHyperparameters } from './restorer-hyperparameters.js';
 import { buildRestorerNetwork } from './restorer-network.js';

@@ -1,4 +1,4 @@
-import { createRandom, defineModelFamily } from '@atelier/core';
+import { createRandom, defineModelFamily } from '@atelier/plugin-api';
 import { restorerHyperparameters, type RestorerHyperparameters } from './restorer-hyperparameters.js';
 import { buildRestorerNetwork } from './restorer-network.js';
 import { openRestorer } from './restorer-handle.js';

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine, tf, type Tensor4D } from '@atelier/core';
+import { tf, type Tensor4D } from '@atelier/plugin-api';
+import { initEngine } from '@atelier/core';
 import { augmentImages, shiftImages } from './shift-augment.js';
 
 /** Eight 8×8 images, each dark but for one white pixel at (3, 4). */

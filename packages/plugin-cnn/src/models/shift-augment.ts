@@ -1,4 +1,4 @@
-import { createRandom, deriveSeed, tf, type Tensor4D } from '@atelier/core';
+import { createRandom, deriveSeed, tf, type Tensor4D } from '@atelier/plugin-api';
 
 export interface Augmentation {
   /** Whole pixels each way. */

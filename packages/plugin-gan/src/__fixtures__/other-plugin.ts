@@ -1,4 +1,4 @@
-import { defineModelFamily, definePlugin, tf, z } from '@atelier/core';
+import { defineModelFamily, definePlugin, tf, z } from '@atelier/plugin-api';
 
 /** A family of another plugin, to check that GAN editors refuse its checkpoints. */
 export default definePlugin({

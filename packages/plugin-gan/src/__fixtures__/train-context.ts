@@ -1,7 +1,6 @@
-import type { TrainingData } from '@atelier/core';
+import type { TrainingData } from '@atelier/plugin-api';
 import { memoryTrainingData } from '@atelier/core/testing';
-import type { GanHyperparameters } from '../models/hyperparameters.js';
-import { ganHyperparameters } from '../models/hyperparameters.js';
+import { ganHyperparameters, type GanHyperparameters } from '../models/hyperparameters.js';
 
 /** Tiny networks for tests: seconds on the CPU backend. */
 export function tinyHyperparameters(overrides: Partial<GanHyperparameters> = {}): GanHyperparameters {

@@ -1,5 +1,4 @@
-import { AtelierError, decodedShape, defineEditor, deriveSeed, labelParam, resolveLabel, z } from '@atelier/core';
-import type { EditorContext, OpenedCheckpoint } from '@atelier/core';
+import { AtelierError, decodedShape, defineEditor, deriveSeed, type EditorContext, labelParam, type OpenedCheckpoint, resolveLabel, z } from '@atelier/plugin-api';
 import type { GanHandle } from '../models/gan-handle.js';
 import { labelVector } from '../models/labels.js';
 import { meanLatent, type Latent } from '../models/latents.js';

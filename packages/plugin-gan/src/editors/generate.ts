@@ -1,4 +1,4 @@
-import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/core';
+import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/plugin-api';
 import { checkpointParam, ganCheckpoint, openGan, truncationParam } from './params.js';
 
 const params = z.strictObject({

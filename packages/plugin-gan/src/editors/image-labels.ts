@@ -1,5 +1,4 @@
-import { AtelierError, resolveLabel } from '@atelier/core';
-import type { ImageBatch } from '@atelier/core';
+import { AtelierError, type ImageBatch, resolveLabel } from '@atelier/plugin-api';
 import type { GanHandle } from '../models/gan-handle.js';
 
 /**

@@ -1,4 +1,4 @@
-import { decodedShape, defineEditor, labelParam, z } from '@atelier/core';
+import { decodedShape, defineEditor, labelParam, z } from '@atelier/plugin-api';
 import { labelVector } from '../models/labels.js';
 import { inputLabels } from './image-labels.js';
 import { checkpointParam, ganCheckpoint, inversionParams, openGan } from './params.js';

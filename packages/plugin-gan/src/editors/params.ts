@@ -1,5 +1,4 @@
-import { z } from '@atelier/core';
-import type { CheckpointRequirement, EditorContext, OpenedCheckpoint } from '@atelier/core';
+import { type CheckpointRequirement, type EditorContext, type OpenedCheckpoint, z } from '@atelier/plugin-api';
 import type { GanHandle } from '../models/gan-handle.js';
 
 /** Parameter schemas the GAN editors share. */

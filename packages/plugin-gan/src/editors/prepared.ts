@@ -1,4 +1,4 @@
-import type { ImageBatch, OpenedCheckpoint } from '@atelier/core';
+import type { ImageBatch, OpenedCheckpoint } from '@atelier/plugin-api';
 
 /** Runs `use` on the batch as the checkpoint saw its training data; frees the prepared copy, never the input. */
 export async function withPrepared<T>(loaded: Pick<OpenedCheckpoint<unknown>, 'prepare'>, batch: ImageBatch, use: (prepared: ImageBatch) => Promise<T>): Promise<T> {

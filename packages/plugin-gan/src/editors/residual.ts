@@ -1,4 +1,4 @@
-import type { EditorContext } from '@atelier/core';
+import type { EditorContext } from '@atelier/plugin-api';
 
 /** Records how well the inversion fit (mean squared error in [0, 1] units) on the step. */
 export function recordResiduals(ctx: EditorContext, residuals: number[]): void {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine, tf, type Tensor4D } from '@atelier/core';
+import { tf, type Tensor4D } from '@atelier/plugin-api';
+import { initEngine } from '@atelier/core';
 import { recordingTrainContext } from '@atelier/core/testing';
 import { squaresData, tinyHyperparameters } from '../__fixtures__/train-context.js';
 import { discriminatorHeads } from './forward.js';

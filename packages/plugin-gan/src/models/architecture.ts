@@ -1,4 +1,4 @@
-import { tf, deriveSeed } from '@atelier/core';
+import { tf, deriveSeed } from '@atelier/plugin-api';
 import type { GanHyperparameters } from './hyperparameters.js';
 
 /** Size of the generator's first feature map and how many ×2 upsamplings reach the image size. */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine, tf } from '@atelier/core';
-import type { Tensor4D } from '@atelier/core';
+import { type Tensor4D, tf } from '@atelier/plugin-api';
+import { initEngine } from '@atelier/core';
 import { augmentForDiscriminator } from './augment.js';
 
 beforeAll(async () => {

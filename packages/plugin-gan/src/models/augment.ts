@@ -1,5 +1,4 @@
-import { shardRandomUniform, tf } from '@atelier/core';
-import type { Tensor, Tensor3D, Tensor4D } from '@atelier/core';
+import { shardRandomUniform, type Tensor, type Tensor3D, type Tensor4D, tf } from '@atelier/plugin-api';
 
 export type DiscriminatorAugment = 'none' | 'translation' | 'translation-cutout';
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine, tf } from '@atelier/core';
+import { tf } from '@atelier/plugin-api';
+import { initEngine } from '@atelier/core';
 import { loadRecordedModels, recordingTrainContext, weightValues } from '@atelier/core/testing';
 import { squaresData, tinyHyperparameters } from '../__fixtures__/train-context.js';
 import { buildGan } from './gan-models.js';

@@ -1,5 +1,4 @@
-import { deriveSeed, tf } from '@atelier/core';
-import type { LayersModel, Tensor2D } from '@atelier/core';
+import { deriveSeed, type LayersModel, type Tensor2D, tf } from '@atelier/plugin-api';
 import { runGenerator } from './forward.js';
 import type { GanHyperparameters } from './hyperparameters.js';
 import { drawLatents } from './latent-batch.js';

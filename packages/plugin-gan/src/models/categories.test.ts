@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine, tf } from '@atelier/core';
+import { type CheckpointRecord, tf } from '@atelier/plugin-api';
+import { initEngine } from '@atelier/core';
 import { loadRecordedModels, recordingTrainContext } from '@atelier/core/testing';
 import { squaresData, tinyHyperparameters } from '../__fixtures__/train-context.js';
-import type { CheckpointRecord } from '@atelier/core';
 import { discriminatorHeads } from './forward.js';
 import { buildGan } from './gan-models.js';
 import { createGanHandle } from './gan-handle.js';

@@ -1,4 +1,4 @@
-import { AtelierError } from '@atelier/core';
+import { AtelierError } from '@atelier/plugin-api';
 import { clusterCount, type GanModels } from './gan-models.js';
 import type { GanHyperparameters } from './hyperparameters.js';
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deriveSeed, initEngine, mnistDigits, tf } from '@atelier/core';
+import { deriveSeed, tf } from '@atelier/plugin-api';
+import { initEngine, mnistDigits } from '@atelier/core';
 import { loadRecordedModels, recordingTrainContext } from '@atelier/core/testing';
 import { squaresData, tinyHyperparameters } from '../__fixtures__/train-context.js';
 import { ImageClusters } from './clusters.js';

@@ -1,5 +1,4 @@
-import { createRandom, tf } from '@atelier/core';
-import type { Tensor1D, Tensor2D, Tensor4D } from '@atelier/core';
+import { createRandom, type Tensor1D, type Tensor2D, type Tensor4D, tf } from '@atelier/plugin-api';
 
 const LLOYD_ITERATIONS = 20;
 const BALANCING_ROUNDS = 200;

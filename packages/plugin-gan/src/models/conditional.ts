@@ -1,4 +1,4 @@
-import { defineModelFamily } from '@atelier/core';
+import { defineModelFamily } from '@atelier/plugin-api';
 import { ganDataSpec } from './data-spec.js';
 import { createGanHandle } from './gan-handle.js';
 import { buildGan } from './gan-models.js';

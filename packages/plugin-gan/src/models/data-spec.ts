@@ -1,4 +1,4 @@
-import type { DataSpec } from '@atelier/core';
+import type { DataSpec } from '@atelier/plugin-api';
 import type { GanHyperparameters } from './hyperparameters.js';
 
 /** The data both GAN families train on: square, at the configured size, in tanh's [-1, 1]. */

@@ -1,5 +1,4 @@
-import { tf } from '@atelier/core';
-import type { LayersModel } from '@atelier/core';
+import { type LayersModel, tf } from '@atelier/plugin-api';
 import type { GanHyperparameters } from './hyperparameters.js';
 import { filtersAt, initializer, ladder } from './architecture.js';
 

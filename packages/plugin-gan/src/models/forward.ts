@@ -1,5 +1,4 @@
-import { tf } from '@atelier/core';
-import type { LayersModel, Tensor, Tensor2D, Tensor4D } from '@atelier/core';
+import { type LayersModel, type Tensor, type Tensor2D, type Tensor4D, tf } from '@atelier/plugin-api';
 
 /**
  * Calls the networks with or without the one-hot label input, so the training loop, the metrics

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine, tf } from '@atelier/core';
-import type { CheckpointRecord, LayersModel } from '@atelier/core';
+import { type CheckpointRecord, type LayersModel, tf } from '@atelier/plugin-api';
+import { initEngine } from '@atelier/core';
 import { loadRecordedModels } from '@atelier/core/testing';
 import { tinyHyperparameters } from '../__fixtures__/train-context.js';
 import { buildGan } from './gan-models.js';

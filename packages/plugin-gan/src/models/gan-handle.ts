@@ -1,5 +1,4 @@
-import { AtelierError, resolveLabel, tf } from '@atelier/core';
-import type { CheckpointRecord, ImageBatch, ImageMeta, LayersModel, ModelHandle, Tensor2D, Tensor4D } from '@atelier/core';
+import { AtelierError, type CheckpointRecord, type ImageBatch, type ImageMeta, type LayersModel, type ModelHandle, resolveLabel, type Tensor2D, type Tensor4D, tf } from '@atelier/plugin-api';
 import type { GanHyperparameters } from './hyperparameters.js';
 import { generateUnit } from './forward.js';
 import { invertImages, type Inversion } from './invert.js';

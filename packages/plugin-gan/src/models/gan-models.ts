@@ -1,4 +1,4 @@
-import type { LayersModel } from '@atelier/core';
+import type { LayersModel } from '@atelier/plugin-api';
 import type { GanHyperparameters } from './hyperparameters.js';
 import { buildDiscriminator } from './discriminator.js';
 import { buildGenerator } from './generator.js';

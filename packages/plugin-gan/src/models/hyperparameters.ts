@@ -1,4 +1,4 @@
-import { z } from '@atelier/core';
+import { z } from '@atelier/plugin-api';
 
 /**
  * Hyper-parameters shared by both GAN families. Sizes are a closed list because the architecture is

@@ -1,5 +1,4 @@
-import { canceledError, tf } from '@atelier/core';
-import type { LayersModel, Tensor2D, Tensor4D } from '@atelier/core';
+import { canceledError, type LayersModel, type Tensor2D, type Tensor4D, tf } from '@atelier/plugin-api';
 import { runGenerator } from './forward.js';
 import type { Latent } from './latents.js';
 

@@ -1,5 +1,4 @@
-import { deriveSeed, shardRandomNormal, shardRandomUniform, tf } from '@atelier/core';
-import type { Tensor1D, Tensor2D } from '@atelier/core';
+import { deriveSeed, shardRandomNormal, shardRandomUniform, type Tensor1D, type Tensor2D, tf } from '@atelier/plugin-api';
 
 /**
  * A batch of latents as the generator is trained on them: normal noise whose first `categories`

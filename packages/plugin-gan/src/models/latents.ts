@@ -1,4 +1,4 @@
-import { createRandom, deriveSeed } from '@atelier/core';
+import { createRandom, deriveSeed } from '@atelier/plugin-api';
 
 export type Latent = number[];
 

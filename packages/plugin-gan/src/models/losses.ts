@@ -1,4 +1,4 @@
-import { tf } from '@atelier/core';
+import { tf } from '@atelier/plugin-api';
 
 /** Mean sigmoid cross-entropy against a constant target, in the stable max(x,0) − x·t + log(1+e^−|x|) form. */
 export function sigmoidCrossEntropy(logits: tf.Tensor, target: number): tf.Scalar {

@@ -1,5 +1,4 @@
-import { deriveSeed, tf } from '@atelier/core';
-import type { ImageBatch, LayersModel, Tensor2D } from '@atelier/core';
+import { deriveSeed, type ImageBatch, type LayersModel, type Tensor2D, tf } from '@atelier/plugin-api';
 import { generateUnit } from './forward.js';
 import { imageSeed, latentFromSeed } from './latents.js';
 

@@ -1,5 +1,4 @@
-import { deriveSeed, tf } from '@atelier/core';
-import type { TrainingData } from '@atelier/core';
+import { deriveSeed, tf, type TrainingData } from '@atelier/plugin-api';
 import type { ImageClusters } from './clusters.js';
 import { runDiscriminator, runGenerator } from './forward.js';
 import { drawLatents } from './latent-batch.js';

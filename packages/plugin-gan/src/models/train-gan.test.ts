@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine, tf } from '@atelier/core';
+import { tf } from '@atelier/plugin-api';
+import { initEngine } from '@atelier/core';
 import { loadRecordedModels, recordingTrainContext, scalingAllReduce, weightValues } from '@atelier/core/testing';
 import { buildGan } from './gan-models.js';
 import { squaresData, tinyHyperparameters } from '../__fixtures__/train-context.js';

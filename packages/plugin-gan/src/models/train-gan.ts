@@ -1,5 +1,4 @@
-import { AtelierError, deriveSeed, tf } from '@atelier/core';
-import type { TrainContext, TrainResult } from '@atelier/core';
+import { AtelierError, deriveSeed, tf, type TrainContext, type TrainResult } from '@atelier/plugin-api';
 import type { GanHyperparameters } from './hyperparameters.js';
 import { checkResumable } from './check-resume.js';
 import { GeneratorAverage } from './average.js';

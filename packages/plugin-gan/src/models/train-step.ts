@@ -1,5 +1,4 @@
-import { computeGradientPart, deriveSeed, optimizerStep, startOptimizerStep, tf } from '@atelier/core';
-import type { PendingStep, Tensor2D, Tensor4D, TrainContext } from '@atelier/core';
+import { computeGradientPart, deriveSeed, optimizerStep, type PendingStep, startOptimizerStep, type Tensor2D, type Tensor4D, tf, type TrainContext } from '@atelier/plugin-api';
 import { augmentForDiscriminator, type DiscriminatorAugment } from './augment.js';
 import { discriminatorHeads, runGenerator } from './forward.js';
 import { drawLatents } from './latent-batch.js';

@@ -1,4 +1,4 @@
-import type { TrainingData } from '@atelier/core';
+import type { TrainingData } from '@atelier/plugin-api';
 import { memoryTrainingData } from '@atelier/core/testing';
 import { vaeHyperparameters, type VaeHyperparameters } from '../models/hyperparameters.js';
 

@@ -1,5 +1,4 @@
-import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, tf, times, z } from '@atelier/core';
-import type { EditorContext, Tensor2D } from '@atelier/core';
+import { checkImageCount, decodedShape, defineEditor, type EditorContext, labelParam, resolveLabel, type Tensor2D, tf, times, z } from '@atelier/plugin-api';
 import { groupLatents } from './group-latents.js';
 import { openVae, prepareImages, vaeCheckpoint, type OpenVae } from './prepare-images.js';
 import { checkpointParam, groupSizeParam } from './params.js';

@@ -1,4 +1,5 @@
-import { initEngine, tf } from '@atelier/core';
+import { tf } from '@atelier/plugin-api';
+import { initEngine } from '@atelier/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cholesky, sampleLatentMixture, type LatentMixture } from './fitted-prior.js';
 

@@ -1,5 +1,4 @@
-import { AtelierError, createRandom, deriveSeed, tf } from '@atelier/core';
-import type { EditorContext, ImageMeta, Tensor2D } from '@atelier/core';
+import { AtelierError, createRandom, deriveSeed, type EditorContext, type ImageMeta, type Tensor2D, tf } from '@atelier/plugin-api';
 import { prepareImages, type OpenVae } from './prepare-images.js';
 
 /**

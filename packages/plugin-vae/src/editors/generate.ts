@@ -1,5 +1,4 @@
-import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/core';
-import type { EditorContext, Tensor4D } from '@atelier/core';
+import { checkImageCount, decodedShape, defineEditor, type EditorContext, labelParam, resolveLabel, type Tensor4D, tf, z } from '@atelier/plugin-api';
 import { fitLatentMixture, sampleLatentMixture } from './fitted-prior.js';
 import { groupLatents } from './group-latents.js';
 import { openVae, vaeCheckpoint, type OpenVae } from './prepare-images.js';

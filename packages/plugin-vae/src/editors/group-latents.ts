@@ -1,5 +1,4 @@
-import { AtelierError, tf } from '@atelier/core';
-import type { EditorContext, Tensor2D } from '@atelier/core';
+import { AtelierError, type EditorContext, type Tensor2D, tf } from '@atelier/plugin-api';
 import { prepareImages, type OpenVae } from './prepare-images.js';
 
 /**

@@ -1,5 +1,4 @@
-import { canceledError, decodedShape, defineEditor, labelParam, maskFromImage, tf, z } from '@atelier/core';
-import type { Tensor2D, Tensor4D } from '@atelier/core';
+import { canceledError, decodedShape, defineEditor, labelParam, maskFromImage, type Tensor2D, type Tensor4D, tf, z } from '@atelier/plugin-api';
 import type { VaeHyperparameters } from '../models/hyperparameters.js';
 import { pixelLoss } from '../models/vae-loss.js';
 import { imageLabels } from './labels.js';

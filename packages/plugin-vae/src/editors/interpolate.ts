@@ -1,5 +1,4 @@
-import { AtelierError, checkImageCount, decodedShape, defineEditor, labelParam, tf, z } from '@atelier/core';
-import type { Tensor2D } from '@atelier/core';
+import { AtelierError, checkImageCount, decodedShape, defineEditor, labelParam, type Tensor2D, tf, z } from '@atelier/plugin-api';
 import { imageLabels } from './labels.js';
 import { openVae, prepareImages, vaeCheckpoint } from './prepare-images.js';
 import { checkpointParam } from './params.js';

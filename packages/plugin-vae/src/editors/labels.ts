@@ -1,5 +1,4 @@
-import { AtelierError, resolveLabel, type LabelParam } from '@atelier/core';
-import type { ImageMeta } from '@atelier/core';
+import { AtelierError, type ImageMeta, type LabelParam, resolveLabel } from '@atelier/plugin-api';
 import type { VaeHandle } from '../models/vae-handle.js';
 
 /**

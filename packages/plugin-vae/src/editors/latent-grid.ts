@@ -1,4 +1,4 @@
-import { AtelierError, checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/core';
+import { AtelierError, checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/plugin-api';
 import { latentGridCodes } from '../models/latent-grid.js';
 import { openVae, vaeCheckpoint } from './prepare-images.js';
 import { checkpointParam } from './params.js';

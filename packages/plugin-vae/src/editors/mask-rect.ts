@@ -1,5 +1,4 @@
-import { AtelierError, z } from '@atelier/core';
-import type { ImageMeta } from '@atelier/core';
+import { AtelierError, type ImageMeta, z } from '@atelier/plugin-api';
 
 export const rectFields = {
   x: z.number().int().min(0).optional().describe('Left of the region to fill, in pixels of the input images.'),

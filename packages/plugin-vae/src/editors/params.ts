@@ -1,4 +1,4 @@
-import { z } from '@atelier/core';
+import { z } from '@atelier/plugin-api';
 
 export const checkpointParam = z.string().min(1).describe('Id or name of a vae.conv or vae.conditional checkpoint.');
 

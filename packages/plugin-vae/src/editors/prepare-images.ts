@@ -1,5 +1,4 @@
-import { AtelierError } from '@atelier/core';
-import type { CheckpointRequirement, EditorContext, ImageBatch, OpenedCheckpoint, Tensor4D } from '@atelier/core';
+import { AtelierError, type CheckpointRequirement, type EditorContext, type ImageBatch, type OpenedCheckpoint, type Tensor4D } from '@atelier/plugin-api';
 import type { VaeHandle } from '../models/vae-handle.js';
 import { vaeConditional } from '../models/vae-conditional.js';
 import { vaeConv } from '../models/vae-conv.js';

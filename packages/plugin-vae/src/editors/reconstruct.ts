@@ -1,4 +1,4 @@
-import { decodedShape, defineEditor, labelParam, tf, z } from '@atelier/core';
+import { decodedShape, defineEditor, labelParam, tf, z } from '@atelier/plugin-api';
 import { imageLabels } from './labels.js';
 import { openVae, prepareImages, vaeCheckpoint } from './prepare-images.js';
 import { checkpointParam } from './params.js';

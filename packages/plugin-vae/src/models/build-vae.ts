@@ -1,5 +1,4 @@
-import { createRandom } from '@atelier/core';
-import type { LayersModel } from '@atelier/core';
+import { createRandom, type LayersModel } from '@atelier/plugin-api';
 import { buildDecoder } from './decoder.js';
 import { buildEncoder } from './encoder.js';
 import type { VaeHyperparameters } from './hyperparameters.js';

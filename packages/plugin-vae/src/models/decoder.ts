@@ -1,5 +1,4 @@
-import { tf } from '@atelier/core';
-import type { LayersModel } from '@atelier/core';
+import { type LayersModel, tf } from '@atelier/plugin-api';
 import type { VaeHyperparameters } from './hyperparameters.js';
 import type { SeedStream } from './seed-stream.js';
 

@@ -1,4 +1,4 @@
-import { z } from '@atelier/core';
+import { z } from '@atelier/plugin-api';
 
 /** Hyper-parameters shared by `vae.conv` and `vae.conditional`; both train on [0, 1] images. */
 export const vaeHyperparameters = z

@@ -1,5 +1,4 @@
-import { tf } from '@atelier/core';
-import type { Tensor2D } from '@atelier/core';
+import { type Tensor2D, tf } from '@atelier/plugin-api';
 
 /**
  * Codes of the classic 2-D manifold picture: a `steps × steps` lattice over [−extent, extent]²,

@@ -1,5 +1,4 @@
-import { tf } from '@atelier/core';
-import type { TrainContext } from '@atelier/core';
+import { tf, type TrainContext } from '@atelier/plugin-api';
 import { latentGridCodes } from './latent-grid.js';
 import type { VaeHandle } from './vae-handle.js';
 

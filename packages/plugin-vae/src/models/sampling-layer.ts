@@ -1,5 +1,4 @@
-import { shardRandomNormal, tf } from '@atelier/core';
-import type { Tensor } from '@atelier/core';
+import { shardRandomNormal, type Tensor, tf } from '@atelier/plugin-api';
 
 type LayerArgs = ConstructorParameters<typeof tf.layers.Layer>[0];
 

@@ -1,5 +1,4 @@
-import { tf } from '@atelier/core';
-import type { RandomSource } from '@atelier/core';
+import { type RandomSource, tf } from '@atelier/plugin-api';
 
 /** Seeds for every weight initialiser of a fresh model, drawn from the run's seeded stream. */
 export interface SeedStream {

@@ -1,5 +1,4 @@
-import { optimizerStep, tf } from '@atelier/core';
-import type { Tensor, Tensor2D, Tensor4D, TrainContext, TrainingBatch } from '@atelier/core';
+import { optimizerStep, type Tensor, type Tensor2D, type Tensor4D, tf, type TrainContext, type TrainingBatch } from '@atelier/plugin-api';
 import type { VaeModels } from './build-vae.js';
 import type { VaeHyperparameters } from './hyperparameters.js';
 import { vaeLoss } from './vae-loss.js';

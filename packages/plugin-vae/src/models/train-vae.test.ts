@@ -1,4 +1,4 @@
-import { createRandom, tf } from '@atelier/core';
+import { createRandom, tf } from '@atelier/plugin-api';
 import { initEngine } from '@atelier/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRecordedModels, recordingTrainContext, scalingAllReduce, weightValues, type RecordedTraining } from '@atelier/core/testing';

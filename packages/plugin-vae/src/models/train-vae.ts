@@ -1,5 +1,4 @@
-import { AtelierError, tf } from '@atelier/core';
-import type { TrainContext, TrainResult } from '@atelier/core';
+import { AtelierError, tf, type TrainContext, type TrainResult } from '@atelier/plugin-api';
 import { buildVae, type VaeModels } from './build-vae.js';
 import type { VaeHyperparameters } from './hyperparameters.js';
 import { previewLatentGrid, previewReconstruction } from './previews.js';

@@ -1,5 +1,4 @@
-import { AtelierError, defineModelFamily } from '@atelier/core';
-import type { ModelFamily } from '@atelier/core';
+import { AtelierError, defineModelFamily, type ModelFamily } from '@atelier/plugin-api';
 import { buildVae, type VaeModels } from './build-vae.js';
 import { vaeHyperparameters, type VaeHyperparameters } from './hyperparameters.js';
 import { trainVae } from './train-vae.js';

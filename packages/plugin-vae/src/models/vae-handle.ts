@@ -1,5 +1,4 @@
-import { AtelierError, tf } from '@atelier/core';
-import type { DataSpec, LayersModel, ModelHandle, Tensor, Tensor2D, Tensor4D } from '@atelier/core';
+import { AtelierError, type DataSpec, type LayersModel, type ModelHandle, type Tensor, type Tensor2D, type Tensor4D, tf } from '@atelier/plugin-api';
 
 /**
  * What a loaded VAE checkpoint offers. Images are `[n, h, w, c]` in [0, 1] at the checkpoint's size;

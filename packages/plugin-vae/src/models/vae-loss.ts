@@ -1,5 +1,4 @@
-import { tf } from '@atelier/core';
-import type { Tensor, Tensor2D, Tensor4D } from '@atelier/core';
+import { type Tensor, type Tensor2D, type Tensor4D, tf } from '@atelier/plugin-api';
 import type { VaeHyperparameters } from './hyperparameters.js';
 
 export interface VaeLoss {

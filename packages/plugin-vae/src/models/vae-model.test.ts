@@ -1,4 +1,5 @@
-import { initEngine, tf } from '@atelier/core';
+import { tf } from '@atelier/plugin-api';
+import { initEngine } from '@atelier/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRecordedModels } from '@atelier/core/testing';
 import { tinyHyperparameters } from '../__fixtures__/train-context.js';

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import type { Atelier } from '@atelier/core';
-import { AtelierError, S3ArtifactFiles } from '@atelier/core';
+import { type Atelier, AtelierError, S3ArtifactFiles } from '@atelier/core';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { httpErrorBody, unauthenticatedError } from '../errors.js';

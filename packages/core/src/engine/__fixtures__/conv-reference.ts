@@ -1,4 +1,4 @@
-import { tf } from '../tf.js';
+import { tf } from '@atelier/plugin-api';
 
 /** Seeded PRNG (mulberry32), so a failing case can be replayed. */
 export function random(seed: number): () => number {

@@ -1,6 +1,4 @@
-import { computeGradientPart, optimizerStep, startOptimizerStep, type PendingStep } from '../../parallel/optimizer-step.js';
-import type { TrainContext } from '../../plugins/types.js';
-import { tf } from '../tf.js';
+import { computeGradientPart, optimizerStep, type PendingStep, startOptimizerStep, tf, type TrainContext } from '@atelier/plugin-api';
 
 /**
  * The DCGAN-style 28×28 model the engine is measured and tested with (generator: dense → 7×7×128 →

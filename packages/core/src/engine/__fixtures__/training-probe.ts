@@ -1,4 +1,4 @@
-import { tf } from '../tf.js';
+import { tf } from '@atelier/plugin-api';
 
 /**
  * One tiny training step through every layer, loss and optimizer the plugins train with, so the

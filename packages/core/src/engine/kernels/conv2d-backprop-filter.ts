@@ -1,4 +1,4 @@
-import { tf } from '../tf.js';
+import { tf } from '@atelier/plugin-api';
 import { disposeIntermediates, runKernel } from './run-kernel.js';
 
 /**

@@ -1,4 +1,4 @@
-import { tf } from '../tf.js';
+import { tf } from '@atelier/plugin-api';
 import type { WasmBackend } from '../wasm-backend.js';
 import { filterLayout } from './filter-layouts.js';
 import { disposeIntermediates, runKernel } from './run-kernel.js';

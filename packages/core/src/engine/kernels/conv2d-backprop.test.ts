@@ -11,7 +11,7 @@ import {
 } from '../__fixtures__/conv-reference.js';
 import { initEngine } from '../engine.js';
 import { registerEngineKernels } from '../register-kernels.js';
-import { tf } from '../tf.js';
+import { tf } from '@atelier/plugin-api';
 import { cachedLayoutBuffers } from './filter-layouts.js';
 
 // CPU keeps tfjs's Conv2DBackpropInput (faster there); the property test still runs it, as a control.

@@ -1,4 +1,4 @@
-import type { tf } from '../tf.js';
+import type { tf } from '@atelier/plugin-api';
 import type { WasmBackend } from '../wasm-backend.js';
 import { disposeIntermediates } from './run-kernel.js';
 

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { initEngine } from '../engine.js';
-import { tf } from '../tf.js';
+import { tf } from '@atelier/plugin-api';
 import { identityConfig } from './identity.js';
 
 beforeAll(async () => {

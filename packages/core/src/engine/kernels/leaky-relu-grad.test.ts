@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { random, randomValues } from '../__fixtures__/conv-reference.js';
 import { initEngine } from '../engine.js';
 import { registerEngineKernels } from '../register-kernels.js';
-import { tf } from '../tf.js';
+import { tf } from '@atelier/plugin-api';
 import { leakyReluGradConfig } from './leaky-relu-grad.js';
 
 beforeAll(async () => {

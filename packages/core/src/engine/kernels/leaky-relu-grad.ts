@@ -1,4 +1,4 @@
-import { tf } from '../tf.js';
+import { tf } from '@atelier/plugin-api';
 
 /**
  * LeakyRelu's gradient as dy · step(x, α) (1 where x > 0, else α): two passes over the tensor where

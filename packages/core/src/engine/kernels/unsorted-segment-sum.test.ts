@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { random, randomValues } from '../__fixtures__/conv-reference.js';
 import { initEngine } from '../engine.js';
-import { tf } from '../tf.js';
+import { tf } from '@atelier/plugin-api';
 
 beforeAll(async () => {
   await initEngine('wasm');

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { tf, type LayersModel, type Tensor4D } from '../../engine/tf.js';
-import { optimizerStep } from '../../parallel/optimizer-step.js';
-import { defineEditor, defineModelFamily, definePlugin } from '../../plugins/define-plugin.js';
-import type { Restorer } from '../../plugins/capabilities.js';
+import { defineEditor, defineModelFamily, definePlugin, type LayersModel, optimizerStep, type Restorer, type Tensor4D, tf } from '@atelier/plugin-api';
 
 const hyperparameters = z.object({
   size: z.number().int().min(4).max(64).default(8),

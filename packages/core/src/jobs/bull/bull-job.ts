@@ -1,5 +1,4 @@
-import type { EngineReport } from '../../engine/engine.js';
-import type { CheckpointRecord, DatasetRecord } from '../../store/records.js';
+import type { CheckpointRecord, DatasetRecord, EngineReport } from '@atelier/plugin-api';
 import type { WorkerTask } from '../../worker/protocol.js';
 import type { RunReport } from '../../worker/run-recorder.js';
 import type { CapabilityQueue } from './queue-names.js';

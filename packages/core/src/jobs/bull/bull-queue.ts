@@ -1,7 +1,6 @@
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { wrapError } from '../../errors.js';
-import type { Logger } from '../../logger.js';
+import { type Logger, wrapError } from '@atelier/plugin-api';
 import type { RunRecord, RunStore } from '../../store/records.js';
 import type { JobQueue } from '../job-queue.js';
 import type { BullQueueConfig } from '../queue-config.js';

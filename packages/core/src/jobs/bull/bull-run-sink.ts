@@ -1,4 +1,4 @@
-import type { Logger } from '../../logger.js';
+import type { Logger } from '@atelier/plugin-api';
 import type { ArtifactStore, CheckpointStore, ErrorRecord, RunStore } from '../../store/records.js';
 import type { RunRecorder, RunReport } from '../../worker/run-recorder.js';
 import type { RunEvents } from '../run-events.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../logger.js';
+import type { Logger } from '@atelier/plugin-api';
 import type { ArtifactStore, CheckpointStore, DatasetStore, RunRecord, RunStore } from '../../store/records.js';
 import type { WorkerTask } from '../../worker/protocol.js';
 import type { RunRecorder } from '../../worker/run-recorder.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
-import { AtelierError } from '../../errors.js';
+import { AtelierError } from '@atelier/plugin-api';
 import { bullQueueName, parseQueues, queueForRun } from './queue-names.js';
 
 describe('capability queues', () => {

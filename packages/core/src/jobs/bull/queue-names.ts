@@ -1,4 +1,4 @@
-import { AtelierError } from '../../errors.js';
+import { AtelierError } from '@atelier/plugin-api';
 import type { RunRecord } from '../../store/records.js';
 import type { BullQueueConfig } from '../queue-config.js';
 

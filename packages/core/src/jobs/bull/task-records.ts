@@ -1,5 +1,5 @@
-import { AtelierError } from '../../errors.js';
-import type { CheckpointRecord, CheckpointStore, DatasetRecord, DatasetStore } from '../../store/records.js';
+import { AtelierError, type CheckpointRecord, type DatasetRecord } from '@atelier/plugin-api';
+import type { CheckpointStore, DatasetStore } from '../../store/records.js';
 import type { TaskRecords } from './bull-job.js';
 
 /**

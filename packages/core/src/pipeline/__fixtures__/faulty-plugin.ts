@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { tf, type Tensor4D } from '../../engine/tf.js';
-import type { ImageBatch } from '../../image/image-batch.js';
-import { defineEditor, definePlugin } from '../../plugins/define-plugin.js';
+import { defineEditor, definePlugin, type ImageBatch, type Tensor4D, tf } from '@atelier/plugin-api';
 
 const editor = (id: string, apply: (batches: ImageBatch[]) => Promise<ImageBatch>) =>
   defineEditor({ id, title: id, description: id, params: z.object({}), inputs: 1, apply: (_ctx, batches) => apply(batches) });

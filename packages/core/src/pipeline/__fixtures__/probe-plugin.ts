@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { autoencoder } from '../../jobs/__fixtures__/autoencoder-plugin.js';
-import { defineEditor, defineModelFamily, definePlugin } from '../../plugins/define-plugin.js';
+import { defineEditor, defineModelFamily, definePlugin } from '@atelier/plugin-api';
 
 /** Declares `restore` but its handle offers none: core must refuse it when it loads. */
 const hollow = defineModelFamily({ ...autoencoder, id: 'hollow.autoencoder', load: ({ models }) => ({ dispose: () => models.autoencoder.dispose() }) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEditor, definePlugin } from '../../plugins/define-plugin.js';
+import { defineEditor, definePlugin } from '@atelier/plugin-api';
 
 /** A third-party editor that declares no output shape: validation cannot know its size or count. */
 const tile = defineEditor<{ times: number }>({

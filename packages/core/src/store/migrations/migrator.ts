@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
-import { wrapError } from '../../errors.js';
+import { wrapError } from '@atelier/plugin-api';
 import type { Migration } from './migration.js';
 
 /**

@@ -1,4 +1,4 @@
-import { defineEditor, definePlugin } from '../../plugins/define-plugin.js';
+import { defineEditor, definePlugin } from '@atelier/plugin-api';
 import { z } from 'zod';
 
 const passThrough = defineEditor<{ ms: number }>({

@@ -1,6 +1,6 @@
-import { AtelierError } from '../errors.js';
-import { missingCapabilities } from '../plugins/capabilities.js';
-import type { EditorContext, LoadedCheckpoint, OpenOptions } from '../plugins/types.js';
+import { missingCapabilities } from './capabilities.js';
+import { AtelierError } from './errors.js';
+import type { EditorContext, LoadedCheckpoint, OpenOptions } from './types.js';
 
 /**
  * `ctx.open` over `ctx.checkpoint`: the checkpoint's family and capability are checked (core also

@@ -1,5 +1,5 @@
-import { AtelierError } from '../errors.js';
-import type { Tensor2D, Tensor4D } from '../engine/tf.js';
+import { AtelierError } from './errors.js';
+import type { Tensor2D, Tensor4D } from './tf.js';
 import type { Capability, ModelHandle } from './types.js';
 
 /**

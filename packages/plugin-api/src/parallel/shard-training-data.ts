@@ -1,5 +1,5 @@
-import type { tf as TF } from '../engine/tf.js';
-import type { TrainContext, TrainingBatch, TrainingData } from '../plugins/types.js';
+import type { tf as TF } from '../tf.js';
+import type { TrainContext, TrainingBatch, TrainingData } from '../types.js';
 import { setCurrentShard } from './shard-random.js';
 
 /**

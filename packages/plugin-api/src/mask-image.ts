@@ -1,6 +1,6 @@
-import { AtelierError } from '../errors.js';
-import type { tf as Tf, Tensor4D } from '../engine/tf.js';
-import type { ImageBatch } from '../image/image-batch.js';
+import { AtelierError } from './errors.js';
+import type { tf as Tf, Tensor4D } from './tf.js';
+import type { ImageBatch } from './image-batch.js';
 
 /**
  * A painted mask image as a `[n, h, w, 1]` 0/1 mask: 1 where the mask is light (mean of its

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import type { tf, LayersModel, Tensor, Tensor1D, Tensor4D } from '../engine/tf.js';
-import type { EngineReport } from '../engine/engine.js';
-import type { ImageBatch, ImageMeta } from '../image/image-batch.js';
-import type { CheckpointRecord, DatasetRecord } from '../store/records.js';
-import type { Logger } from '../logger.js';
+import type { tf, LayersModel, Tensor, Tensor1D, Tensor4D } from './tf.js';
+import type { EngineReport } from './engine-report.js';
+import type { ImageBatch, ImageMeta } from './image-batch.js';
+import type { CheckpointRecord, DatasetRecord } from './records.js';
+import type { Logger } from './logger.js';
 import type { CapabilityHandles } from './capabilities.js';
 
 export type Capability = 'generate' | 'encode' | 'decode' | 'classify' | 'restore';
@@ -116,6 +116,9 @@ export interface Limits {
   maxImagePixels: number;
   maxImageSide: number;
 }
+
+/** The limits a host applies unless its config sets others. */
+export const defaultLimits: Limits = { maxImagesPerStep: 1024, maxImagesPerRun: 4096, maxImagePixels: 4096 * 4096, maxImageSide: 4096 };
 
 export interface EditorContext {
   tf: typeof tf;

@@ -1,4 +1,4 @@
-import type { RandomSource } from '../plugins/types.js';
+import type { RandomSource } from './types.js';
 
 /** 32-bit FNV-1a; stable across engines and Node versions, unlike anything from `Math.random`. */
 function hashString(text: string): number {

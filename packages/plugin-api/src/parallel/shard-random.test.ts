@@ -1,10 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { initEngine } from '../engine/engine.js';
-import { tf } from '../engine/tf.js';
+import { tf } from '../tf.js';
 import { setCurrentShard, shardDropout, shardRandomNormal } from './shard-random.js';
 
 beforeAll(async () => {
-  await initEngine('cpu');
+  await tf.setBackend('cpu');
 });
 afterEach(() => setCurrentShard(null));
 

@@ -1,4 +1,4 @@
-import type { CheckpointRecord } from '../store/records.js';
+import type { CheckpointRecord } from './records.js';
 import type { ImageShape, OutputShape, ShapeContext } from './types.js';
 
 /** A batch validation knows nothing about: what a component that declares no shape produces. */

@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine } from '../engine/engine.js';
-import { tf, type Tensor } from '../engine/tf.js';
+import { tf, type Tensor } from '../tf.js';
 import { canceledError } from '../errors.js';
 import { computeGradientPart, optimizerStep, startOptimizerStep } from './optimizer-step.js';
 
 beforeAll(async () => {
-  await initEngine('wasm');
+  await tf.setBackend('cpu');
 });
 
 let copies = 0;

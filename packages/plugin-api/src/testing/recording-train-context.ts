@@ -1,9 +1,9 @@
-import { tf, type LayersModel, type Tensor1D, type Tensor4D } from '../engine/tf.js';
-import type { ImageBatch } from '../image/image-batch.js';
+import { tf, type LayersModel, type Tensor1D, type Tensor4D } from '../tf.js';
+import type { ImageBatch } from '../image-batch.js';
 import { silentLogger } from '../logger.js';
-import { createRandom, shuffledIndices } from '../pipeline/random.js';
-import type { CheckpointSave, DataSpec, ResumeState, TrainContext, TrainingData, TrainProgress } from '../plugins/types.js';
-import type { CheckpointRecord } from '../store/records.js';
+import { createRandom, shuffledIndices } from '../random.js';
+import type { CheckpointSave, DataSpec, ResumeState, TrainContext, TrainingData, TrainProgress } from '../types.js';
+import type { CheckpointRecord } from '../records.js';
 
 export interface RecordedTraining<H> {
   ctx: TrainContext<H>;

@@ -1,5 +1,5 @@
-import { tf, type Tensor } from '../engine/tf.js';
-import type { TrainContext } from '../plugins/types.js';
+import { tf, type Tensor } from '../tf.js';
+import type { TrainContext } from '../types.js';
 
 /** What one optimizer step minimises, plus batch-mean values to report alongside it (loss parts). */
 export interface StepObjective {

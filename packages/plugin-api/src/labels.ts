@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AtelierError } from '../errors.js';
+import { AtelierError } from './errors.js';
 
 /** A class label by name (`"3"`, `"cat"`) or by index into the checkpoint's label names. */
 export const labelParam = z.union([z.string().min(1), z.number().int().min(0)]).describe('Class name or index');

@@ -1,5 +1,5 @@
-import { tf, type LayersModel, type Tensor } from '../engine/tf.js';
-import type { TrainContext } from '../plugins/types.js';
+import { tf, type LayersModel, type Tensor } from '../tf.js';
+import type { TrainContext } from '../types.js';
 
 /**
  * A stand-in for the exchange of a data-parallel run in family unit tests: records the names of

@@ -1,4 +1,4 @@
-import { AtelierError } from '../errors.js';
+import { AtelierError } from './errors.js';
 import type { Limits } from './types.js';
 
 /**

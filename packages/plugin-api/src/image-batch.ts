@@ -1,4 +1,4 @@
-import type { Tensor4D } from '../engine/tf.js';
+import type { Tensor4D } from './tf.js';
 
 /** What a run knows about one image besides its pixels; classifiers add labels and scores here. */
 export interface ImageMeta {

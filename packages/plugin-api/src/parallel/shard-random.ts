@@ -1,4 +1,4 @@
-import { tf, type Tensor } from '../engine/tf.js';
+import { tf, type Tensor } from '../tf.js';
 
 /** Where this worker's images sit in the current global batch of a data-parallel run. */
 export interface ShardPlace {
