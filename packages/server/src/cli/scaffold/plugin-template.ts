@@ -3,10 +3,10 @@ import { pluginApiVersion } from '@atelier/core';
 export interface PluginTemplateInput {
   /** Package name, e.g. `atelier-plugin-tone` or `@me/atelier-plugin-tone`. */
   packageName: string;
-  /** Dependency spec of `@atelier/core` for development (a version range, or `file:` a packed tarball). */
-  coreSpec: string;
-  /** Range of `@atelier/core` the plugin works with, as a peer. */
-  coreRange: string;
+  /** Dependency spec of `@atelier/plugin-api` for development (a version range, or `file:` a packed tarball). */
+  apiSpec: string;
+  /** Range of `@atelier/plugin-api` the plugin works with, as a peer. */
+  apiRange: string;
 }
 
 /** The id namespace of a package: `@me/atelier-plugin-tone` → `tone`. */
@@ -17,7 +17,7 @@ export function pluginNamespace(packageName: string): string {
 }
 
 /** Every file of a new one-editor plugin package, by relative path. */
-export function pluginTemplate({ packageName, coreSpec, coreRange }: PluginTemplateInput): Record<string, string> {
+export function pluginTemplate({ packageName, apiSpec, apiRange }: PluginTemplateInput): Record<string, string> {
   const ns = pluginNamespace(packageName);
   const id = `${ns}.tone`;
   const packageJson = {
@@ -28,8 +28,8 @@ export function pluginTemplate({ packageName, coreSpec, coreRange }: PluginTempl
     exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
     files: ['dist'],
     scripts: { build: 'tsc', test: 'tsc && node --test dist/' },
-    peerDependencies: { '@atelier/core': coreRange },
-    devDependencies: { '@atelier/core': coreSpec, typescript: '~5.9.3', '@types/node': '^20.19.0' },
+    peerDependencies: { '@atelier/plugin-api': apiRange },
+    devDependencies: { '@atelier/plugin-api': apiSpec, typescript: '~5.9.3', '@types/node': '^20.19.0' },
   };
   const tsconfig = {
     compilerOptions: {
@@ -50,7 +50,7 @@ export function pluginTemplate({ packageName, coreSpec, coreRange }: PluginTempl
     'package.json': `${JSON.stringify(packageJson, null, 2)}\n`,
     'tsconfig.json': `${JSON.stringify(tsconfig, null, 2)}\n`,
     '.gitignore': 'node_modules/\ndist/\n',
-    'src/index.ts': `import { definePlugin } from '@atelier/core/plugin';
+    'src/index.ts': `import { definePlugin } from '@atelier/plugin-api';
 import { tone } from './tone.js';
 
 export default definePlugin({
@@ -61,7 +61,7 @@ export default definePlugin({
   editors: [tone],
 });
 `,
-    'src/tone.ts': `import { defineEditor, z, type Tensor4D } from '@atelier/core/plugin';
+    'src/tone.ts': `import { defineEditor, z, type Tensor4D } from '@atelier/plugin-api';
 
 const params = z.strictObject({
   invert: z.number().min(0).max(1).default(0).describe('0: as is, 1: negative; in between a blend'),
@@ -87,8 +87,8 @@ export const tone = defineEditor<z.infer<typeof params>>({
 `,
     'src/tone.test.ts': `import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tf } from '@atelier/core/plugin';
-import { applyEditor, createTestContext, rampBatch } from '@atelier/core/testing';
+import { tf } from '@atelier/plugin-api';
+import { applyEditor, createTestContext, rampBatch } from '@atelier/plugin-api/testing';
 import plugin from './index.js';
 import { tone } from './tone.js';
 
@@ -98,7 +98,7 @@ test('the manifest names the editor and the plugin API', () => {
 });
 
 test('${id} inverts and applies gamma, and frees what it made', async () => {
-  const ctx = await createTestContext();
+  const ctx = createTestContext();
   const input = rampBatch(2, 4, 4, 3);
   const before = tf.memory().numTensors;
   const output = await applyEditor(tone, ctx, [input], { invert: 1, gamma: 2 });
@@ -111,7 +111,7 @@ test('${id} inverts and applies gamma, and frees what it made', async () => {
 });
 
 test('bad parameters are refused with the field named', async () => {
-  const ctx = await createTestContext();
+  const ctx = createTestContext();
   const input = rampBatch(1, 2, 2, 1);
   await assert.rejects(applyEditor(tone, ctx, [input], { invert: 2 }), (error: { code?: string; details?: { path?: string } }) => {
     assert.equal(error.code, 'BAD_USER_INPUT');
@@ -138,8 +138,9 @@ Use it: install the package beside your \`atelier.config.json\` (or name its fol
 \`\`\`
 
 then a pipeline step \`{ "id": "tone", "use": "${id}", "with": { "invert": 1, "gamma": 1.5 } }\`.
-The plugin imports only \`@atelier/core/plugin\` (contracts, \`tf\`, \`z\`, helpers) and takes core as a
-peer dependency, so it runs on the host's one tfjs. See Atelier's \`docs/plugins.md\`.
+The plugin imports only \`@atelier/plugin-api\` (contracts, \`tf\`, \`z\`, helpers, and a test kit in
+\`@atelier/plugin-api/testing\`) and takes it as a peer dependency, so it runs on the host's one tfjs
+and brings no database, queue or native module along. See Atelier's \`docs/plugins.md\`.
 `,
   };
 }
