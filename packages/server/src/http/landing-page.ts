@@ -1,40 +1,11 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import express, { type Router } from 'express';
+import { builtPage } from './built-page.js';
+import { graphiqlDir } from './graphiql/build-dir.js';
 
-const require = createRequire(import.meta.url);
-const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
-
-/** The files GraphiQL needs, from installed packages: the landing page works without internet. */
-const assets: Record<string, string> = {
-  'react.js': path.join(packageDir('react'), 'umd', 'react.production.min.js'),
-  'react-dom.js': path.join(packageDir('react-dom'), 'umd', 'react-dom.production.min.js'),
-  'graphiql.js': path.join(packageDir('graphiql'), 'graphiql.min.js'),
-  'graphiql.css': path.join(packageDir('graphiql'), 'graphiql.min.css'),
-};
-
-const page = `<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8" />
-  <title>Atelier GraphQL</title>
-  <link rel="stylesheet" href="/graphiql/graphiql.css" />
-  <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
-</head>
-<body>
-  <div id="graphiql">Loading GraphiQL…</div>
-  <script src="/graphiql/react.js"></script>
-  <script src="/graphiql/react-dom.js"></script>
-  <script src="/graphiql/graphiql.js"></script>
-  <script>
-    const subscriptionUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql';
-    const fetcher = GraphiQL.createFetcher({ url: '/graphql', subscriptionUrl });
-    ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }),
-    );
-  </script>
-</body>
-</html>`;
+const missingBuild = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8" /><title>Atelier GraphQL</title></head>
+<body><main><h1>Atelier GraphQL</h1>
+<p>GraphiQL is not built. Run <code>npx -y pnpm@10.34.9 --filter @atelier/server build</code>, then reload.</p></main></body></html>`;
 
 /** Whether a GET to /graphql comes from a browser wanting the page rather than a GraphQL client. */
 function wantsPage(req: express.Request): boolean {
@@ -43,19 +14,12 @@ function wantsPage(req: express.Request): boolean {
 
 /**
  * GraphiQL at `GET /graphql` from a browser (where Apollo's own landing page, which loads from a
- * CDN, is disabled); the web client has `/`. The page holds no data, so it needs no token; its queries do.
+ * CDN, is disabled), built from installed packages by `pnpm install`; the web client has `/`.
  */
-export function landingPage(): Router {
+export function landingPage(dir = graphiqlDir): Router {
+  const page = builtPage(dir, missingBuild);
   const router = express.Router();
-  router.get('/graphql', (req, res, next) => {
-    if (!wantsPage(req)) return next();
-    res.type('html').send(page);
-  });
-  for (const [name, file] of Object.entries(assets)) {
-    router.get(`/graphiql/${name}`, (_req, res) => {
-      // pnpm keeps packages under `node_modules/.pnpm`; the paths are fixed above, never from the request.
-      res.sendFile(file, { maxAge: '1d', dotfiles: 'allow' });
-    });
-  }
+  router.get('/graphql', (req, res, next) => (wantsPage(req) ? page.send(res) : next()));
+  router.use('/graphiql/assets', page.assets);
   return router;
 }

@@ -1,429 +1,566 @@
-/**
- * Hand-kept TypeScript shapes of the GraphQL types as clients receive them. `schemaFields` below
- * must list exactly the same fields (the compiler checks it against these interfaces) and a test
- * checks it against `schema.graphql`, so the two cannot drift apart.
- */
-
-export type Json = unknown;
-export type ComponentKind = 'model' | 'editor' | 'preprocessor';
-export type DatasetSource = 'mnist' | 'folder' | 'upload';
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'interrupted';
-export type RunKind = 'pipeline' | 'training';
-export type StepStatus = 'pending' | 'running' | 'succeeded' | 'cached' | 'failed' | 'canceled' | 'skipped';
-
-export interface EngineReport {
-  backend: string;
-  tfjsVersion: string;
-  native: boolean;
-  simd: boolean;
-  threads: number;
-  gpu: boolean | null;
-  skipped: SkippedBackend[];
-}
-
-export interface SkippedBackend {
-  backend: string;
-  reason: string;
-}
-
-export interface Plugin {
-  name: string;
-  version: string;
-  description: string | null;
-  components: Component[];
-}
-
-export interface PluginFailure {
-  name: string;
-  code: string;
-  message: string;
-}
-
-export interface Component {
-  id: string;
-  kind: ComponentKind;
-  title: string;
-  description: string;
-  paramsSchema: Json;
-  capabilities: string[];
-  requires: Json | null;
-  inputs: number | null;
-}
-
-export interface Checkpoint {
-  id: string;
-  name: string;
-  family: string;
-  hyperparameters: Json;
-  dataset: string | null;
-  labelNames: string[];
-  dataSpec: Json;
-  preprocess: Json;
-  metrics: Json;
-  runId: string | null;
-  epoch: number;
-  step: number;
-  models: string[];
-  createdAt: string;
-  lineage: Json | null;
-}
-
-export interface Dataset {
-  name: string;
-  source: DatasetSource;
-  count: number;
-  width: number;
-  height: number;
-  channels: number;
-  labelNames: string[];
-  createdAt: string;
-}
-
-export interface Pipeline {
-  name: string;
-  spec: Json;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface RunFilter {
-  status?: RunStatus[] | null;
-  pipeline?: string | null;
-  kind?: RunKind | null;
-  createdAfter?: string | null;
-  createdBefore?: string | null;
-}
-
-export interface RunConnection {
-  edges: RunEdge[];
-  pageInfo: PageInfo;
-  totalCount: number;
-}
-
-export interface RunEdge {
-  cursor: string;
-  node: Run;
-}
-
-export interface PageInfo {
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
-
-export interface Run {
-  id: string;
-  kind: RunKind;
-  status: RunStatus;
-  name: string | null;
-  spec: Json;
-  seed: number;
-  engine: EngineReport | null;
-  error: RunError | null;
-  result: Json;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  steps: RunStep[];
-  artifacts: Artifact[];
-  batchId: string | null;
-  worker: string | null;
-}
-
-export interface SweepParamInput {
-  path: string;
-  values: Json[];
-}
-
-export interface Batch {
-  id: string;
-  name: string | null;
-  spec: Json;
-  sweep: Json;
-  size: number;
-  createdAt: string;
-  runs: Run[];
-  statusCounts: BatchStatusCount[];
-  /** The run laying out the batch's contact sheet, once every run succeeded. */
-  contactSheet: Run | null;
-}
-
-export interface BatchStatusCount {
-  status: RunStatus;
-  count: number;
-}
-
-export interface ImageProvenance {
-  runId: string;
-  spec: Json;
-  seed: number;
-  step: string;
-  checkpoints: Json;
-  engine: string;
-}
-
-export interface RunError {
-  code: string;
-  message: string;
-  details: Json | null;
-}
-
-export interface RunStep {
-  stepId: string;
-  index: number;
-  use: string;
-  status: StepStatus;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  error: RunError | null;
-  records: Json;
-  imageMeta: Json[];
-}
-
-export interface Artifact {
-  id: string;
-  runId: string;
-  stepId: string | null;
-  kind: string;
-  name: string;
-  mime: string;
-  bytes: number;
-  sha256: string;
-  width: number | null;
-  height: number | null;
-  index: number | null;
-  meta: Json | null;
-  url: string;
-  createdAt: string;
-}
-
-export interface PipelineValidation {
-  valid: boolean;
-  issues: PipelineIssue[];
-  steps: StepShape[];
-}
-
-export interface StepShape {
-  step: string;
-  use: string;
-  shape: ImageShape | null;
-}
-
-export interface ImageShape {
-  count: number | null;
-  width: number | null;
-  height: number | null;
-  channels: number | null;
-  countIsMaximum: boolean;
-}
-
-export interface PipelineIssue {
-  step: string | null;
-  path: string;
-  code: string;
-  message: string;
-}
-
-export interface PreprocessInput {
-  use: string;
-  with?: Json | null;
-}
-
-export interface ImageUpload {
-  data: string;
-  label?: string | null;
-}
-
-export interface RunStatusEvent {
-  __typename: 'RunStatusEvent';
-  runId: string;
-  status: RunStatus;
-  error: RunError | null;
-}
-
-export interface RunStepEvent {
-  __typename: 'RunStepEvent';
-  runId: string;
-  stepId: string;
-  status: StepStatus;
-  progress: Json | null;
-}
-
-export interface RunTrainingEvent {
-  __typename: 'RunTrainingEvent';
-  runId: string;
-  epoch: number;
-  step: number;
-  totalSteps: number | null;
-  losses: Json;
-  progress: Json;
-}
-
-export interface RunArtifactEvent {
-  __typename: 'RunArtifactEvent';
-  runId: string;
-  artifact: Artifact;
-}
-
-export interface QueueDepth {
-  name: string;
-  waiting: number;
-  active: number;
-  delayed: number;
-}
-
-export interface Worker {
-  id: string;
-  host: string;
-  pid: number;
-  engine: EngineReport;
-  capabilities: string[];
-  concurrency: number;
-  currentRuns: string[];
-  startedAt: string;
-  lastHeartbeat: string;
-}
-
-export type RunEvent = RunStatusEvent | RunStepEvent | RunTrainingEvent | RunArtifactEvent;
-
-/** Object and input types of the schema by name, for the sync check. */
-export interface SchemaTypes {
-  EngineReport: EngineReport;
-  SkippedBackend: SkippedBackend;
-  Plugin: Plugin;
-  PluginFailure: PluginFailure;
-  Component: Component;
-  Checkpoint: Checkpoint;
-  Dataset: Dataset;
-  Pipeline: Pipeline;
-  RunFilter: RunFilter;
-  RunConnection: RunConnection;
-  RunEdge: RunEdge;
-  PageInfo: PageInfo;
-  Run: Run;
-  QueueDepth: QueueDepth;
-  Worker: Worker;
-  RunError: RunError;
-  RunStep: RunStep;
-  Artifact: Artifact;
-  PipelineValidation: PipelineValidation;
-  PipelineIssue: PipelineIssue;
-  StepShape: StepShape;
-  ImageShape: ImageShape;
-  PreprocessInput: PreprocessInput;
-  ImageUpload: ImageUpload;
-  RunStatusEvent: Omit<RunStatusEvent, '__typename'>;
-  RunStepEvent: Omit<RunStepEvent, '__typename'>;
-  RunTrainingEvent: Omit<RunTrainingEvent, '__typename'>;
-  RunArtifactEvent: Omit<RunArtifactEvent, '__typename'>;
-  SweepParamInput: SweepParamInput;
-  Batch: Batch;
-  BatchStatusCount: BatchStatusCount;
-  ImageProvenance: ImageProvenance;
-}
-
-type FieldSet<T> = { [F in keyof T]-?: true };
-
-/** Exactly the fields of each interface above; a missing or extra key fails to compile. */
-export const schemaFields: { [T in keyof SchemaTypes]: FieldSet<SchemaTypes[T]> } = {
-  EngineReport: { backend: true, tfjsVersion: true, native: true, simd: true, threads: true, gpu: true, skipped: true },
-  SkippedBackend: { backend: true, reason: true },
-  Plugin: { name: true, version: true, description: true, components: true },
-  PluginFailure: { name: true, code: true, message: true },
-  Component: { id: true, kind: true, title: true, description: true, paramsSchema: true, capabilities: true, requires: true, inputs: true },
-  Checkpoint: {
-    id: true,
-    name: true,
-    family: true,
-    hyperparameters: true,
-    dataset: true,
-    labelNames: true,
-    dataSpec: true,
-    preprocess: true,
-    metrics: true,
-    runId: true,
-    epoch: true,
-    step: true,
-    models: true,
-    createdAt: true,
-    lineage: true,
-  },
-  Dataset: { name: true, source: true, count: true, width: true, height: true, channels: true, labelNames: true, createdAt: true },
-  Pipeline: { name: true, spec: true, createdAt: true, updatedAt: true },
-  RunFilter: { status: true, pipeline: true, kind: true, createdAfter: true, createdBefore: true },
-  RunConnection: { edges: true, pageInfo: true, totalCount: true },
-  RunEdge: { cursor: true, node: true },
-  PageInfo: { hasNextPage: true, endCursor: true },
-  Run: {
-    id: true,
-    kind: true,
-    status: true,
-    name: true,
-    spec: true,
-    seed: true,
-    engine: true,
-    error: true,
-    result: true,
-    createdAt: true,
-    startedAt: true,
-    finishedAt: true,
-    steps: true,
-    artifacts: true,
-    batchId: true,
-    worker: true,
-  },
-  SweepParamInput: { path: true, values: true },
-  Batch: { id: true, name: true, spec: true, sweep: true, size: true, createdAt: true, runs: true, statusCounts: true, contactSheet: true },
-  BatchStatusCount: { status: true, count: true },
-  ImageProvenance: { runId: true, spec: true, seed: true, step: true, checkpoints: true, engine: true },
-  QueueDepth: { name: true, waiting: true, active: true, delayed: true },
-  Worker: { id: true, host: true, pid: true, engine: true, capabilities: true, concurrency: true, currentRuns: true, startedAt: true, lastHeartbeat: true },
-  RunError: { code: true, message: true, details: true },
-  RunStep: {
-    stepId: true,
-    index: true,
-    use: true,
-    status: true,
-    startedAt: true,
-    finishedAt: true,
-    durationMs: true,
-    error: true,
-    records: true,
-    imageMeta: true,
-  },
-  Artifact: {
-    id: true,
-    runId: true,
-    stepId: true,
-    kind: true,
-    name: true,
-    mime: true,
-    bytes: true,
-    sha256: true,
-    width: true,
-    height: true,
-    index: true,
-    meta: true,
-    url: true,
-    createdAt: true,
-  },
-  PipelineValidation: { valid: true, issues: true, steps: true },
-  StepShape: { step: true, use: true, shape: true },
-  ImageShape: { count: true, width: true, height: true, channels: true, countIsMaximum: true },
-  PipelineIssue: { step: true, path: true, code: true, message: true },
-  PreprocessInput: { use: true, with: true },
-  ImageUpload: { data: true, label: true },
-  RunStatusEvent: { runId: true, status: true, error: true },
-  RunStepEvent: { runId: true, stepId: true, status: true, progress: true },
-  RunTrainingEvent: { runId: true, epoch: true, step: true, totalSteps: true, losses: true, progress: true },
-  RunArtifactEvent: { runId: true, artifact: true },
+/* Generated by packages/codegen from schema.graphql (pnpm codegen): do not edit. */
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** Any JSON value: parameter JSON Schemas, pipeline specs, hyper-parameters, metrics. */
+  JSON: { input: unknown; output: unknown; }
 };
 
-/** Enum values, checked against the schema the same way. */
-export const schemaEnums: Record<string, readonly string[]> = {
-  ComponentKind: ['model', 'editor', 'preprocessor'] satisfies ComponentKind[],
-  DatasetSource: ['mnist', 'folder', 'upload'] satisfies DatasetSource[],
-  RunStatus: ['queued', 'running', 'succeeded', 'failed', 'canceled', 'interrupted'] satisfies RunStatus[],
-  RunKind: ['pipeline', 'training'] satisfies RunKind[],
-  StepStatus: ['pending', 'running', 'succeeded', 'cached', 'failed', 'canceled', 'skipped'] satisfies StepStatus[],
+export type Artifact = {
+  __typename?: 'Artifact';
+  bytes: Scalars['Int']['output'];
+  createdAt: Scalars['String']['output'];
+  height: Maybe<Scalars['Int']['output']>;
+  id: Scalars['ID']['output'];
+  index: Maybe<Scalars['Int']['output']>;
+  kind: Scalars['String']['output'];
+  meta: Maybe<Scalars['JSON']['output']>;
+  mime: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  runId: Scalars['ID']['output'];
+  sha256: Scalars['String']['output'];
+  stepId: Maybe<Scalars['String']['output']>;
+  /** Where to GET the file: `/artifacts/<id>` on this server. */
+  url: Scalars['String']['output'];
+  width: Maybe<Scalars['Int']['output']>;
+};
+
+/** Runs expanded from one spec by `runBatch`. */
+export type Batch = {
+  __typename?: 'Batch';
+  /** The run laying out the batch's contact sheet, once every run succeeded (when `runBatch` asked for one). */
+  contactSheet: Maybe<Run>;
+  createdAt: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Maybe<Scalars['String']['output']>;
+  /** The batch's runs in the order they were queued. */
+  runs: Array<Run>;
+  size: Scalars['Int']['output'];
+  /** The spec before expansion. */
+  spec: Scalars['JSON']['output'];
+  statusCounts: Array<BatchStatusCount>;
+  /** How it was expanded: seeds, params, mode. */
+  sweep: Scalars['JSON']['output'];
+};
+
+export type BatchStatusCount = {
+  __typename?: 'BatchStatusCount';
+  count: Scalars['Int']['output'];
+  status: RunStatus;
+};
+
+export type Checkpoint = {
+  __typename?: 'Checkpoint';
+  createdAt: Scalars['String']['output'];
+  dataSpec: Scalars['JSON']['output'];
+  dataset: Maybe<Scalars['String']['output']>;
+  epoch: Scalars['Int']['output'];
+  family: Scalars['String']['output'];
+  hyperparameters: Scalars['JSON']['output'];
+  id: Scalars['ID']['output'];
+  labelNames: Array<Scalars['String']['output']>;
+  /** Where it came from: data set, preprocessing, hyperparameters, steps (an installed default also: seed, engine, trainedBy…). */
+  lineage: Maybe<Scalars['JSON']['output']>;
+  metrics: Scalars['JSON']['output'];
+  models: Array<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  preprocess: Scalars['JSON']['output'];
+  runId: Maybe<Scalars['ID']['output']>;
+  step: Scalars['Int']['output'];
+};
+
+export type Component = {
+  __typename?: 'Component';
+  capabilities: Array<Scalars['String']['output']>;
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** How many image batches an editor takes (0 for a source step). */
+  inputs: Maybe<Scalars['Int']['output']>;
+  kind: ComponentKind;
+  /** JSON Schema of the component's parameters (hyper-parameters for a model family). */
+  paramsSchema: Scalars['JSON']['output'];
+  /** For editors: the checkpoint they need; for model families: whether data must be labelled. */
+  requires: Maybe<Scalars['JSON']['output']>;
+  title: Scalars['String']['output'];
+};
+
+export type ComponentKind =
+  | 'editor'
+  | 'model'
+  | 'preprocessor';
+
+export type Dataset = {
+  __typename?: 'Dataset';
+  channels: Scalars['Int']['output'];
+  count: Scalars['Int']['output'];
+  createdAt: Scalars['String']['output'];
+  height: Scalars['Int']['output'];
+  labelNames: Array<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  source: DatasetSource;
+  width: Scalars['Int']['output'];
+};
+
+export type DatasetSource =
+  | 'folder'
+  | 'mnist'
+  | 'upload';
+
+export type EngineReport = {
+  __typename?: 'EngineReport';
+  backend: Scalars['String']['output'];
+  gpu: Maybe<Scalars['Boolean']['output']>;
+  native: Scalars['Boolean']['output'];
+  simd: Scalars['Boolean']['output'];
+  skipped: Array<SkippedBackend>;
+  tfjsVersion: Scalars['String']['output'];
+  threads: Scalars['Int']['output'];
+};
+
+/** What a PNG's Atelier text chunks say. */
+export type ImageProvenance = {
+  __typename?: 'ImageProvenance';
+  /** The checkpoint id each step's `with.checkpoint` resolved to, by step id. */
+  checkpoints: Scalars['JSON']['output'];
+  /** The engine backend the image was computed on. */
+  engine: Scalars['String']['output'];
+  runId: Scalars['ID']['output'];
+  seed: Scalars['Float']['output'];
+  /** The run's pipeline spec, seed included. */
+  spec: Scalars['JSON']['output'];
+  step: Scalars['String']['output'];
+};
+
+/** The size of a step's output batch; a null field is known only once the step runs (e.g. files at their own size). */
+export type ImageShape = {
+  __typename?: 'ImageShape';
+  channels: Maybe<Scalars['Int']['output']>;
+  count: Maybe<Scalars['Int']['output']>;
+  /** True when `count` is the most the step can produce (it drops images, e.g. cnn.filter). */
+  countIsMaximum: Scalars['Boolean']['output'];
+  height: Maybe<Scalars['Int']['output']>;
+  width: Maybe<Scalars['Int']['output']>;
+};
+
+export type ImageUpload = {
+  /** Base64 (optionally a `data:` URL) of a PNG, JPEG or WebP file. */
+  data: Scalars['String']['input'];
+  label?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Cancels every queued and running run of a batch. */
+  cancelBatch: Batch;
+  /** Cancels a queued or running run; a finished run is returned unchanged. */
+  cancelRun: Run;
+  /** Deletes a checkpoint (by id or name) and its files; a default model comes back at the next start while `defaults` is on. */
+  deleteCheckpoint: Scalars['Boolean']['output'];
+  /** Deletes a finished run, its steps and its artifact files. */
+  deleteRun: Scalars['Boolean']['output'];
+  /** Imports the built-in MNIST digits or a folder on the server (an absolute path inside the input folders, `inputRoots`). */
+  importDataset: Dataset;
+  /** Queues a re-run of the pipeline a PNG came from (base64), with its spec, seed and checkpoint ids: the same image on the same engine. */
+  rerunFromImage: Run;
+  /** Puts an interrupted, failed or canceled run back in the queue. */
+  retryRun: Run;
+  /**
+   * Expands a saved pipeline (`name`) or an inline `spec` into a batch of runs: every seed of `seeds` times every
+   * combination of `params` values (or, with `zip`, their i-th values together). Every run is validated before any is
+   * queued; more than `limits.maxBatchRuns` runs is LIMIT_EXCEEDED. With `contactSheet`, once every run succeeded a
+   * further run lays their images out as one grid (a row per value, a column per seed): `Batch.contactSheet`.
+   */
+  runBatch: Batch;
+  /** Queues a run of a saved pipeline (`name`) or of an inline `spec`; returns the queued run at once. */
+  runPipeline: Run;
+  /** Validates, then saves (or replaces) a named pipeline. */
+  savePipeline: Pipeline;
+  /** Queues a training run of a model family on a data set. */
+  trainModel: Run;
+  /** Adds base64-encoded PNG, JPEG or WebP images to a data set (created at the first image's size). */
+  uploadImages: Dataset;
+  /** Every problem of a spec at once; writes nothing. */
+  validatePipeline: PipelineValidation;
+};
+
+
+export type MutationCancelBatchArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCancelRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteCheckpointArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationImportDatasetArgs = {
+  labelled: InputMaybe<Scalars['Boolean']['input']>;
+  limit: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
+  path: InputMaybe<Scalars['String']['input']>;
+  source: DatasetSource;
+};
+
+
+export type MutationRerunFromImageArgs = {
+  image: Scalars['String']['input'];
+};
+
+
+export type MutationRetryRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRunBatchArgs = {
+  contactSheet?: InputMaybe<Scalars['Boolean']['input']>;
+  name: InputMaybe<Scalars['String']['input']>;
+  params: InputMaybe<Array<SweepParamInput>>;
+  seeds: InputMaybe<Array<Scalars['Float']['input']>>;
+  spec: InputMaybe<Scalars['JSON']['input']>;
+  zip?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationRunPipelineArgs = {
+  name: InputMaybe<Scalars['String']['input']>;
+  seed: InputMaybe<Scalars['Float']['input']>;
+  spec: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationSavePipelineArgs = {
+  name: Scalars['String']['input'];
+  spec: Scalars['JSON']['input'];
+};
+
+
+export type MutationTrainModelArgs = {
+  dataset: Scalars['String']['input'];
+  epochs: InputMaybe<Scalars['Int']['input']>;
+  family: Scalars['String']['input'];
+  hyperparameters: InputMaybe<Scalars['JSON']['input']>;
+  maxSteps: InputMaybe<Scalars['Int']['input']>;
+  name: InputMaybe<Scalars['String']['input']>;
+  preprocess: InputMaybe<Array<PreprocessInput>>;
+  resume: InputMaybe<Scalars['String']['input']>;
+  seed: InputMaybe<Scalars['Float']['input']>;
+  workers: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MutationUploadImagesArgs = {
+  dataset: Scalars['String']['input'];
+  images: Array<ImageUpload>;
+};
+
+
+export type MutationValidatePipelineArgs = {
+  spec: Scalars['JSON']['input'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Pipeline = {
+  __typename?: 'Pipeline';
+  createdAt: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  spec: Scalars['JSON']['output'];
+  updatedAt: Scalars['String']['output'];
+};
+
+export type PipelineIssue = {
+  __typename?: 'PipelineIssue';
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  path: Scalars['String']['output'];
+  step: Maybe<Scalars['String']['output']>;
+};
+
+export type PipelineValidation = {
+  __typename?: 'PipelineValidation';
+  issues: Array<PipelineIssue>;
+  /** Every step of the spec, in order, with the output shape its component declares (limits are checked on it). */
+  steps: Array<StepShape>;
+  valid: Scalars['Boolean']['output'];
+};
+
+export type Plugin = {
+  __typename?: 'Plugin';
+  components: Array<Component>;
+  description: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  version: Scalars['String']['output'];
+};
+
+export type PluginFailure = {
+  __typename?: 'PluginFailure';
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+};
+
+export type PreprocessInput = {
+  use: Scalars['String']['input'];
+  with?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** A batch by id; NOT_FOUND when there is none. */
+  batch: Maybe<Batch>;
+  checkpoints: Array<Checkpoint>;
+  datasets: Array<Dataset>;
+  /** The tfjs backend this server computes on. */
+  engine: EngineReport;
+  /** How a PNG Atelier stored was made (its text chunks), e.g. to load its pipeline into the composer; `image` is base64. */
+  imageProvenance: ImageProvenance;
+  pipelines: Array<Pipeline>;
+  /** Plugins named in the config that failed to load. */
+  pluginFailures: Array<PluginFailure>;
+  /** Loaded plugins with every component and its parameter JSON Schema. */
+  plugins: Array<Plugin>;
+  /** The BullMQ capability queues (`gen:cpu`, `gen:gpu`, `train:cpu`, `train:gpu`) and their depth; empty on the embedded queue. */
+  queues: Array<QueueDepth>;
+  /** A run by id; NOT_FOUND when there is none. */
+  run: Maybe<Run>;
+  /** Runs, newest first. `first` is limited by the server's `maxListSize`. */
+  runs: RunConnection;
+  /** BullMQ workers that reported within their last three heartbeats; empty on the embedded queue. */
+  workers: Array<Worker>;
+};
+
+
+export type QueryBatchArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCheckpointsArgs = {
+  family: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryImageProvenanceArgs = {
+  image: Scalars['String']['input'];
+};
+
+
+export type QueryRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryRunsArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  filter: InputMaybe<RunFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type QueueDepth = {
+  __typename?: 'QueueDepth';
+  active: Scalars['Int']['output'];
+  delayed: Scalars['Int']['output'];
+  /** A capability queue, e.g. `gen:cpu`. */
+  name: Scalars['String']['output'];
+  /** Jobs waiting for a worker. */
+  waiting: Scalars['Int']['output'];
+};
+
+export type Run = {
+  __typename?: 'Run';
+  artifacts: Array<Artifact>;
+  /** The batch it was queued in, if any. */
+  batchId: Maybe<Scalars['ID']['output']>;
+  createdAt: Scalars['String']['output'];
+  engine: Maybe<EngineReport>;
+  error: Maybe<RunError>;
+  finishedAt: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  kind: RunKind;
+  name: Maybe<Scalars['String']['output']>;
+  /** What the run produced besides artifacts: checkpoint id, metrics, kept counts. */
+  result: Scalars['JSON']['output'];
+  seed: Scalars['Float']['output'];
+  /** The pipeline spec or training request as submitted (after defaults): every step's parameters. */
+  spec: Scalars['JSON']['output'];
+  startedAt: Maybe<Scalars['String']['output']>;
+  status: RunStatus;
+  steps: Array<RunStep>;
+  /** The BullMQ worker (`host:pid`) that ran it last; null on the embedded queue. */
+  worker: Maybe<Scalars['String']['output']>;
+};
+
+export type RunArtifactEvent = {
+  __typename?: 'RunArtifactEvent';
+  artifact: Artifact;
+  runId: Scalars['ID']['output'];
+};
+
+export type RunConnection = {
+  __typename?: 'RunConnection';
+  edges: Array<RunEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type RunEdge = {
+  __typename?: 'RunEdge';
+  cursor: Scalars['String']['output'];
+  node: Run;
+};
+
+export type RunError = {
+  __typename?: 'RunError';
+  code: Scalars['String']['output'];
+  details: Maybe<Scalars['JSON']['output']>;
+  message: Scalars['String']['output'];
+};
+
+export type RunEvent = RunArtifactEvent | RunStatusEvent | RunStepEvent | RunTrainingEvent;
+
+export type RunFilter = {
+  /** ISO 8601 time. */
+  createdAfter?: InputMaybe<Scalars['String']['input']>;
+  /** ISO 8601 time. */
+  createdBefore?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<RunKind>;
+  /** Saved pipeline name (or a training run's family id). */
+  pipeline?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Array<RunStatus>>;
+};
+
+export type RunKind =
+  | 'pipeline'
+  | 'training';
+
+export type RunStatus =
+  | 'canceled'
+  | 'failed'
+  | 'interrupted'
+  | 'queued'
+  | 'running'
+  | 'succeeded';
+
+export type RunStatusEvent = {
+  __typename?: 'RunStatusEvent';
+  error: Maybe<RunError>;
+  runId: Scalars['ID']['output'];
+  status: RunStatus;
+};
+
+export type RunStep = {
+  __typename?: 'RunStep';
+  durationMs: Maybe<Scalars['Float']['output']>;
+  error: Maybe<RunError>;
+  finishedAt: Maybe<Scalars['String']['output']>;
+  /** Per-image metadata of the step's output, e.g. classifier labels and scores. */
+  imageMeta: Array<Scalars['JSON']['output']>;
+  index: Scalars['Int']['output'];
+  /** Values the step recorded, e.g. a quality score. */
+  records: Scalars['JSON']['output'];
+  startedAt: Maybe<Scalars['String']['output']>;
+  status: StepStatus;
+  stepId: Scalars['String']['output'];
+  use: Scalars['String']['output'];
+};
+
+export type RunStepEvent = {
+  __typename?: 'RunStepEvent';
+  /** Fraction (0…1) and message when the step reports them. */
+  progress: Maybe<Scalars['JSON']['output']>;
+  runId: Scalars['ID']['output'];
+  status: StepStatus;
+  stepId: Scalars['String']['output'];
+};
+
+export type RunTrainingEvent = {
+  __typename?: 'RunTrainingEvent';
+  epoch: Scalars['Int']['output'];
+  losses: Scalars['JSON']['output'];
+  /** The full progress report, including extra keys such as images per second. */
+  progress: Scalars['JSON']['output'];
+  runId: Scalars['ID']['output'];
+  step: Scalars['Int']['output'];
+  totalSteps: Maybe<Scalars['Int']['output']>;
+};
+
+export type SkippedBackend = {
+  __typename?: 'SkippedBackend';
+  backend: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+};
+
+export type StepShape = {
+  __typename?: 'StepShape';
+  /** Null when the step is too broken to declare one (unknown component, invalid parameters). */
+  shape: Maybe<ImageShape>;
+  step: Scalars['String']['output'];
+  use: Scalars['String']['output'];
+};
+
+export type StepStatus =
+  /** Its output was taken from the step cache: nothing it depends on changed since a run that computed it. */
+  | 'cached'
+  | 'canceled'
+  | 'failed'
+  | 'pending'
+  | 'running'
+  | 'skipped'
+  | 'succeeded';
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The run's current status first, then, while it runs, each step that has started as it stands, then its live events; completes when the run finishes. */
+  runEvents: RunEvent;
+};
+
+
+export type SubscriptionRunEventsArgs = {
+  runId: Scalars['ID']['input'];
+};
+
+/** A swept parameter: a dotted path into the spec, naming steps by id (`steps.sharpen.with.sigma`), and its values. */
+export type SweepParamInput = {
+  path: Scalars['String']['input'];
+  values: Array<Scalars['JSON']['input']>;
+};
+
+/** A BullMQ worker process as it last reported itself. */
+export type Worker = {
+  __typename?: 'Worker';
+  /** The queues it takes jobs from. */
+  capabilities: Array<Scalars['String']['output']>;
+  /** Jobs it runs at once per queue. */
+  concurrency: Scalars['Int']['output'];
+  /** The runs it is working on. */
+  currentRuns: Array<Scalars['ID']['output']>;
+  engine: EngineReport;
+  host: Scalars['String']['output'];
+  /** `host:pid`. */
+  id: Scalars['ID']['output'];
+  lastHeartbeat: Scalars['String']['output'];
+  pid: Scalars['Int']['output'];
+  startedAt: Scalars['String']['output'];
 };
