@@ -1,5 +1,5 @@
 import { type DatasetRecord, wrapError } from '@atelier/plugin-api';
-import type { HomePaths, LoadedImages } from '../store/records.js';
+import type { HomePaths, LoadedImages } from '../contracts/records.js';
 import { datasetFilesVersion, readDatasetFiles } from './dataset-files.js';
 import { selectImages } from './select-images.js';
 

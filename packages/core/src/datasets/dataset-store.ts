@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import type { AtelierConfig } from '../config.js';
+import type { AtelierConfig } from '../config/config.js';
 import { AtelierError, type DatasetRecord, wrapError } from '@atelier/plugin-api';
-import type { Database, DatasetStore, LoadedImages } from '../store/records.js';
-import { Tokens, type Clock } from '../tokens.js';
+import type { Database, DatasetStore, LoadedImages } from '../contracts/records.js';
+import { Tokens, type Clock } from '../contracts/tokens.js';
 import { assertDatasetName, isDatasetName } from './dataset-name.js';
 import { readDatasetFiles, rewriteDatasetFiles, writeDatasetFolder } from './dataset-files.js';
 import { DatasetReader, type DatasetSelection } from './dataset-reader.js';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { AtelierError } from '@atelier/plugin-api';
 import { decodeImagePixels, readImageHeader, type ImageHeader } from '../image/codec.js';
-import type { LimitsConfig } from '../config.js';
-import type { LoadedImages } from '../store/records.js';
+import type { LimitsConfig } from '../config/config.js';
+import type { LoadedImages } from '../contracts/records.js';
 import { scanFolder } from './folder-scan.js';
 import { mnistDigits, type MnistSelection } from './mnist.js';
 

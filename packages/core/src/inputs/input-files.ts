@@ -2,9 +2,9 @@ import { constants, mkdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import type { AtelierConfig, LimitsConfig } from '../config.js';
+import type { AtelierConfig, LimitsConfig } from '../config/config.js';
 import { AtelierError } from '@atelier/plugin-api';
-import { Tokens } from '../tokens.js';
+import { Tokens } from '../contracts/tokens.js';
 
 export type InputKind = 'file' | 'folder';
 

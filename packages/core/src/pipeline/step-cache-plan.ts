@@ -1,5 +1,5 @@
 import type { StepCacheEntry } from '../store/step-cache-store.js';
-import type { PlannedStepMessage } from '../worker/protocol.js';
+import type { PlannedStepMessage } from '../run/protocol.js';
 import { stepSignatures, type SignatureSources } from './step-signature.js';
 import type { PlannedStep } from './validate.js';
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
-import { Tokens, type Clock } from '../tokens.js';
-import type { Database, RunRecord, RunStore } from './records.js';
+import { Tokens, type Clock } from '../contracts/tokens.js';
+import type { Database, RunRecord, RunStore } from '../contracts/records.js';
 import { toRunRecord, type RunRow } from './run-rows.js';
 
 /** A group of runs expanded from one spec (a seed range, a parameter grid). */

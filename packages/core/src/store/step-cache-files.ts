@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AtelierError, wrapError } from '@atelier/plugin-api';
 import { writeFileAtomic } from './atomic-file.js';
-import type { HomePaths } from './records.js';
+import type { HomePaths } from '../contracts/records.js';
 
 /** Signatures are sha256 hex digests, so a cache path can only ever be `cache/<64 hex>.bin`. */
 const signaturePattern = /^[0-9a-f]{64}$/;

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { AtelierError, type ImageMeta } from '@atelier/plugin-api';
-import { Tokens, type Clock } from '../tokens.js';
-import type { Database } from './records.js';
+import { Tokens, type Clock } from '../contracts/tokens.js';
+import type { Database } from '../contracts/records.js';
 import { stepCachePathPattern } from './step-cache-files.js';
 
 /** A stored step output: where its values are and what the step recorded beside its images. */

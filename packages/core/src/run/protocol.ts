@@ -2,12 +2,12 @@ import type { DecodeFolderJob, DecodeImagesJob } from '../datasets/decode-images
 import type { MnistSelection } from '../datasets/mnist.js';
 import type { BackendChoice } from '../engine/engine.js';
 import type { CheckpointRecord, EngineReport, Limits, StepProgress, TrainProgress } from '@atelier/plugin-api';
-import type { TrainingSpec } from '../jobs/training-request.js';
+import type { TrainingSpec } from '../training/training-request.js';
 import type { PipelineStep } from '../pipeline/spec.js';
 import type { RoundFiles } from '../parallel/shared-rounds.js';
-import type { ArtifactRecord, ErrorRecord, RunRecord } from '../store/records.js';
+import type { ArtifactRecord, ErrorRecord, RunRecord } from '../contracts/records.js';
 import type { StepCacheEntry } from '../store/step-cache-store.js';
-import type { StepOutcome } from './run-ports.js';
+import type { StepOutcome } from '../contracts/run-ports.js';
 
 /**
  * The one protocol between the API process and a worker process (a local fork today, the child of a

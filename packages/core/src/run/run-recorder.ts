@@ -1,5 +1,5 @@
-import type { RunEvents } from '../jobs/run-events.js';
-import type { ArtifactStore, CheckpointStore, ErrorRecord, RunStore } from '../store/records.js';
+import type { RunEvents } from './run-events.js';
+import type { ArtifactStore, CheckpointStore, ErrorRecord, RunStore } from '../contracts/records.js';
 import type { StepCacheEntry } from '../store/step-cache-store.js';
 import type { WorkerMessage } from './protocol.js';
 

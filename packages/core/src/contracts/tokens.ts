@@ -1,14 +1,14 @@
 import type { InjectionToken } from 'tsyringe';
-import type { ArtifactStore, CheckpointStore, Database, DatasetStore, PipelineStore, RunStore } from './store/records.js';
-import type { JobQueue } from './jobs/job-queue.js';
-import type { Engine } from './engine/engine.js';
-import type { PluginRegistry } from './plugins/registry.js';
-import type { AtelierConfig } from './config.js';
-import type { InputFiles } from './inputs/input-files.js';
-import type { DatasetDecoder } from './datasets/decode-images.js';
+import type { ArtifactStore, CheckpointStore, Database, DatasetStore, PipelineStore, RunStore } from './records.js';
+import type { JobQueue } from './job-queue.js';
+import type { Engine } from '../engine/engine.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import type { AtelierConfig } from '../config/config.js';
+import type { InputFiles } from '../inputs/input-files.js';
+import type { DatasetDecoder } from '../datasets/decode-images.js';
 import type { Logger } from '@atelier/plugin-api';
-import type { SqliteStepCache } from './store/step-cache-store.js';
-import type { SqliteBatchStore } from './store/batch-store.js';
+import type { SqliteStepCache } from '../store/step-cache-store.js';
+import type { SqliteBatchStore } from '../store/batch-store.js';
 
 /** A symbol that remembers the type it resolves to (tsyringe's own tokens widen to `unknown`). */
 export type Token<T> = symbol & { readonly __type?: T };
