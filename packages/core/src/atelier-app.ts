@@ -3,7 +3,7 @@ import type { Atelier, TrainingRequest } from './atelier.js';
 import type { AtelierConfig } from './config/config.js';
 import type { Engine } from './engine/engine.js';
 import { AtelierError, type Logger, PipelineInvalidError, type PipelineIssue, randomSeed } from '@atelier/plugin-api';
-import { InputFiles } from './inputs/input-files.js';
+import type { InputFileAccess } from './contracts/input-files.js';
 import { createBullJobQueue } from './jobs/bull/create-bull-queue.js';
 import { EmbeddedJobQueue } from './jobs/embedded-queue.js';
 import { finalRunStatuses } from './jobs/finished-runs.js';
@@ -21,8 +21,8 @@ import { validatePipeline, type PlannedStep, type ValidationDeps } from './pipel
 import { PluginRegistry } from './plugins/registry.js';
 import { hashCheckpointFiles } from './store/checkpoint-hash.js';
 import type { ArtifactStore, CheckpointStore, DatasetStore, HomePaths, PipelineStore, RunRecord, RunStore } from './contracts/records.js';
-import { SqliteStepCache } from './store/step-cache-store.js';
-import { SqliteBatchStore, type BatchRecord } from './store/batch-store.js';
+import type { StepCache } from './contracts/step-cache.js';
+import type { BatchRecord, BatchStore } from './contracts/records.js';
 import { asInjectionToken as t, Tokens } from './contracts/tokens.js';
 import type { WorkerTask } from './run/protocol.js';
 import { RunRecorder } from './run/run-recorder.js';
@@ -66,12 +66,12 @@ export class AtelierApp implements Atelier {
   readonly checkpoints: CheckpointStore;
   readonly datasets: DatasetStore;
   readonly pipelines: PipelineStore;
-  readonly stepCache: SqliteStepCache;
-  readonly batches: SqliteBatchStore;
+  readonly stepCache: StepCache;
+  readonly batches: BatchStore;
   readonly events = new RunEvents();
   readonly queue: JobQueue;
   readonly pool: WorkerPool;
-  private readonly inputFiles: InputFiles;
+  private readonly inputFiles: InputFileAccess;
   /** Batches whose contact sheet this process is queuing or queued (or found it could not make). */
   private readonly sheetsLaidOut = new Map<string, Promise<void>>();
   private readonly lookups: ValidationDeps;

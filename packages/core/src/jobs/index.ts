@@ -1,10 +1,1 @@
-export * from '../contracts/job-queue.js';
-export * from '../run/run-events.js';
 export { finalRunStatuses } from './finished-runs.js';
-export { trainingRequestSchema, type TrainingSpec } from '../training/training-request.js';
-export * from '../config/queue-config.js';
-export * from '../contracts/queue-snapshot.js';
-export { BullJobQueue } from './bull/bull-queue.js';
-export { BullWorkerHost, type BullWorkerOptions } from './bull/bull-worker.js';
-export { capabilityQueues, parseQueues, type CapabilityQueue } from './bull/queue-names.js';
-export { workerSettings } from '../run/worker-settings.js';

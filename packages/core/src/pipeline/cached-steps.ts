@@ -1,6 +1,6 @@
 import type { ImageBatch, tf as Tf } from '@atelier/plugin-api';
-import type { StepCacheEntry } from '../store/step-cache-store.js';
-import type { PlannedStepMessage } from '../run/protocol.js';
+import type { StepCacheEntry } from '../contracts/step-cache.js';
+import type { PlannedStepMessage } from './step-cache-plan.js';
 import type { StepCachePort } from '../contracts/run-ports.js';
 import type { PlannedStep } from './validate.js';
 

@@ -1,20 +1,8 @@
 import crypto from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
 import { Tokens, type Clock } from '../contracts/tokens.js';
-import type { Database, RunRecord, RunStore } from '../contracts/records.js';
+import type { BatchRecord, BatchStore, Database, NewRun, RunRecord, RunStore } from '../contracts/records.js';
 import { toRunRecord, type RunRow } from './run-rows.js';
-
-/** A group of runs expanded from one spec (a seed range, a parameter grid). */
-export interface BatchRecord {
-  id: string;
-  name: string | null;
-  /** The spec before expansion. */
-  spec: Record<string, unknown>;
-  /** How it was expanded: seeds, swept parameters, mode. */
-  sweep: Record<string, unknown>;
-  size: number;
-  createdAt: string;
-}
 
 interface BatchRow {
   id: string;
@@ -25,11 +13,9 @@ interface BatchRow {
   created_at: string;
 }
 
-type NewRun = Parameters<RunStore['create']>[0];
-
 /** Batches in SQLite; a batch and all its runs are written in one transaction, so none is half queued. */
 @injectable()
-export class SqliteBatchStore {
+export class SqliteBatchStore implements BatchStore {
   constructor(
     @inject(Tokens.Database) private readonly db: Database,
     @inject(Tokens.Clock) private readonly clock: Clock,

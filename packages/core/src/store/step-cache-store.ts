@@ -1,21 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import { AtelierError, type ImageMeta } from '@atelier/plugin-api';
+import { AtelierError } from '@atelier/plugin-api';
 import { Tokens, type Clock } from '../contracts/tokens.js';
 import type { Database } from '../contracts/records.js';
+import type { StepCache, StepCacheEntry } from '../contracts/step-cache.js';
 import { stepCachePathPattern } from './step-cache-files.js';
-
-/** A stored step output: where its values are and what the step recorded beside its images. */
-export interface StepCacheEntry {
-  signature: string;
-  use: string;
-  /** `cache/<signature>.bin`, relative to home. */
-  path: string;
-  bytes: number;
-  imageMeta: ImageMeta[];
-  records: Record<string, unknown>;
-}
 
 interface StepCacheRow {
   signature: string;
@@ -31,7 +21,7 @@ interface StepCacheRow {
  * least-recently-used eviction. Entries point at files a worker wrote under `cache/`.
  */
 @injectable()
-export class SqliteStepCache {
+export class SqliteStepCache implements StepCache {
   constructor(
     @inject(Tokens.Database) private readonly db: Database,
     @inject(Tokens.Clock) private readonly clock: Clock,
