@@ -3,7 +3,7 @@ import type { CheckpointRecord, DatasetRecord, EngineReport, ImageMeta, LayersMo
 
 /**
  * Records and store contracts shared by core, the CLI and the server. The SQLite implementations
- * live beside this file; the server and plugins only ever see these shapes.
+ * live in `store/` and `datasets/`; the server and plugins only ever see these shapes.
  */
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'interrupted';

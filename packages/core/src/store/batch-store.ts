@@ -39,12 +39,10 @@ export class SqliteBatchStore implements BatchStore {
     return { id: row.id, name: row.name, spec: JSON.parse(row.spec), sweep: JSON.parse(row.sweep), size: row.size, createdAt: row.created_at };
   }
 
-  /** Records the run that lays out the batch's contact sheet (kept with the sweep). */
   setContactSheet(id: string, runId: string): void {
     this.db.sql.prepare(`UPDATE batches SET sweep = json_set(sweep, '$.contactSheetRunId', ?) WHERE id = ?`).run(runId, id);
   }
 
-  /** The batch's runs in the order they were queued. */
   runsOf(id: string): RunRecord[] {
     return (this.db.sql.prepare('SELECT * FROM runs WHERE batch_id = ? ORDER BY seq').all(id) as RunRow[]).map(toRunRecord);
   }

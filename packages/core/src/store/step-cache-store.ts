@@ -27,7 +27,6 @@ export class SqliteStepCache implements StepCache {
     @inject(Tokens.Clock) private readonly clock: Clock,
   ) {}
 
-  /** The entry for a signature whose file still exists, marked as just used; null on a miss. */
   lookup(signature: string): StepCacheEntry | null {
     const row = this.db.sql.prepare('SELECT * FROM step_cache WHERE signature = ?').get(signature) as StepCacheRow | undefined;
     if (!row) return null;
@@ -39,7 +38,6 @@ export class SqliteStepCache implements StepCache {
     return { signature: row.signature, use: row.use, path: row.path, bytes: row.bytes, imageMeta: JSON.parse(row.image_meta), records: JSON.parse(row.records) };
   }
 
-  /** Records an entry whose file is in place, then evicts the least recently used past `maxBytes`. */
   record(entry: StepCacheEntry, maxBytes: number): void {
     if (!stepCachePathPattern.test(entry.path) || entry.path !== `cache/${entry.signature}.bin`) {
       throw new AtelierError('STORAGE_ERROR', `Step cache path ${JSON.stringify(entry.path)} is not one core writes`, { path: 'path' });
@@ -55,12 +53,10 @@ export class SqliteStepCache implements StepCache {
     this.evict(maxBytes);
   }
 
-  /** Bytes the cache's files take, as recorded. */
   totalBytes(): number {
     return (this.db.sql.prepare('SELECT COALESCE(SUM(bytes), 0) AS n FROM step_cache').get() as { n: number }).n;
   }
 
-  /** Drops least recently used entries (rows first, then files) until the rest fit in `maxBytes`. */
   evict(maxBytes: number): string[] {
     const evicted = this.db.sql.transaction(() => {
       let total = this.totalBytes();
