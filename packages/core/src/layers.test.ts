@@ -11,10 +11,11 @@ import { describe, expect, it } from 'vitest';
  * in `src` are the facade, `.`. Tests and `__fixtures__` are left out: they may reach anything.
  */
 const layers: string[][] = [
+  // Nothing of core below them: they build on @atelier/plugin-api alone.
   ['engine/kernels', 'image', 'plugins', 'sdk'],
   ['engine'],
   ['config', 'parallel'],
-  // Store, queue and input interfaces, records, run ports and tokens (which name only these types).
+  // Store, queue, input and run-port interfaces, records, and the DI tokens (which name only types from here down).
   ['contracts'],
   ['builtins', 'inputs', 'store/migrations'],
   ['store'],
@@ -24,6 +25,7 @@ const layers: string[][] = [
   ['run'],
   // Queueing and execution, each without the other.
   ['jobs', 'worker'],
+  // The BullMQ queue and its worker host, which runs worker processes: above both.
   ['jobs/bull'],
   ['.'],
   ['testing'],
@@ -70,20 +72,20 @@ function folderGraph(files: string[]): Map<string, Map<string, string>> {
 /** One cycle of the graph as lines `a → b (file → file)`, or null when there is none. */
 function findCycle(graph: Map<string, Map<string, string>>): string[] | null {
   const done = new Set<string>();
-  const path: string[] = [];
+  const trail: string[] = [];
   const visit = (folder: string): string[] | null => {
-    const open = path.indexOf(folder);
+    const open = trail.indexOf(folder);
     if (open >= 0) {
-      const loop = [...path.slice(open), folder];
+      const loop = [...trail.slice(open), folder];
       return loop.slice(1).map((to, i) => `${loop[i]} → ${to} (${graph.get(loop[i]!)!.get(to)})`);
     }
     if (done.has(folder)) return null;
-    path.push(folder);
+    trail.push(folder);
     for (const next of graph.get(folder)?.keys() ?? []) {
       const cycle = visit(next);
       if (cycle) return cycle;
     }
-    path.pop();
+    trail.pop();
     done.add(folder);
     return null;
   };
