@@ -29,7 +29,7 @@ import { createDcgan, stepMultiplyAdds } from '../src/engine/__fixtures__/dcgan.
 import { initEngine } from '../src/engine/engine.js';
 import { kernelsFlag } from '../src/engine/register-kernels.js';
 import { tf } from '@atelier/plugin-api';
-import type { WasmBackend } from '../src/engine/wasm-backend.js';
+import type { WasmBackend } from '../src/engine/kernels/wasm-backend.js';
 import { canPinToCore, rankMain, timeParallelSteps, type RankTiming } from './parallel-bench.js';
 
 const batch = 64;

@@ -12,9 +12,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeShapeImages } from '../src/__fixtures__/images.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/config.js';
 import { createAtelier } from '../src/container.js';
-import type { RunRecord } from '../src/store/records.js';
+import type { RunRecord } from '../src/contracts/records.js';
 
 const repeats = Number(process.argv[process.argv.indexOf('--repeats') + 1]) || 5;
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-bench-pipelines-'));

@@ -1,15 +1,15 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Atelier, TrainingRequest } from './atelier.js';
-import type { AtelierConfig } from './config.js';
+import type { AtelierConfig } from './config/config.js';
 import type { Engine } from './engine/engine.js';
 import { AtelierError, type Logger, PipelineInvalidError, type PipelineIssue, randomSeed } from '@atelier/plugin-api';
-import { InputFiles } from './inputs/input-files.js';
+import type { InputFileAccess } from './contracts/input-files.js';
 import { createBullJobQueue } from './jobs/bull/create-bull-queue.js';
 import { EmbeddedJobQueue } from './jobs/embedded-queue.js';
 import { finalRunStatuses } from './jobs/finished-runs.js';
-import type { JobQueue } from './jobs/job-queue.js';
-import { RunEvents } from './jobs/run-events.js';
-import { planTraining, type TrainingSpec } from './jobs/training-request.js';
+import type { JobQueue } from './contracts/job-queue.js';
+import { RunEvents } from './run/run-events.js';
+import { planTraining, type TrainingSpec } from './training/training-request.js';
 import { readProvenance, rerunSpec } from './pipeline/provenance.js';
 import { planTaskSteps } from './pipeline/step-cache-plan.js';
 import type { SignatureSources } from './pipeline/step-signature.js';
@@ -20,15 +20,15 @@ import { contactSheetSpec } from './pipeline/contact-sheet.js';
 import { validatePipeline, type PlannedStep, type ValidationDeps } from './pipeline/validate.js';
 import { PluginRegistry } from './plugins/registry.js';
 import { hashCheckpointFiles } from './store/checkpoint-hash.js';
-import type { ArtifactStore, CheckpointStore, DatasetStore, HomePaths, PipelineStore, RunRecord, RunStore } from './store/records.js';
-import { SqliteStepCache } from './store/step-cache-store.js';
-import { SqliteBatchStore, type BatchRecord } from './store/batch-store.js';
-import { asInjectionToken as t, Tokens } from './tokens.js';
-import type { WorkerTask } from './worker/protocol.js';
-import { RunRecorder } from './worker/run-recorder.js';
+import type { ArtifactStore, CheckpointStore, DatasetStore, HomePaths, PipelineStore, RunRecord, RunStore } from './contracts/records.js';
+import type { StepCache } from './contracts/step-cache.js';
+import type { BatchRecord, BatchStore } from './contracts/records.js';
+import { asInjectionToken as t, Tokens } from './contracts/tokens.js';
+import type { WorkerTask } from './run/protocol.js';
+import { RunRecorder } from './run/run-recorder.js';
 import { defaultWorkerCount } from './worker/worker-count.js';
 import { WorkerPool } from './worker/worker-pool.js';
-import { runLimits, workerSettings } from './worker/worker-settings.js';
+import { runLimits, workerSettings } from './run/worker-settings.js';
 
 /** A queued pipeline run's row: the spec after defaults with its seed, and one pending row per step. */
 function pipelineRun(spec: PipelineSpec, seed: number) {
@@ -66,12 +66,12 @@ export class AtelierApp implements Atelier {
   readonly checkpoints: CheckpointStore;
   readonly datasets: DatasetStore;
   readonly pipelines: PipelineStore;
-  readonly stepCache: SqliteStepCache;
-  readonly batches: SqliteBatchStore;
+  readonly stepCache: StepCache;
+  readonly batches: BatchStore;
   readonly events = new RunEvents();
   readonly queue: JobQueue;
   readonly pool: WorkerPool;
-  private readonly inputFiles: InputFiles;
+  private readonly inputFiles: InputFileAccess;
   /** Batches whose contact sheet this process is queuing or queued (or found it could not make). */
   private readonly sheetsLaidOut = new Map<string, Promise<void>>();
   private readonly lookups: ValidationDeps;

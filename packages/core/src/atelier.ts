@@ -1,15 +1,15 @@
 import type { DependencyContainer } from 'tsyringe';
-import type { AtelierConfig } from './config.js';
+import type { AtelierConfig } from './config/config.js';
 import type { Engine } from './engine/engine.js';
 import type { Logger, PipelineIssue } from '@atelier/plugin-api';
-import type { JobQueue } from './jobs/job-queue.js';
-import type { RunEvents } from './jobs/run-events.js';
+import type { JobQueue } from './contracts/job-queue.js';
+import type { RunEvents } from './run/run-events.js';
 import type { StepShape } from './pipeline/step-shapes.js';
 import type { WorkerPool } from './worker/worker-pool.js';
 import type { PluginRegistry } from './plugins/registry.js';
-import type { ArtifactStore, CheckpointStore, DatasetStore, PipelineStore, RunRecord, RunStore } from './store/records.js';
-import type { SqliteStepCache } from './store/step-cache-store.js';
-import type { BatchRecord, SqliteBatchStore } from './store/batch-store.js';
+import type { ArtifactStore, CheckpointStore, DatasetStore, PipelineStore, RunRecord, RunStore } from './contracts/records.js';
+import type { StepCache } from './contracts/step-cache.js';
+import type { BatchRecord, BatchStore } from './contracts/records.js';
 import type { Sweep } from './pipeline/sweep.js';
 
 export interface TrainingRequest {
@@ -48,8 +48,8 @@ export interface Atelier {
   readonly datasets: DatasetStore;
   readonly pipelines: PipelineStore;
   /** Index of stored step outputs, reused when a step's signature is unchanged. */
-  readonly stepCache: SqliteStepCache;
-  readonly batches: SqliteBatchStore;
+  readonly stepCache: StepCache;
+  readonly batches: BatchStore;
   readonly queue: JobQueue;
   /** The worker processes runs execute in (this process validates and records, never computes). */
   readonly pool: WorkerPool;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestAtelier, type TestAtelier } from './testing/index.js';
-import { asInjectionToken, Tokens } from './tokens.js';
+import { asInjectionToken, Tokens } from './contracts/tokens.js';
 
 let atelier: TestAtelier;
 beforeAll(async () => {

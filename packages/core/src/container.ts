@@ -3,7 +3,7 @@ import { container as rootContainer, Lifecycle } from 'tsyringe';
 import { AtelierApp } from './atelier-app.js';
 import type { Atelier } from './atelier.js';
 import { imagePlugin } from './builtins/index.js';
-import type { AtelierConfig } from './config.js';
+import type { AtelierConfig } from './config/config.js';
 import { FileDatasetStore } from './datasets/dataset-store.js';
 import { initEngine } from './engine/engine.js';
 import { InputFiles } from './inputs/input-files.js';
@@ -17,7 +17,7 @@ import { SqlitePipelineStore } from './store/pipeline-store.js';
 import { SqliteRunStore } from './store/run-store.js';
 import { SqliteStepCache } from './store/step-cache-store.js';
 import { SqliteBatchStore } from './store/batch-store.js';
-import { asInjectionToken as t, Tokens, type Clock } from './tokens.js';
+import { asInjectionToken as t, Tokens, type Clock } from './contracts/tokens.js';
 import { WorkerDecoder } from './worker/worker-decoder.js';
 
 export interface CreateAtelierOptions {

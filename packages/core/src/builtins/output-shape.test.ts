@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeShapeImages } from '../__fixtures__/images.js';
 import { makeTempDir } from '../__fixtures__/temp-dir.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/config.js';
 import { type ImageBatch, type ImageShape, type ShapeContext, tf } from '@atelier/plugin-api';
 import { createTestContext, rampBatch } from './__fixtures__/context.js';
 import { imagePlugin } from './index.js';

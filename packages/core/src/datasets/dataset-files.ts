@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { syncDirectory, writeFileAtomic, writeFileSynced } from '../store/atomic-file.js';
-import type { HomePaths } from '../store/records.js';
+import type { HomePaths } from '../contracts/records.js';
 
 export const pixelsFile = 'pixels.bin';
 export const labelsFile = 'labels.bin';

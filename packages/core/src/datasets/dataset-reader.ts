@@ -1,9 +1,7 @@
 import { type DatasetRecord, wrapError } from '@atelier/plugin-api';
-import type { HomePaths, LoadedImages } from '../store/records.js';
+import type { DatasetSelection, HomePaths, LoadedImages } from '../contracts/records.js';
 import { datasetFilesVersion, readDatasetFiles } from './dataset-files.js';
 import { selectImages } from './select-images.js';
-
-export type DatasetSelection = { count?: number; offset?: number; label?: number | string };
 
 /**
  * Reads a data set's pixel files for a record the caller already resolved, so worker processes read

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig, type AtelierConfig } from '../config.js';
+import { loadConfig, type AtelierConfig } from '../config/config.js';
 import { createTestHome } from '../store/__fixtures__/temp-home.js';
 import { drawImage } from './__fixtures__/draw-image.js';
 import { InputFiles } from '../inputs/input-files.js';

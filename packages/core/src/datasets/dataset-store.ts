@@ -1,18 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import type { AtelierConfig } from '../config.js';
+import type { AtelierConfig } from '../config/config.js';
 import { AtelierError, type DatasetRecord, wrapError } from '@atelier/plugin-api';
-import type { Database, DatasetStore, LoadedImages } from '../store/records.js';
-import { Tokens, type Clock } from '../tokens.js';
+import type { DatasetDecoder, DecodedImages } from '../contracts/dataset-decoder.js';
+import type { InputFileAccess } from '../contracts/input-files.js';
+import type { Database, DatasetSelection, DatasetStore, LoadedImages } from '../contracts/records.js';
+import { Tokens, type Clock } from '../contracts/tokens.js';
 import { assertDatasetName, isDatasetName } from './dataset-name.js';
 import { readDatasetFiles, rewriteDatasetFiles, writeDatasetFolder } from './dataset-files.js';
-import { DatasetReader, type DatasetSelection } from './dataset-reader.js';
+import { DatasetReader } from './dataset-reader.js';
 import { toDatasetRecord, type DatasetRow } from './dataset-rows.js';
-import type { DatasetDecoder, DecodedImages } from './decode-images.js';
-import type { InputFiles } from '../inputs/input-files.js';
 import { assertHomeRoom } from '../store/home-usage.js';
-import { mnistLabelNames, mnistSide, mnistSplits, type MnistSelection } from './mnist.js';
+import { mnistSplits, type MnistSelection } from '../contracts/mnist-selection.js';
+import { mnistLabelNames, mnistSide } from './mnist.js';
 
 
 /**
@@ -28,7 +29,7 @@ export class FileDatasetStore implements DatasetStore {
     @inject(Tokens.Database) private readonly db: Database,
     @inject(Tokens.Clock) private readonly clock: Clock,
     @inject(Tokens.Config) private readonly config: AtelierConfig,
-    @inject(Tokens.InputFiles) private readonly inputFiles: InputFiles,
+    @inject(Tokens.InputFiles) private readonly inputFiles: InputFileAccess,
     @inject(Tokens.DatasetDecoder) private readonly decoder: DatasetDecoder,
   ) {
     this.reader = new DatasetReader(db.paths);

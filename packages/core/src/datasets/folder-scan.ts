@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { LimitsConfig } from '../config.js';
+import type { LimitsConfig } from '../config/config.js';
 import { AtelierError } from '@atelier/plugin-api';
 import { pathNotAllowed } from '../inputs/input-files.js';
 

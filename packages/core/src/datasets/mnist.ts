@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { MnistSelection, MnistSplit } from '../contracts/mnist-selection.js';
 
 interface MnistDigit {
   id: number;
@@ -9,18 +10,6 @@ interface MnistDigit {
 
 export const mnistSide = 28;
 export const mnistLabelNames = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-
-/**
- * `train` and `holdout` split every digit's samples 9 : 1 (its 10th, 20th, … sample is held out), so
- * models trained on `train` can be judged on digits they never saw; `all` keeps every sample.
- */
-export const mnistSplits = ['all', 'train', 'holdout'] as const;
-export type MnistSplit = (typeof mnistSplits)[number];
-
-export interface MnistSelection {
-  limit?: number;
-  split?: MnistSplit;
-}
 
 const inSplit = (split: MnistSplit, sample: number) => split === 'all' || (sample % 10 === 9) === (split === 'holdout');
 

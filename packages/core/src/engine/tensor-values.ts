@@ -1,5 +1,5 @@
 import { tf, type Tensor } from '@atelier/plugin-api';
-import type { WasmBackend } from './wasm-backend.js';
+import type { WasmBackend } from './kernels/wasm-backend.js';
 
 /**
  * Copies a float32 tensor's values into `target` at `offset`. On WASM they are copied straight out

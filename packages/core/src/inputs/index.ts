@@ -1,1 +1,1 @@
-export { InputFiles, pathNotAllowed, type InputKind } from './input-files.js';
+export { InputFiles, pathNotAllowed } from './input-files.js';

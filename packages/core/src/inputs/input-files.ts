@@ -2,11 +2,10 @@ import { constants, mkdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import type { AtelierConfig, LimitsConfig } from '../config.js';
+import type { AtelierConfig, LimitsConfig } from '../config/config.js';
 import { AtelierError } from '@atelier/plugin-api';
-import { Tokens } from '../tokens.js';
-
-export type InputKind = 'file' | 'folder';
+import type { InputFileAccess, InputKind } from '../contracts/input-files.js';
+import { Tokens } from '../contracts/tokens.js';
 
 /** The part of the config InputFiles reads (a worker process gets just this much). */
 export type InputSettings = Pick<AtelierConfig, 'inputRoots'> & { limits: Pick<LimitsConfig, 'maxInputFileBytes'> };
@@ -33,7 +32,7 @@ function isInside(root: string, target: string): boolean {
  * opened non-blocking and checked on the open handle, so a FIFO or device never stalls a read.
  */
 @injectable()
-export class InputFiles {
+export class InputFiles implements InputFileAccess {
   private readonly roots: string[];
   private readonly maxFileBytes: number;
 

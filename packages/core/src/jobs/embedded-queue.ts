@@ -1,9 +1,9 @@
 import { AtelierError, type Logger } from '@atelier/plugin-api';
 import type { Engine } from '../engine/engine.js';
-import type { RunRecord, RunStore } from '../store/records.js';
+import type { RunRecord, RunStore } from '../contracts/records.js';
 import { FinishedRuns } from './finished-runs.js';
-import type { JobQueue } from './job-queue.js';
-import type { RunEvents } from './run-events.js';
+import type { JobQueue } from '../contracts/job-queue.js';
+import type { RunEvents } from '../run/run-events.js';
 
 /** Does the work of one run; returns what goes into the run's `result`. */
 export type RunExecutor = (run: RunRecord, signal: AbortSignal) => Promise<Record<string, unknown>>;

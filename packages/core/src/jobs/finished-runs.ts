@@ -1,5 +1,5 @@
 import { AtelierError } from '@atelier/plugin-api';
-import type { RunRecord, RunStatus, RunStore } from '../store/records.js';
+import type { RunRecord, RunStatus, RunStore } from '../contracts/records.js';
 
 /** Statuses a run does not leave (but for a retry). */
 export const finalRunStatuses: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'canceled', 'interrupted']);

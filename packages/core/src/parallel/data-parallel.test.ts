@@ -7,7 +7,7 @@ import { roundFiles } from './shared-rounds.js';
 let atelier: TestAtelier;
 
 beforeAll(async () => {
-  atelier = await createTestAtelier({ plugins: [new URL('../jobs/__fixtures__/autoencoder-plugin.ts', import.meta.url)], workers: 2, cancelGraceMs: 5_000 });
+  atelier = await createTestAtelier({ plugins: [new URL('../training/__fixtures__/autoencoder-plugin.ts', import.meta.url)], workers: 2, cancelGraceMs: 5_000 });
   await atelier.datasets.importMnist({ name: 'digits', limit: 32 });
 });
 afterAll(() => atelier.cleanup());

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeShapeImages } from '../__fixtures__/images.js';
 import { createTestAtelier, type TestAtelier } from '../testing/index.js';
-import { asInjectionToken, Tokens } from '../tokens.js';
+import { asInjectionToken, Tokens } from '../contracts/tokens.js';
 import { parseSeeds } from './sweep.js';
 
 let atelier: TestAtelier;

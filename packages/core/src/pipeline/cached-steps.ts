@@ -1,7 +1,7 @@
 import type { ImageBatch, tf as Tf } from '@atelier/plugin-api';
-import type { StepCacheEntry } from '../store/step-cache-store.js';
-import type { PlannedStepMessage } from '../worker/protocol.js';
-import type { StepCachePort } from '../worker/run-ports.js';
+import type { StepCacheEntry } from '../contracts/step-cache.js';
+import type { PlannedStepMessage } from './step-cache-plan.js';
+import type { StepCachePort } from '../contracts/run-ports.js';
 import type { PlannedStep } from './validate.js';
 
 /** A step as a worker runs it: validated, with what the API process found in the step cache. */

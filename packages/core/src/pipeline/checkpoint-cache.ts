@@ -1,6 +1,6 @@
 import { AtelierError, checkHandle, type CheckpointRecord, type CheckpointRequirement, type LoadedCheckpoint, type ModelHandle, type PreprocessContext, type tf as TF } from '@atelier/plugin-api';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { RunResources } from '../worker/run-ports.js';
+import type { RunResources } from '../contracts/run-ports.js';
 import { applyPreprocessChain } from './preprocess-chain.js';
 
 interface OpenCheckpoint {

@@ -1,5 +1,5 @@
-import type { BatchRecord } from '../store/batch-store.js';
-import type { ArtifactRecord, RunRecord } from '../store/records.js';
+import type { BatchRecord } from '../contracts/records.js';
+import type { ArtifactRecord, RunRecord } from '../contracts/records.js';
 import type { Sweep } from './sweep.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ImageBatch, tf as TF } from '@atelier/plugin-api';
-import type { LoadedImages } from '../store/records.js';
+import type { LoadedImages } from '../contracts/records.js';
 
 /** Stored uint8 pixels → a unit-range ImageBatch, labels in the metadata. */
 export function datasetToBatch(tf: typeof TF, name: string, loaded: LoadedImages): ImageBatch {

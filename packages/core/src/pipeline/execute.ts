@@ -1,10 +1,10 @@
 import { AtelierError, canceledError, checkpointOpener, createRandom, deriveSeed, type EditorContext, type ImageBatch, type Limits, type Logger, type PreprocessContext, wrapError } from '@atelier/plugin-api';
 import type { Engine } from '../engine/engine.js';
 import { encodePng } from '../image/codec.js';
-import type { InputFiles } from '../inputs/input-files.js';
+import type { InputFileAccess } from '../contracts/input-files.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { RunRecord } from '../store/records.js';
-import type { RunReporter, RunResources, StepCachePort } from '../worker/run-ports.js';
+import type { RunRecord } from '../contracts/records.js';
+import type { RunReporter, RunResources, StepCachePort } from '../contracts/run-ports.js';
 import { loadCachedOutput, planCacheUse, storeStepOutput, type ExecutableStep } from './cached-steps.js';
 import type { CheckpointCache } from './checkpoint-cache.js';
 import { datasetToBatch } from './dataset-batch.js';
@@ -16,7 +16,7 @@ export interface RunServices {
   engine: Engine;
   registry: PluginRegistry;
   limits: Limits;
-  inputs: InputFiles;
+  inputs: InputFileAccess;
   logger: Logger;
   reporter: RunReporter;
   resources: RunResources;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shapeImage } from '../__fixtures__/images.js';
-import type { RunRecord } from '../store/records.js';
+import type { RunRecord } from '../contracts/records.js';
 import { createTestAtelier, expectSucceeded, type TestAtelier } from '../testing/index.js';
 
 let atelier: TestAtelier;
@@ -22,7 +22,7 @@ const runProbe = (use: string, model: string): Promise<RunRecord> =>
 
 beforeAll(async () => {
   atelier = await createTestAtelier({
-    plugins: [new URL('../jobs/__fixtures__/autoencoder-plugin.ts', import.meta.url), new URL('./__fixtures__/probe-plugin.ts', import.meta.url)],
+    plugins: [new URL('../training/__fixtures__/autoencoder-plugin.ts', import.meta.url), new URL('./__fixtures__/probe-plugin.ts', import.meta.url)],
   });
   const images = await Promise.all([0, 1, 2, 3].map(async (i) => ({ data: await shapeImage(i, { width: 8, height: 8, channels: 1 }) })));
   await atelier.datasets.importImages('blobs', images);

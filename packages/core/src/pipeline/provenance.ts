@@ -1,6 +1,6 @@
 import { AtelierError } from '@atelier/plugin-api';
 import { addPngText, readPngText } from '../image/png-text.js';
-import type { RunRecord } from '../store/records.js';
+import type { RunRecord } from '../contracts/records.js';
 
 /** How an image was made, as its PNG text chunks carry it. */
 export interface ImageProvenance {

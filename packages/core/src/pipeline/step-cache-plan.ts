@@ -1,7 +1,18 @@
-import type { StepCacheEntry } from '../store/step-cache-store.js';
-import type { PlannedStepMessage } from '../worker/protocol.js';
+import type { StepCacheEntry } from '../contracts/step-cache.js';
+import type { PipelineStep } from './spec.js';
 import { stepSignatures, type SignatureSources } from './step-signature.js';
 import type { PlannedStep } from './validate.js';
+
+/** A pipeline step as validated by the API process: the worker looks its component up by `step.use`. */
+export interface PlannedStepMessage {
+  step: PipelineStep;
+  params: Record<string, unknown>;
+  from: string[];
+  /** The step's cache signature (absent: never cached) and the stored output the API process found for it. */
+  cache?: { signature: string; hit: StepCacheEntry | null };
+  /** Id of the checkpoint `with.checkpoint` named, as resolved when the task was built (provenance). */
+  checkpointId?: string;
+}
 
 /**
  * The steps of a task as the API process sends them: each with its signature and the cache entry

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Editor, ImageShape, Limits, PipelineIssue, Preprocessor } from '@atelier/plugin-api';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { CheckpointStore, DatasetStore } from '../store/records.js';
+import type { CheckpointStore, DatasetStore } from '../contracts/records.js';
 import { checkInputShapes, checkShapeLimits, declaredShape, type StepShape } from './step-shapes.js';
 import { pipelineSpecSchema, type PipelineSpec, type PipelineStep } from './spec.js';
 

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { wrapError } from '@atelier/plugin-api';
 import { writeFileAtomic } from './atomic-file.js';
-import type { ArtifactRecord, HomePaths, NewArtifact } from './records.js';
+import type { ArtifactRecord, HomePaths, NewArtifact } from '../contracts/records.js';
 
 /** File extensions by MIME type; the stored name never takes anything from the caller's file name. */
 const extensions: Record<string, string> = {

@@ -1,6 +1,6 @@
 import type { ImageMeta } from '@atelier/plugin-api';
 import { fromJson } from './json-column.js';
-import type { ArtifactKind, ArtifactRecord } from './records.js';
+import type { ArtifactKind, ArtifactRecord } from '../contracts/records.js';
 
 export interface ArtifactRow {
   id: string;

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { AtelierError, wrapError } from '@atelier/plugin-api';
-import { Tokens, type Clock } from '../tokens.js';
+import { Tokens, type Clock } from '../contracts/tokens.js';
 import { toArtifactRecord, type ArtifactRow } from './artifact-rows.js';
 import { writeArtifactFile } from './artifact-files.js';
 import { toJson } from './json-column.js';
-import type { ArtifactRecord, ArtifactStore, Database, NewArtifact } from './records.js';
+import type { ArtifactRecord, ArtifactStore, Database, NewArtifact } from '../contracts/records.js';
 
 /** The only paths `writeArtifactFile` produces; a reported artifact must match before it is recorded. */
 const artifactPath = /^artifacts\/[0-9a-f-]{36}\/[0-9a-f-]{36}\.[a-z]{2,4}$/;

@@ -1,20 +1,8 @@
 import crypto from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
-import { Tokens, type Clock } from '../tokens.js';
-import type { Database, RunRecord, RunStore } from './records.js';
+import { Tokens, type Clock } from '../contracts/tokens.js';
+import type { BatchRecord, BatchStore, Database, NewRun, RunRecord, RunStore } from '../contracts/records.js';
 import { toRunRecord, type RunRow } from './run-rows.js';
-
-/** A group of runs expanded from one spec (a seed range, a parameter grid). */
-export interface BatchRecord {
-  id: string;
-  name: string | null;
-  /** The spec before expansion. */
-  spec: Record<string, unknown>;
-  /** How it was expanded: seeds, swept parameters, mode. */
-  sweep: Record<string, unknown>;
-  size: number;
-  createdAt: string;
-}
 
 interface BatchRow {
   id: string;
@@ -25,11 +13,9 @@ interface BatchRow {
   created_at: string;
 }
 
-type NewRun = Parameters<RunStore['create']>[0];
-
 /** Batches in SQLite; a batch and all its runs are written in one transaction, so none is half queued. */
 @injectable()
-export class SqliteBatchStore {
+export class SqliteBatchStore implements BatchStore {
   constructor(
     @inject(Tokens.Database) private readonly db: Database,
     @inject(Tokens.Clock) private readonly clock: Clock,
@@ -53,12 +39,10 @@ export class SqliteBatchStore {
     return { id: row.id, name: row.name, spec: JSON.parse(row.spec), sweep: JSON.parse(row.sweep), size: row.size, createdAt: row.created_at };
   }
 
-  /** Records the run that lays out the batch's contact sheet (kept with the sweep). */
   setContactSheet(id: string, runId: string): void {
     this.db.sql.prepare(`UPDATE batches SET sweep = json_set(sweep, '$.contactSheetRunId', ?) WHERE id = ?`).run(runId, id);
   }
 
-  /** The batch's runs in the order they were queued. */
   runsOf(id: string): RunRecord[] {
     return (this.db.sql.prepare('SELECT * FROM runs WHERE batch_id = ? ORDER BY seq').all(id) as RunRow[]).map(toRunRecord);
   }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AtelierError, type CheckpointRecord, type LayersModel, tf, wrapError } from '@atelier/plugin-api';
 import { syncDirectory } from './atomic-file.js';
-import type { HomePaths, NewCheckpoint } from './records.js';
+import type { HomePaths, NewCheckpoint } from '../contracts/records.js';
 import { fileLoadHandler, fileSaveHandler } from './tfjs-io.js';
 
 /** Model names become folder names, so they are held to a safe alphabet. */

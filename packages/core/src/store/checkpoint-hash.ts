@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HomePaths } from './records.js';
+import type { HomePaths } from '../contracts/records.js';
 import type { CheckpointRecord } from '@atelier/plugin-api';
 
 /** sha256 over a checkpoint folder's files (names and contents, in name order). */

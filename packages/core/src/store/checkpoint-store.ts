@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { AtelierError, type CheckpointRecord, type LayersModel, wrapError } from '@atelier/plugin-api';
-import { Tokens, type Clock } from '../tokens.js';
+import { Tokens, type Clock } from '../contracts/tokens.js';
 import { loadCheckpointModels, saveCheckpointFiles } from './checkpoint-files.js';
 import { toCheckpointRecord, type CheckpointRow } from './checkpoint-rows.js';
 import { toJson } from './json-column.js';
-import type { CheckpointStore, Database, NewCheckpoint } from './records.js';
+import type { CheckpointStore, Database, NewCheckpoint } from '../contracts/records.js';
 
 /** Checkpoints as `checkpoints/<id>/<model>/{model.json,weights.bin}`, each recorded once its folder is complete. */
 @injectable()

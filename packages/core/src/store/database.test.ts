@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.js';
 import { migrations, runMigrations, type Migration } from './migrations/index.js';
-import type { Database } from './records.js';
+import type { Database } from '../contracts/records.js';
 
 describe('openDatabase', () => {
   const opened: Database[] = [];

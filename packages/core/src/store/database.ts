@@ -3,7 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { wrapError } from '@atelier/plugin-api';
 import { homePaths } from './home-paths.js';
 import { migrations, runMigrations } from './migrations/index.js';
-import type { Database } from './records.js';
+import type { Database } from '../contracts/records.js';
 
 /** How long a writer waits for another connection's lock before SQLite reports SQLITE_BUSY. */
 const busyTimeoutMs = 5000;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { HomePaths } from './records.js';
+import type { HomePaths } from '../contracts/records.js';
 
 /** The fixed layout of a home folder; `tmp/` sits inside it so a rename out of it never crosses file systems. */
 export function homePaths(home: string): HomePaths {

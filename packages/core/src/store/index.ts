@@ -1,4 +1,3 @@
-export * from './records.js';
 export { openDatabase } from './database.js';
 export { homePaths } from './home-paths.js';
 export { migrations, runMigrations, type Migration } from './migrations/index.js';
@@ -10,6 +9,5 @@ export { fileLoadHandler, fileSaveHandler } from './tfjs-io.js';
 export { assertRecordName, isRecordName } from './record-name.js';
 export { assertHomeRoom, homeBytes } from './home-usage.js';
 export { S3ArtifactFiles } from './s3-artifact-files.js';
-export { artifactStoreConfigSchema, type ArtifactStoreConfig, type S3StoreConfig } from './artifact-store-config.js';
-export { SqliteBatchStore, type BatchRecord } from './batch-store.js';
-export { SqliteStepCache, type StepCacheEntry } from './step-cache-store.js';
+export { SqliteBatchStore } from './batch-store.js';
+export { SqliteStepCache } from './step-cache-store.js';

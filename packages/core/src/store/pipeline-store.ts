@@ -1,7 +1,7 @@
 import { inject, injectable } from 'tsyringe';
-import { Tokens, type Clock } from '../tokens.js';
+import { Tokens, type Clock } from '../contracts/tokens.js';
 import { assertRecordName } from './record-name.js';
-import type { Database, PipelineRecord, PipelineStore } from './records.js';
+import type { Database, PipelineRecord, PipelineStore } from '../contracts/records.js';
 
 interface PipelineRow {
   name: string;

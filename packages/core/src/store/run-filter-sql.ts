@@ -1,4 +1,4 @@
-import type { RunFilter } from './records.js';
+import type { RunFilter } from '../contracts/records.js';
 
 /** WHERE clauses and their parameters for a run filter; shared by the page query and its count. */
 export function runFilterSql(filter: RunFilter): { clauses: string[]; params: unknown[] } {

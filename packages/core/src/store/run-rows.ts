@@ -1,6 +1,6 @@
 import type { EngineReport, ImageMeta } from '@atelier/plugin-api';
 import { fromJson } from './json-column.js';
-import type { ErrorRecord, RunKind, RunRecord, RunStatus, StepRecord, StepStatus } from './records.js';
+import type { ErrorRecord, RunKind, RunRecord, RunStatus, StepRecord, StepStatus } from '../contracts/records.js';
 
 export interface RunRow {
   seq: number;

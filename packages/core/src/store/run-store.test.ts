@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EngineReport } from '@atelier/plugin-api';
 import { createTestHome, type ManualClock } from './__fixtures__/temp-home.js';
 import { FileArtifactStore } from './artifact-store.js';
-import type { Database, RunRecord } from './records.js';
+import type { Database, RunRecord } from '../contracts/records.js';
 import { SqliteRunStore } from './run-store.js';
 
 const engine: EngineReport = { backend: 'cpu', tfjsVersion: '4.22.0', native: false, simd: false, threads: 1, gpu: null, skipped: [], kernels: [] };

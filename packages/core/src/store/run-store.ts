@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { AtelierError, type EngineReport } from '@atelier/plugin-api';
-import { Tokens, type Clock } from '../tokens.js';
+import { Tokens, type Clock } from '../contracts/tokens.js';
 import { toJson } from './json-column.js';
-import type { Database, ErrorRecord, RunFilter, RunKind, RunPage, RunRecord, RunStatus, RunStore, StepRecord, StepStatus } from './records.js';
+import type { Database, ErrorRecord, RunFilter, RunKind, RunPage, RunRecord, RunStatus, RunStore, StepRecord, StepStatus } from '../contracts/records.js';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
 import { runFilterSql } from './run-filter-sql.js';
 import { toRunRecord, toStepRecord, type RunRow, type StepRow } from './run-rows.js';
-import { currentWorker, isWorkerAlive } from './worker.js';
+import { claimantId, isClaimantAlive } from './claimant-process.js';
 
 const defaultPageSize = 20;
 const requeueable: RunStatus[] = ['interrupted', 'failed', 'canceled'];
@@ -93,7 +93,7 @@ export class SqliteRunStore implements RunStore {
     // Only from `queued`, in one statement: a run canceled (or claimed) meanwhile is never started twice.
     const claimed = this.db.sql
       .prepare(`UPDATE runs SET status = 'running', started_at = ?, engine = ?, worker = ? WHERE id = ? AND status = 'queued'`)
-      .run(this.now(), JSON.stringify(engine), currentWorker(), id);
+      .run(this.now(), JSON.stringify(engine), claimantId(), id);
     return claimed.changes === 1;
   }
 
@@ -149,11 +149,11 @@ export class SqliteRunStore implements RunStore {
 
   interruptRunning(options: { ownToo?: boolean } = {}): string[] {
     const now = this.now();
-    const own = currentWorker();
+    const own = claimantId();
     return this.db.sql.transaction(() => {
-      // A CLI command beside a live server must not interrupt the server's runs: only dead workers'.
+      // A CLI command beside a live server must not interrupt the server's runs: only those of processes that are gone.
       const running = this.db.sql.prepare(`SELECT id, worker FROM runs WHERE status = 'running'`).all() as { id: string; worker: string | null }[];
-      const ids = running.filter((run) => !isWorkerAlive(run.worker) || (options.ownToo && run.worker === own)).map((run) => run.id);
+      const ids = running.filter((run) => !isClaimantAlive(run.worker) || (options.ownToo && run.worker === own)).map((run) => run.id);
       const runError = JSON.stringify({ code: 'INTERRUPTED', message: 'The process stopped while this run was running', details: {} });
       const markRun = this.db.sql.prepare(`UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ?`);
       const markSteps = this.db.sql.prepare(

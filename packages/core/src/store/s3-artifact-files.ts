@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AtelierError, type CheckpointRecord, wrapError } from '@atelier/plugin-api';
-import type { S3StoreConfig } from './artifact-store-config.js';
+import type { S3StoreConfig } from '../config/artifact-store-config.js';
 import { homePaths } from './home-paths.js';
 
 /** tfjs's browser format, as core's IO handler writes it: one folder per model. */

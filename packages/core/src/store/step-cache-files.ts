@@ -2,17 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AtelierError, wrapError } from '@atelier/plugin-api';
 import { writeFileAtomic } from './atomic-file.js';
-import type { HomePaths } from './records.js';
+import type { HomePaths } from '../contracts/records.js';
+import type { StoredStepOutput } from '../contracts/step-cache.js';
 
 /** Signatures are sha256 hex digests, so a cache path can only ever be `cache/<64 hex>.bin`. */
 const signaturePattern = /^[0-9a-f]{64}$/;
 export const stepCachePathPattern = /^cache\/[0-9a-f]{64}\.bin$/;
-
-/** A step's output as the cache keeps it: the float32 values exactly as the step produced them. */
-export interface StoredStepOutput {
-  shape: [number, number, number, number];
-  values: Float32Array;
-}
 
 export function stepCachePath(signature: string): string {
   if (!signaturePattern.test(signature)) throw new AtelierError('INTERNAL', `Not a step signature: ${JSON.stringify(signature)}`);

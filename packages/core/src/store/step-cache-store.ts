@@ -1,21 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import { AtelierError, type ImageMeta } from '@atelier/plugin-api';
-import { Tokens, type Clock } from '../tokens.js';
-import type { Database } from './records.js';
+import { AtelierError } from '@atelier/plugin-api';
+import { Tokens, type Clock } from '../contracts/tokens.js';
+import type { Database } from '../contracts/records.js';
+import type { StepCache, StepCacheEntry } from '../contracts/step-cache.js';
 import { stepCachePathPattern } from './step-cache-files.js';
-
-/** A stored step output: where its values are and what the step recorded beside its images. */
-export interface StepCacheEntry {
-  signature: string;
-  use: string;
-  /** `cache/<signature>.bin`, relative to home. */
-  path: string;
-  bytes: number;
-  imageMeta: ImageMeta[];
-  records: Record<string, unknown>;
-}
 
 interface StepCacheRow {
   signature: string;
@@ -31,13 +21,12 @@ interface StepCacheRow {
  * least-recently-used eviction. Entries point at files a worker wrote under `cache/`.
  */
 @injectable()
-export class SqliteStepCache {
+export class SqliteStepCache implements StepCache {
   constructor(
     @inject(Tokens.Database) private readonly db: Database,
     @inject(Tokens.Clock) private readonly clock: Clock,
   ) {}
 
-  /** The entry for a signature whose file still exists, marked as just used; null on a miss. */
   lookup(signature: string): StepCacheEntry | null {
     const row = this.db.sql.prepare('SELECT * FROM step_cache WHERE signature = ?').get(signature) as StepCacheRow | undefined;
     if (!row) return null;
@@ -49,7 +38,6 @@ export class SqliteStepCache {
     return { signature: row.signature, use: row.use, path: row.path, bytes: row.bytes, imageMeta: JSON.parse(row.image_meta), records: JSON.parse(row.records) };
   }
 
-  /** Records an entry whose file is in place, then evicts the least recently used past `maxBytes`. */
   record(entry: StepCacheEntry, maxBytes: number): void {
     if (!stepCachePathPattern.test(entry.path) || entry.path !== `cache/${entry.signature}.bin`) {
       throw new AtelierError('STORAGE_ERROR', `Step cache path ${JSON.stringify(entry.path)} is not one core writes`, { path: 'path' });
@@ -65,12 +53,10 @@ export class SqliteStepCache {
     this.evict(maxBytes);
   }
 
-  /** Bytes the cache's files take, as recorded. */
   totalBytes(): number {
     return (this.db.sql.prepare('SELECT COALESCE(SUM(bytes), 0) AS n FROM step_cache').get() as { n: number }).n;
   }
 
-  /** Drops least recently used entries (rows first, then files) until the rest fit in `maxBytes`. */
   evict(maxBytes: number): string[] {
     const evicted = this.db.sql.transaction(() => {
       let total = this.totalBytes();

@@ -1,10 +1,10 @@
 import { container as rootContainer } from 'tsyringe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/config.js';
 import { FileDatasetStore } from '../datasets/dataset-store.js';
 import { inProcessDecoder } from '../datasets/decode-images.js';
 import { InputFiles } from '../inputs/input-files.js';
-import { asInjectionToken, Tokens } from '../tokens.js';
+import { asInjectionToken, Tokens } from '../contracts/tokens.js';
 import { createTestHome } from './__fixtures__/temp-home.js';
 import { FileArtifactStore } from './artifact-store.js';
 import { FileCheckpointStore } from './checkpoint-store.js';

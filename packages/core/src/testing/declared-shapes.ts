@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { Atelier } from '../atelier.js';
 import type { ImageShape } from '@atelier/plugin-api';
-import type { RunRecord } from '../store/records.js';
+import type { RunRecord } from '../contracts/records.js';
 
 /** Count, size and channels of one step's stored images, read back from the PNG files. */
 async function storedShape(atelier: Atelier, runId: string, stepId: string): Promise<ImageShape> {

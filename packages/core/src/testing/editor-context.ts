@@ -1,7 +1,7 @@
 import { createTestContext as createBareTestContext, type TestContextOptions as BareTestContextOptions } from '@atelier/plugin-api/testing';
 import type { BackendName, EditorContext } from '@atelier/plugin-api';
 import { imagePlugin } from '../builtins/index.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/config.js';
 import { initEngine } from '../engine/engine.js';
 import { InputFiles } from '../inputs/input-files.js';
 

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Atelier } from '../atelier.js';
 import { withoutPngText } from '../image/png-text.js';
-import type { ArtifactRecord } from '../store/records.js';
+import type { ArtifactRecord } from '../contracts/records.js';
 
 /**
  * sha256 of a stored PNG without its text chunks: equal for the same image from two runs, whose

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Atelier } from '../atelier.js';
-import { loadConfig, type LimitsConfig } from '../config.js';
+import { loadConfig, type LimitsConfig } from '../config/config.js';
 import type { BackendChoice } from '../engine/engine.js';
-import type { QueueConfig } from '../jobs/queue-config.js';
-import type { RunRecord } from '../store/records.js';
+import type { QueueConfig } from '../config/queue-config.js';
+import type { RunRecord } from '../contracts/records.js';
 
 export { createTestContext, type TestContextOptions } from './editor-context.js';
 export * from './redis-server.js';

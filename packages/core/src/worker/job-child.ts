@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { AtelierError, canceledError, type EngineReport, type Logger } from '@atelier/plugin-api';
 import { forkWorker } from './fork-worker.js';
-import { isProtocolMessage, protocolVersion, taskId, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
+import { isProtocolMessage, protocolVersion, taskId, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from '../run/protocol.js';
 import { answerRequest, type RecordLookup } from './record-lookup.js';
-import type { RunReport } from './run-recorder.js';
+import type { RunReport } from '../run/run-recorder.js';
 
 export interface JobChildOptions {
   settings: WorkerSettings;

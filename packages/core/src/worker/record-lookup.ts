@@ -1,6 +1,6 @@
 import { AtelierError, type CheckpointRecord, type DatasetRecord, wrapError } from '@atelier/plugin-api';
-import type { ArtifactRecord, ErrorRecord } from '../store/records.js';
-import type { ResourceRequest } from './protocol.js';
+import type { ArtifactRecord, ErrorRecord } from '../contracts/records.js';
+import type { ResourceRequest } from '../run/protocol.js';
 
 /** Answers a worker's record requests: the API's stores, or (a BullMQ worker) the records sent with the job. */
 export interface RecordLookup {

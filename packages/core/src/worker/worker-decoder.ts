@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import type { MnistSelection } from '../datasets/mnist.js';
-import type { DatasetDecoder, DecodedImages, DecodeFolderJob, DecodeImagesJob } from '../datasets/decode-images.js';
-import type { DecodeJob } from './protocol.js';
+import type { MnistSelection } from '../contracts/mnist-selection.js';
+import type { DatasetDecoder, DecodedImages, DecodeFolderJob, DecodeImagesJob } from '../contracts/dataset-decoder.js';
+import type { DecodeJob } from '../run/protocol.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /**

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import type { ParentMessage, UnversionedWorkerMessage } from './protocol.js';
-import { protocolVersion } from './protocol.js';
+import type { ParentMessage, UnversionedWorkerMessage } from '../run/protocol.js';
+import { protocolVersion } from '../run/protocol.js';
 import { WorkerRuntime } from './worker-runtime.js';
 
 /** Entry of a forked worker process: the runtime on Node's IPC channel (advanced serialization). */

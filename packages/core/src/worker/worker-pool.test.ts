@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { shapeImage } from '../__fixtures__/images.js';
 import { createTestAtelier, expectSucceeded, type TestAtelier } from '../testing/index.js';
-import type { RunRecord } from '../store/records.js';
+import type { RunRecord } from '../contracts/records.js';
 
 const processPlugin = new URL('./__fixtures__/process-plugin.ts', import.meta.url);
 let atelier: TestAtelier;

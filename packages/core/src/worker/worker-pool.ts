@@ -4,8 +4,8 @@ import { removeRoundFiles, roundFiles } from '../parallel/shared-rounds.js';
 import { forkWorker } from './fork-worker.js';
 import { answerRequest, type RecordLookup } from './record-lookup.js';
 import { GradientExchange } from './gradient-exchange.js';
-import { isProtocolMessage, protocolVersion, taskId, type ReduceMessage, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
-import type { RunRecorder } from './run-recorder.js';
+import { isProtocolMessage, protocolVersion, taskId, type ReduceMessage, type UnversionedParentMessage, type WorkerMessage, type WorkerSettings, type WorkerTask } from '../run/protocol.js';
+import type { RunRecorder } from '../run/run-recorder.js';
 
 export interface WorkerPoolOptions {
   size: number;

@@ -6,7 +6,7 @@ import { inProcessDecoder } from '../datasets/decode-images.js';
 import { initEngine, type Engine } from '../engine/engine.js';
 import { AtelierError, type CheckpointRecord, type DatasetRecord, type Logger, wrapError } from '@atelier/plugin-api';
 import { InputFiles } from '../inputs/input-files.js';
-import { executeTraining } from '../jobs/training-job.js';
+import { executeTraining } from '../training/training-job.js';
 import { CheckpointCache } from '../pipeline/checkpoint-cache.js';
 import { executePipeline, type RunServices } from '../pipeline/execute.js';
 import type { ExecutableStep } from '../pipeline/cached-steps.js';
@@ -17,9 +17,9 @@ import { writeArtifactFile } from '../store/artifact-files.js';
 import { loadCheckpointModels, saveCheckpointFiles } from '../store/checkpoint-files.js';
 import { homePaths } from '../store/home-paths.js';
 import { readStepOutput, stepCachePath, writeStepOutput } from '../store/step-cache-files.js';
-import type { ArtifactRecord, HomePaths } from '../store/records.js';
-import { protocolVersion, taskId, type DecodeJob, type ParentMessage, type ResourceRequest, type UnversionedWorkerMessage, type WorkerSettings, type WorkerTask } from './protocol.js';
-import type { RunReporter, RunResources, StepCachePort } from './run-ports.js';
+import type { ArtifactRecord, HomePaths } from '../contracts/records.js';
+import { protocolVersion, taskId, type DecodeJob, type ParentMessage, type ResourceRequest, type UnversionedWorkerMessage, type WorkerSettings, type WorkerTask } from '../run/protocol.js';
+import type { RunReporter, RunResources, StepCachePort } from '../contracts/run-ports.js';
 
 function decode(job: DecodeJob): Promise<Record<string, unknown>> {
   if (job.source === 'mnist') return inProcessDecoder.mnist(job.selection);

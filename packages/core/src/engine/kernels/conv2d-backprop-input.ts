@@ -1,5 +1,5 @@
 import { tf } from '@atelier/plugin-api';
-import type { WasmBackend } from '../wasm-backend.js';
+import type { WasmBackend } from './wasm-backend.js';
 import { filterLayout } from './filter-layouts.js';
 import { disposeIntermediates, runKernel } from './run-kernel.js';
 

@@ -1,5 +1,5 @@
 import type { tf } from '@atelier/plugin-api';
-import type { WasmBackend } from '../wasm-backend.js';
+import type { WasmBackend } from './wasm-backend.js';
 import { disposeIntermediates } from './run-kernel.js';
 
 /** A filter's rearranged copies, by layout name. */

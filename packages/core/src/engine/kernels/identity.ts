@@ -1,5 +1,5 @@
 import { tf } from '@atelier/plugin-api';
-import type { WasmBackend } from '../wasm-backend.js';
+import type { WasmBackend } from './wasm-backend.js';
 
 /**
  * Identity on WASM shares its input's data, as tfjs's CPU backend does, where tfjs-wasm copies it.

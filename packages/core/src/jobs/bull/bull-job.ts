@@ -1,6 +1,6 @@
 import type { CheckpointRecord, DatasetRecord, EngineReport } from '@atelier/plugin-api';
-import type { WorkerTask } from '../../worker/protocol.js';
-import type { RunReport } from '../../worker/run-recorder.js';
+import type { WorkerTask } from '../../run/protocol.js';
+import type { RunReport } from '../../run/run-recorder.js';
 import type { CapabilityQueue } from './queue-names.js';
 
 /**

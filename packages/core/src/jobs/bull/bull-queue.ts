@@ -1,11 +1,11 @@
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type Logger, wrapError } from '@atelier/plugin-api';
-import type { RunRecord, RunStore } from '../../store/records.js';
-import type { JobQueue } from '../job-queue.js';
-import type { BullQueueConfig } from '../queue-config.js';
-import type { QueueSnapshot, WorkerSeen } from '../queue-snapshot.js';
-import type { RunEvents } from '../run-events.js';
+import type { RunRecord, RunStore } from '../../contracts/records.js';
+import type { JobQueue } from '../../contracts/job-queue.js';
+import type { BullQueueConfig } from '../../config/queue-config.js';
+import type { QueueSnapshot, WorkerSeen } from '../../contracts/queue-snapshot.js';
+import type { RunEvents } from '../../run/run-events.js';
 import type { BullJobData, BullJobProgress, BullJobResult, WorkerHeartbeat } from './bull-job.js';
 import type { BullRunSink } from './bull-run-sink.js';
 import { isFinal, type FinishedRuns } from '../finished-runs.js';

@@ -1,7 +1,7 @@
 import type { Logger } from '@atelier/plugin-api';
-import type { ArtifactStore, CheckpointStore, ErrorRecord, RunStore } from '../../store/records.js';
-import type { RunRecorder, RunReport } from '../../worker/run-recorder.js';
-import type { RunEvents } from '../run-events.js';
+import type { ArtifactStore, CheckpointStore, ErrorRecord, RunStore } from '../../contracts/records.js';
+import type { RunRecorder, RunReport } from '../../run/run-recorder.js';
+import type { RunEvents } from '../../run/run-events.js';
 import type { BullJobProgress, BullJobResult } from './bull-job.js';
 import { isFinal, type FinishedRuns } from '../finished-runs.js';
 

@@ -8,9 +8,9 @@ import { AtelierError, canceledError, type Logger, wrapError } from '@atelier/pl
 import { homePaths } from '../../store/home-paths.js';
 import type { S3ArtifactFiles } from '../../store/s3-artifact-files.js';
 import { JobChild } from '../../worker/job-child.js';
-import type { WorkerSettings } from '../../worker/protocol.js';
-import type { RunReport } from '../../worker/run-recorder.js';
-import type { BullQueueConfig } from '../queue-config.js';
+import type { WorkerSettings } from '../../run/protocol.js';
+import type { RunReport } from '../../run/run-recorder.js';
+import type { BullQueueConfig } from '../../config/queue-config.js';
 import { isDurable, type BullJobData, type BullJobProgress, type BullJobResult, type DurableReport, type WorkerHeartbeat } from './bull-job.js';
 import { bullQueueName, coordinationKeys, type CapabilityQueue } from './queue-names.js';
 import { redisConnection } from './redis-connection.js';

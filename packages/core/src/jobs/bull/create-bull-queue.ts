@@ -1,10 +1,10 @@
 import type { Logger } from '@atelier/plugin-api';
-import type { ArtifactStore, CheckpointStore, DatasetStore, RunRecord, RunStore } from '../../store/records.js';
-import type { WorkerTask } from '../../worker/protocol.js';
-import type { RunRecorder } from '../../worker/run-recorder.js';
-import type { TrainingSpec } from '../training-request.js';
-import type { BullQueueConfig } from '../queue-config.js';
-import type { RunEvents } from '../run-events.js';
+import type { ArtifactStore, CheckpointStore, DatasetStore, RunRecord, RunStore } from '../../contracts/records.js';
+import type { WorkerTask } from '../../run/protocol.js';
+import type { RunRecorder } from '../../run/run-recorder.js';
+import type { TrainingSpec } from '../../training/training-request.js';
+import type { BullQueueConfig } from '../../config/queue-config.js';
+import type { RunEvents } from '../../run/run-events.js';
 import type { BullJobData } from './bull-job.js';
 import { BullJobQueue } from './bull-queue.js';
 import { BullRunSink } from './bull-run-sink.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../config/config.js';
 import { AtelierError } from '@atelier/plugin-api';
 import { bullQueueName, parseQueues, queueForRun } from './queue-names.js';
 

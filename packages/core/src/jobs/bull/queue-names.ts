@@ -1,6 +1,6 @@
 import { AtelierError } from '@atelier/plugin-api';
-import type { RunRecord } from '../../store/records.js';
-import type { BullQueueConfig } from '../queue-config.js';
+import type { RunRecord } from '../../contracts/records.js';
+import type { BullQueueConfig } from '../../config/queue-config.js';
 
 /** The capability queues: what a run needs (`gen` or `train`, on a `cpu` or `gpu` engine). */
 export const capabilityQueues = ['gen:cpu', 'gen:gpu', 'train:cpu', 'train:gpu'] as const;

@@ -1,5 +1,5 @@
 import { AtelierError, type CheckpointRecord, type DatasetRecord } from '@atelier/plugin-api';
-import type { CheckpointStore, DatasetStore } from '../../store/records.js';
+import type { CheckpointStore, DatasetStore } from '../../contracts/records.js';
 import type { TaskRecords } from './bull-job.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { autoencoder } from '../../jobs/__fixtures__/autoencoder-plugin.js';
+import { autoencoder } from '../../training/__fixtures__/autoencoder-plugin.js';
 import { defineEditor, defineModelFamily, definePlugin } from '@atelier/plugin-api';
 
 /** Declares `restore` but its handle offers none: core must refuse it when it loads. */

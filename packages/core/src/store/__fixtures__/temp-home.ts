@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Clock } from '../../tokens.js';
+import type { Clock } from '../../contracts/tokens.js';
 import { openDatabase } from '../database.js';
-import type { Database } from '../records.js';
+import type { Database } from '../../contracts/records.js';
 
 /** A clock tests move by hand, so times (and ties between them) are exact. */
 export class ManualClock implements Clock {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AtelierError } from '@atelier/plugin-api';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { CheckpointStore, DatasetStore } from '../store/records.js';
+import type { CheckpointStore, DatasetStore } from '../contracts/records.js';
 
 export const trainingRequestSchema = z
   .object({

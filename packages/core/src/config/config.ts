@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AtelierError, defaultLimits } from '@atelier/plugin-api';
-import { parseBackendChoice, type BackendChoice } from './engine/engine.js';
-import { queueConfigSchema, type QueueConfig } from './jobs/queue-config.js';
-import { artifactStoreConfigSchema, type ArtifactStoreConfig } from './store/artifact-store-config.js';
+import { parseBackendChoice, type BackendChoice } from '../engine/engine.js';
+import { queueConfigSchema, type QueueConfig } from './queue-config.js';
+import { artifactStoreConfigSchema, type ArtifactStoreConfig } from './artifact-store-config.js';
 
 export const defaultPlugins = ['@atelier/plugin-cnn', '@atelier/plugin-gan', '@atelier/plugin-vae'];
 

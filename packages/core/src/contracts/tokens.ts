@@ -1,14 +1,13 @@
 import type { InjectionToken } from 'tsyringe';
-import type { ArtifactStore, CheckpointStore, Database, DatasetStore, PipelineStore, RunStore } from './store/records.js';
-import type { JobQueue } from './jobs/job-queue.js';
-import type { Engine } from './engine/engine.js';
-import type { PluginRegistry } from './plugins/registry.js';
-import type { AtelierConfig } from './config.js';
-import type { InputFiles } from './inputs/input-files.js';
-import type { DatasetDecoder } from './datasets/decode-images.js';
+import type { ArtifactStore, BatchStore, CheckpointStore, Database, DatasetStore, PipelineStore, RunStore } from './records.js';
+import type { JobQueue } from './job-queue.js';
+import type { Engine } from '../engine/engine.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import type { AtelierConfig } from '../config/config.js';
+import type { InputFileAccess } from './input-files.js';
+import type { DatasetDecoder } from './dataset-decoder.js';
 import type { Logger } from '@atelier/plugin-api';
-import type { SqliteStepCache } from './store/step-cache-store.js';
-import type { SqliteBatchStore } from './store/batch-store.js';
+import type { StepCache } from './step-cache.js';
 
 /** A symbol that remembers the type it resolves to (tsyringe's own tokens widen to `unknown`). */
 export type Token<T> = symbol & { readonly __type?: T };
@@ -38,8 +37,8 @@ export const Tokens = {
   PluginRegistry: token<PluginRegistry>('PluginRegistry'),
   Clock: token<Clock>('Clock'),
   Logger: token<Logger>('Logger'),
-  InputFiles: token<InputFiles>('InputFiles'),
-  StepCache: token<SqliteStepCache>('StepCache'),
-  BatchStore: token<SqliteBatchStore>('BatchStore'),
+  InputFiles: token<InputFileAccess>('InputFiles'),
+  StepCache: token<StepCache>('StepCache'),
+  BatchStore: token<BatchStore>('BatchStore'),
   DatasetDecoder: token<DatasetDecoder>('DatasetDecoder'),
 } as const;

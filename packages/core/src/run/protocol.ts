@@ -1,13 +1,13 @@
-import type { DecodeFolderJob, DecodeImagesJob } from '../datasets/decode-images.js';
-import type { MnistSelection } from '../datasets/mnist.js';
+import type { DecodeFolderJob, DecodeImagesJob } from '../contracts/dataset-decoder.js';
+import type { MnistSelection } from '../contracts/mnist-selection.js';
 import type { BackendChoice } from '../engine/engine.js';
 import type { CheckpointRecord, EngineReport, Limits, StepProgress, TrainProgress } from '@atelier/plugin-api';
-import type { TrainingSpec } from '../jobs/training-request.js';
-import type { PipelineStep } from '../pipeline/spec.js';
+import type { TrainingSpec } from '../training/training-request.js';
+import type { PlannedStepMessage } from '../pipeline/step-cache-plan.js';
 import type { RoundFiles } from '../parallel/shared-rounds.js';
-import type { ArtifactRecord, ErrorRecord, RunRecord } from '../store/records.js';
-import type { StepCacheEntry } from '../store/step-cache-store.js';
-import type { StepOutcome } from './run-ports.js';
+import type { ArtifactRecord, ErrorRecord, RunRecord } from '../contracts/records.js';
+import type { StepCacheEntry } from '../contracts/step-cache.js';
+import type { StepOutcome } from '../contracts/run-ports.js';
 
 /**
  * The one protocol between the API process and a worker process (a local fork today, the child of a
@@ -27,17 +27,6 @@ export interface WorkerSettings {
   /** Folders `image.load` paths must resolve into, and the bytes one such file may have. */
   inputRoots: string[];
   maxInputFileBytes: number;
-}
-
-/** A pipeline step as validated by the API process: the worker looks its component up by `step.use`. */
-export interface PlannedStepMessage {
-  step: PipelineStep;
-  params: Record<string, unknown>;
-  from: string[];
-  /** The step's cache signature (absent: never cached) and the stored output the API process found for it. */
-  cache?: { signature: string; hit: StepCacheEntry | null };
-  /** Id of the checkpoint `with.checkpoint` named, as resolved when the task was built (provenance). */
-  checkpointId?: string;
 }
 
 /** Decoding for a data set import (no run): the API process writes the files and the row. */

@@ -1,6 +1,6 @@
-import type { RunEvents } from '../jobs/run-events.js';
-import type { ArtifactStore, CheckpointStore, ErrorRecord, RunStore } from '../store/records.js';
-import type { StepCacheEntry } from '../store/step-cache-store.js';
+import type { RunEvents } from './run-events.js';
+import type { ArtifactStore, CheckpointStore, ErrorRecord, RunStore } from '../contracts/records.js';
+import type { StepCacheEntry } from '../contracts/step-cache.js';
 import type { WorkerMessage } from './protocol.js';
 
 export type RunReport = Extract<WorkerMessage, { type: 'step-started' | 'step-progress' | 'step-finished' | 'training' | 'result' | 'artifact' | 'checkpoint' | 'cache-entry' }>;

@@ -14,7 +14,7 @@ describe('interrupting runs at start', () => {
   });
   afterEach(() => home.dispose());
 
-  it('interrupts only runs whose worker process is gone', async () => {
+  it('interrupts only runs whose claiming process is gone', async () => {
     const runs = new SqliteRunStore(home.db, home.clock);
     const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
     const dead = spawn(process.execPath, ['-e', '']);

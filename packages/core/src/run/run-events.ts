@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { ArtifactRecord, RunStatus, StepStatus } from '../store/records.js';
+import type { ArtifactRecord, RunStatus, StepStatus } from '../contracts/records.js';
 import type { StepProgress, TrainProgress } from '@atelier/plugin-api';
 
 export type RunEvent =

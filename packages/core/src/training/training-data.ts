@@ -2,7 +2,7 @@ import { createRandom, type DataSpec, deriveSeed, type ImageBatch, type Preproce
 import { datasetToBatch } from '../pipeline/dataset-batch.js';
 import { applyPreprocessChain, applyPreprocessChainSync } from '../pipeline/preprocess-chain.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { LoadedImages } from '../store/records.js';
+import type { LoadedImages } from '../contracts/records.js';
 
 /** Preprocessing every checkpoint of a family records: fit the data set to the family's `DataSpec`. */
 export function trainingChain(spec: DataSpec, augmentations: PreprocessStep[]): PreprocessStep[] {

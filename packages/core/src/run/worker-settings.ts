@@ -1,4 +1,4 @@
-import type { AtelierConfig } from '../config.js';
+import type { AtelierConfig } from '../config/config.js';
 import type { BackendChoice } from '../engine/engine.js';
 import type { Limits } from '@atelier/plugin-api';
 import type { WorkerSettings } from './protocol.js';

@@ -3,7 +3,7 @@ import { makeGrid } from '../image/grid.js';
 import { encodePng } from '../image/codec.js';
 import { createAllReduce, type ParallelRank } from '../parallel/all-reduce.js';
 import type { RunServices } from '../pipeline/execute.js';
-import type { RunRecord } from '../store/records.js';
+import type { RunRecord } from '../contracts/records.js';
 import { prepareTrainingData, trainingChain } from './training-data.js';
 import type { TrainingSpec } from './training-request.js';
 

@@ -1,4 +1,4 @@
-import type { RunRecord } from '../store/records.js';
+import type { RunRecord } from './records.js';
 import type { QueueSnapshot } from './queue-snapshot.js';
 
 /**

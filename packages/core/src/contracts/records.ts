@@ -1,9 +1,9 @@
-import type { MnistSelection } from '../datasets/mnist.js';
+import type { MnistSelection } from './mnist-selection.js';
 import type { CheckpointRecord, DatasetRecord, EngineReport, ImageMeta, LayersModel } from '@atelier/plugin-api';
 
 /**
  * Records and store contracts shared by core, the CLI and the server. The SQLite implementations
- * live beside this file; the server and plugins only ever see these shapes.
+ * live in `store/` and `datasets/`; the server and plugins only ever see these shapes.
  */
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'interrupted';
@@ -99,6 +99,31 @@ export interface RunStore {
   delete(id: string): boolean;
 }
 
+/** A group of runs expanded from one spec (a seed range, a parameter grid). */
+export interface BatchRecord {
+  id: string;
+  name: string | null;
+  /** The spec before expansion. */
+  spec: Record<string, unknown>;
+  /** How it was expanded: seeds, swept parameters, mode. */
+  sweep: Record<string, unknown>;
+  size: number;
+  createdAt: string;
+}
+
+/** What `RunStore.create` records. */
+export type NewRun = Parameters<RunStore['create']>[0];
+
+export interface BatchStore {
+  /** Records the batch and all its runs in one transaction, so none is half queued. */
+  create(batch: { name: string | null; spec: Record<string, unknown>; sweep: Record<string, unknown> }, runs: Omit<NewRun, 'batchId'>[]): { batch: BatchRecord; runs: RunRecord[] };
+  get(id: string): BatchRecord | null;
+  /** Records the run that lays out the batch's contact sheet (kept with the sweep). */
+  setContactSheet(id: string, runId: string): void;
+  /** The batch's runs in the order they were queued. */
+  runsOf(id: string): RunRecord[];
+}
+
 export type ArtifactKind = 'image' | 'preview' | 'checkpoint' | 'curve' | 'other';
 
 export interface ArtifactRecord {
@@ -175,6 +200,9 @@ export interface LoadedImages {
   labelNames: string[];
 }
 
+/** A slice of a data set; `label` filters by label index or name. */
+export type DatasetSelection = { count?: number; offset?: number; label?: number | string };
+
 export interface PipelineRecord {
   name: string;
   spec: Record<string, unknown>;
@@ -199,8 +227,8 @@ export interface DatasetStore {
   /** Throws DATASET_NOT_FOUND. */
   resolve(name: string): DatasetRecord;
   list(): DatasetRecord[];
-  /** Pixels of the set (or a slice of it; `label` filters by label index or name). */
-  load(name: string, options?: { count?: number; offset?: number; label?: number | string }): LoadedImages;
+  /** Pixels of the set (or a slice of it). */
+  load(name: string, options?: DatasetSelection): LoadedImages;
   delete(name: string): boolean;
 }
 

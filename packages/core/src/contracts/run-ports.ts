@@ -1,8 +1,6 @@
 import type { CheckpointRecord, DatasetRecord, ImageMeta, LayersModel, StepProgress, TrainProgress } from '@atelier/plugin-api';
-import type { DatasetSelection } from '../datasets/dataset-reader.js';
-import type { ArtifactRecord, ErrorRecord, LoadedImages, NewArtifact, NewCheckpoint, StepStatus } from '../store/records.js';
-import type { StoredStepOutput } from '../store/step-cache-files.js';
-import type { StepCacheEntry } from '../store/step-cache-store.js';
+import type { ArtifactRecord, DatasetSelection, ErrorRecord, LoadedImages, NewArtifact, NewCheckpoint, StepStatus } from './records.js';
+import type { StepCacheEntry, StoredStepOutput } from './step-cache.js';
 
 export interface StepOutcome {
   status: StepStatus;

@@ -1,0 +1,2 @@
+export * from './run-events.js';
+export { workerSettings } from './worker-settings.js';

@@ -1,0 +1,1 @@
+export { trainingRequestSchema, type TrainingSpec } from './training-request.js';
