@@ -22,5 +22,6 @@ export * from './mask-image.js';
 export * from './types.js';
 export * from './parallel/optimizer-step.js';
 export * from './parallel/shard-random.js';
+export * from './checkpoint-mismatch.js';
 export * from './open-checkpoint.js';
 export * from './parallel/shard-training-data.js';

@@ -130,11 +130,12 @@ async function applyStep(
     limits,
     logger,
     progress: (progress) => reporter.stepProgress(stepId, progress),
-    checkpoint: (ref, requirement) => services.checkpoints.get(ref, requirement, preprocessContext),
     readInput: (file, field) => services.inputs.read(file, field),
     artifact: (id) => resources.artifact(id),
     dataset: async (name, options = {}) => datasetToBatch(tf, name, resources.loadImages(await resources.dataset(name), options)),
-    open: checkpointOpener(stepId, (ref, requirement) => services.checkpoints.get(ref, requirement, preprocessContext)),
+    open: checkpointOpener({ step: stepId, component: planned.step.use }, planned.component.checkpoint, (ref, requirement, use) =>
+      services.checkpoints.get(ref, requirement, use, preprocessContext),
+    ),
     preprocess: async (id, batch, params = {}) =>
       applyPreprocessChain(registry, [{ use: id, with: params }], batch, preprocessContext, { training: false }),
     record: (key, value) => {

@@ -3,7 +3,7 @@ import type { BackendName, EngineReport } from '../engine-report.js';
 import { AtelierError } from '../errors.js';
 import type { ImageBatch } from '../image-batch.js';
 import { silentLogger } from '../logger.js';
-import { checkpointOpener } from '../open-checkpoint.js';
+import { type CheckpointLoader, checkpointOpener } from '../open-checkpoint.js';
 import { createRandom } from '../random.js';
 import { tf } from '../tf.js';
 import { defaultLimits, type Editor, type EditorContext, type Limits, type Preprocessor } from '../types.js';
@@ -20,8 +20,11 @@ export interface TestContextOptions {
   dataset?: EditorContext['dataset'];
   /** Stands in for the artifact store; without it `ctx.artifact` throws. */
   artifact?: EditorContext['artifact'];
-  /** Stands in for the checkpoint store; without it `ctx.checkpoint` and `ctx.open` throw. */
-  checkpoint?: EditorContext['checkpoint'];
+  /**
+   * Stands in for the host's checkpoint loading behind `ctx.open`; without it `ctx.open` throws. It gets
+   * the requirement `ctx.open` was called with (the editor's declaration is the host's to add and check).
+   */
+  checkpoint?: CheckpointLoader;
   /** Stands in for the input folders; without it `ctx.readInput` throws. */
   readInput?: EditorContext['readInput'];
   /** Receives what the component records with `ctx.record`. */
@@ -40,7 +43,7 @@ function notAvailable(what: string): never {
 export function createTestContext(options: TestContextOptions = {}): EditorContext {
   const seed = options.seed ?? 42;
   const stepId = options.stepId ?? 'test';
-  const checkpoint = options.checkpoint ?? (async () => notAvailable('ctx.checkpoint'));
+  const checkpoint = options.checkpoint ?? (async () => notAvailable('ctx.open'));
   const preprocessors = new Map((options.preprocessors ?? []).map((p) => [p.id, p]));
   const ctx: EditorContext = {
     tf,
@@ -55,8 +58,7 @@ export function createTestContext(options: TestContextOptions = {}): EditorConte
     record(key, value) {
       if (options.records) options.records[key] = value;
     },
-    checkpoint,
-    open: checkpointOpener(stepId, checkpoint),
+    open: checkpointOpener({ step: stepId, component: 'test' }, undefined, checkpoint),
     dataset: options.dataset ?? (async () => notAvailable('ctx.dataset')),
     artifact: options.artifact ?? (async () => notAvailable('ctx.artifact')),
     readInput: options.readInput ?? (async () => notAvailable('ctx.readInput')),

@@ -1,5 +1,6 @@
 import { defineEditor, keepsInputShape, z } from '@atelier/plugin-api';
-import { openRestorerCheckpoint, restorerRequirement } from './restorer-task.js';
+import type { RestorerHandle } from '../models/restorer-handle.js';
+import { restorerFor, restorerRequirement } from './restorer-task.js';
 
 const params = z.object({ checkpoint: z.string().min(1) });
 
@@ -12,7 +13,7 @@ export const denoiseEditor = defineEditor<z.infer<typeof params>>({
   checkpoint: restorerRequirement,
   outputShape: keepsInputShape,
   async apply(ctx, [batch], { checkpoint }) {
-    const restorer = await openRestorerCheckpoint(ctx, checkpoint, 'denoise');
+    const restorer = restorerFor(ctx, checkpoint, (await ctx.open<RestorerHandle>(checkpoint)).handle, 'denoise');
     return { images: restorer.restore(batch.images), meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
   },
 });

@@ -1,5 +1,6 @@
 import { AtelierError, defineEditor, tf, times, z } from '@atelier/plugin-api';
-import { openRestorerCheckpoint, restorerRequirement } from './restorer-task.js';
+import type { RestorerHandle } from '../models/restorer-handle.js';
+import { restorerFor, restorerRequirement } from './restorer-task.js';
 
 const params = z.object({ checkpoint: z.string().min(1) });
 
@@ -22,7 +23,7 @@ export const upscaleEditor = defineEditor<z.infer<typeof params>>({
         limit: ctx.limits.maxImageSide,
       });
     }
-    const restorer = await openRestorerCheckpoint(ctx, checkpoint, 'upscale2x');
+    const restorer = restorerFor(ctx, checkpoint, (await ctx.open<RestorerHandle>(checkpoint)).handle, 'upscale2x');
     const resized = tf.image.resizeBilinear(batch.images, [2 * height, 2 * width]);
     try {
       return { images: restorer.restore(resized), meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };

@@ -1,5 +1,6 @@
-import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/plugin-api';
-import { checkpointParam, ganCheckpoint, openGan, truncationParam } from './params.js';
+import { checkpointParam, checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/plugin-api';
+import type { GanHandle } from '../models/gan-handle.js';
+import { ganCheckpoint, truncationParam } from './params.js';
 
 const params = z.strictObject({
   checkpoint: checkpointParam,
@@ -19,7 +20,7 @@ export const generate = defineEditor<z.infer<typeof params>>({
   outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.count }, 'with.count'),
   async apply(ctx, _batches, p) {
     checkImageCount(ctx, p.count, 'with.count');
-    const { handle: gan } = await openGan(ctx, p.checkpoint);
+    const { handle: gan } = await ctx.open<GanHandle>(p.checkpoint);
     const labels = p.labels?.map((label, i) => resolveLabel(label, gan.labelNames, `with.labels.${i}`));
     return gan.generate({ count: p.count, seed: ctx.seed, labels, truncation: p.truncation });
   },

@@ -1,7 +1,7 @@
-import { AtelierError, checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/plugin-api';
+import { AtelierError, checkpointParam, checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/plugin-api';
+import type { VaeHandle } from '../models/vae-handle.js';
 import { latentGridCodes } from '../models/latent-grid.js';
-import { openVae, vaeCheckpoint } from './prepare-images.js';
-import { checkpointParam } from './params.js';
+import { vaeCheckpoint } from './params.js';
 
 const params = z.object({
   checkpoint: checkpointParam,
@@ -26,7 +26,7 @@ export const latentGrid = defineEditor<LatentGridParams>({
   outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.steps ** 2 }, 'with.steps'),
   async apply(ctx, _batches, p) {
     checkImageCount(ctx, p.steps ** 2, 'steps');
-    const { handle: vae } = await openVae(ctx, p.checkpoint);
+    const { handle: vae } = await ctx.open<VaeHandle>(p.checkpoint);
     if (vae.latentSize !== 2) {
       throw new AtelierError('CHECKPOINT_INCOMPATIBLE', `The latent grid needs a 2-D latent; this checkpoint's latentSize is ${vae.latentSize}`, {
         path: 'checkpoint',

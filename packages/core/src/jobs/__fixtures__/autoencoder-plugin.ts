@@ -86,7 +86,7 @@ const reconstruct = defineEditor<{ checkpoint: string }>({
   inputs: 1,
   checkpoint: { families: ['test.autoencoder'], capability: 'restore' },
   async apply(ctx, [batch], params) {
-    const opened = await ctx.open(params.checkpoint, 'restore', { families: ['test.autoencoder'] });
+    const opened = await ctx.open<Restorer>(params.checkpoint);
     const prepared = await opened.prepare(batch);
     const images = opened.handle.restore(prepared.images);
     prepared.images.dispose();
