@@ -1,9 +1,9 @@
-import { defineEditor, keepsInputShape, tf, z } from '@atelier/plugin-api';
+import { checkpointParam, defineEditor, keepsInputShape, tf, z } from '@atelier/plugin-api';
 import type { ClassifierHandle } from '../models/classifier-handle.js';
 import { classifierOutputs, classifierRequirement, ranked } from './classify-batch.js';
 
-const params = z.object({
-  checkpoint: z.string().min(1),
+const params = z.strictObject({
+  checkpoint: checkpointParam,
   /** How many of the most probable labels to keep per image. */
   topK: z.number().int().min(1).max(100).default(3),
 });

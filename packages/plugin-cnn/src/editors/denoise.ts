@@ -1,8 +1,8 @@
-import { defineEditor, keepsInputShape, z } from '@atelier/plugin-api';
+import { checkpointParam, defineEditor, keepsInputShape, z } from '@atelier/plugin-api';
 import type { RestorerHandle } from '../models/restorer-handle.js';
 import { restorerFor, restorerRequirement } from './restorer-task.js';
 
-const params = z.object({ checkpoint: z.string().min(1) });
+const params = z.strictObject({ checkpoint: checkpointParam });
 
 export const denoiseEditor = defineEditor<z.infer<typeof params>>({
   id: 'cnn.denoise',

@@ -1,9 +1,9 @@
-import { defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/plugin-api';
+import { checkpointParam, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/plugin-api';
 import type { ClassifierHandle } from '../models/classifier-handle.js';
 import { classifierOutputs, classifierRequirement, ranked } from './classify-batch.js';
 
-const params = z.object({
-  checkpoint: z.string().min(1),
+const params = z.strictObject({
+  checkpoint: checkpointParam,
   minConfidence: z.number().min(0).max(1),
   /** Judge by this label's probability (name or index) instead of the top-1 confidence. */
   label: labelParam.optional(),

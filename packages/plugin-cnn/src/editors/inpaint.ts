@@ -1,14 +1,14 @@
-import { AtelierError, defineEditor, keepsInputShape, maskFromImage, tf, z } from '@atelier/plugin-api';
+import { AtelierError, checkpointParam, defineEditor, keepsInputShape, maskFromImage, tf, z } from '@atelier/plugin-api';
 import { rectangleMask } from '../models/restorer-mask.js';
 import type { RestorerHandle } from '../models/restorer-handle.js';
 import { restorerFor, restorerRequirement } from './restorer-task.js';
 
 const fraction = z.number().min(0).max(1);
 /** A rectangle in fractions of the image, so one spec fits images of any size. */
-const region = z.object({ x: fraction, y: fraction, width: fraction, height: fraction });
+const region = z.strictObject({ x: fraction, y: fraction, width: fraction, height: fraction });
 
-const params = z.object({
-  checkpoint: z.string().min(1),
+const params = z.strictObject({
+  checkpoint: checkpointParam,
   /** Regions to fill (the mask), the same for every image of the batch; not needed with a mask image as second input. */
   regions: z.array(region).min(1).max(32).optional(),
 });

@@ -1,8 +1,8 @@
-import { AtelierError, defineEditor, tf, times, z } from '@atelier/plugin-api';
+import { AtelierError, checkpointParam, defineEditor, tf, times, z } from '@atelier/plugin-api';
 import type { RestorerHandle } from '../models/restorer-handle.js';
 import { restorerFor, restorerRequirement } from './restorer-task.js';
 
-const params = z.object({ checkpoint: z.string().min(1) });
+const params = z.strictObject({ checkpoint: checkpointParam });
 
 export const upscaleEditor = defineEditor<z.infer<typeof params>>({
   id: 'cnn.upscale',

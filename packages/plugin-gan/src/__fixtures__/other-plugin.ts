@@ -9,7 +9,7 @@ export default definePlugin({
       id: 'other.stub',
       title: 'Stub',
       description: 'A one-weight model',
-      hyperparameters: z.object({}),
+      hyperparameters: z.strictObject({}),
       capabilities: ['generate'],
       data: () => ({ width: 28, height: 28, channels: 1, range: 'unit' }),
       build: () => ({}),

@@ -1,10 +1,10 @@
-import { checkpointParam, checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/plugin-api';
+import { checkImageCount, checkpointParam, countParam, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/plugin-api';
 import type { GanHandle } from '../models/gan-handle.js';
 import { ganCheckpoint, truncationParam } from './params.js';
 
 const params = z.strictObject({
   checkpoint: checkpointParam,
-  count: z.number().int().min(1).max(1024).default(16),
+  count: countParam(16),
   labels: z.array(labelParam).min(1).max(1024).optional().describe('Classes, cycled over the images (conditional models only)'),
   truncation: truncationParam,
 });

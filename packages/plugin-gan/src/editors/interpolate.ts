@@ -1,4 +1,4 @@
-import { checkpointParam, checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/plugin-api';
+import { checkImageCount, checkpointParam, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/plugin-api';
 import type { GanHandle } from '../models/gan-handle.js';
 import { ganCheckpoint, truncationParam } from './params.js';
 

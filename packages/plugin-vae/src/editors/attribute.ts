@@ -1,4 +1,4 @@
-import { checkpointParam, checkImageCount, decodedShape, defineEditor, type EditorContext, labelParam, resolveLabel, type Tensor2D, tf, times, z } from '@atelier/plugin-api';
+import { checkImageCount, checkpointParam, decodedShape, defineEditor, type EditorContext, labelParam, resolveLabel, type Tensor2D, tf, times, z } from '@atelier/plugin-api';
 import type { VaeHandle } from '../models/vae-handle.js';
 import { groupLatents } from './group-latents.js';
 import { prepareImages, type OpenVae } from './prepare-images.js';
@@ -7,7 +7,7 @@ import { groupSizeParam, vaeCheckpoint } from './params.js';
 const unitStrength = z.number().min(0).max(1);
 
 const params = z
-  .object({
+  .strictObject({
     checkpoint: checkpointParam,
     from: labelParam.describe("The label the input images show (e.g. 3); conditional checkpoints encode with it."),
     to: labelParam.describe('The label to move toward (e.g. 8).'),

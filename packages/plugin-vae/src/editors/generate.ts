@@ -1,13 +1,13 @@
-import { checkpointParam, checkImageCount, decodedShape, defineEditor, type EditorContext, labelParam, resolveLabel, type Tensor4D, tf, z } from '@atelier/plugin-api';
+import { checkImageCount, checkpointParam, countParam, decodedShape, defineEditor, type EditorContext, labelParam, resolveLabel, type Tensor4D, tf, z } from '@atelier/plugin-api';
 import type { VaeHandle } from '../models/vae-handle.js';
 import { fitLatentMixture, sampleLatentMixture } from './fitted-prior.js';
 import { groupLatents } from './group-latents.js';
 import type { OpenVae } from './prepare-images.js';
 import { groupSizeParam, vaeCheckpoint } from './params.js';
 
-const params = z.object({
+const params = z.strictObject({
   checkpoint: checkpointParam,
-  count: z.number().int().min(1).max(1024).default(16),
+  count: countParam(16),
   labels: z
     .array(labelParam)
     .min(1)

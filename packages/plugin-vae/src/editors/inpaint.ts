@@ -7,7 +7,7 @@ import { maskRects, rectFields, scaleRect, type Rect } from './mask-rect.js';
 import { prepareImages } from './prepare-images.js';
 import { vaeCheckpoint } from './params.js';
 
-const params = z.object({
+const params = z.strictObject({
   checkpoint: checkpointParam,
   ...rectFields,
   iterations: z.number().int().min(1).max(2000).default(300).describe('Adam steps on the latent code.'),

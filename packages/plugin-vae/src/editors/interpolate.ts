@@ -1,10 +1,10 @@
-import { AtelierError, checkpointParam, checkImageCount, decodedShape, defineEditor, labelParam, type Tensor2D, tf, z } from '@atelier/plugin-api';
+import { AtelierError, checkImageCount, checkpointParam, decodedShape, defineEditor, labelParam, type Tensor2D, tf, z } from '@atelier/plugin-api';
 import type { VaeHandle } from '../models/vae-handle.js';
 import { imageLabels } from './labels.js';
 import { prepareImages } from './prepare-images.js';
 import { vaeCheckpoint } from './params.js';
 
-const params = z.object({
+const params = z.strictObject({
   checkpoint: checkpointParam,
   frames: z
     .number()

@@ -1,9 +1,9 @@
-import { AtelierError, checkpointParam, checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/plugin-api';
+import { AtelierError, checkImageCount, checkpointParam, decodedShape, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/plugin-api';
 import type { VaeHandle } from '../models/vae-handle.js';
 import { latentGridCodes } from '../models/latent-grid.js';
 import { vaeCheckpoint } from './params.js';
 
-const params = z.object({
+const params = z.strictObject({
   checkpoint: checkpointParam,
   steps: z.number().int().min(2).max(32).default(15).describe('Images per side: the output is steps² images, row-major (feed image.grid with columns = steps).'),
   extent: z.number().positive().max(5).default(2).describe('The lattice covers [−extent, extent] on both latent axes (prior standard deviations).'),

@@ -4,7 +4,7 @@ import { imageLabels } from './labels.js';
 import { prepareImages } from './prepare-images.js';
 import { vaeCheckpoint } from './params.js';
 
-const params = z.object({
+const params = z.strictObject({
   checkpoint: checkpointParam,
   label: labelParam.optional().describe("Conditional checkpoints: the label of every image (default: each image's own label)."),
 });
