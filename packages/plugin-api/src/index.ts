@@ -15,6 +15,7 @@ export * from './api-version.js';
 export * from './capabilities.js';
 export * from './define-plugin.js';
 export * from './image-count.js';
+export * from './image-size.js';
 export * from './labels.js';
 export * from './params.js';
 export * from './shapes.js';

@@ -1,4 +1,4 @@
-import { AtelierError, canceledError, checkpointOpener, createRandom, deriveSeed, type EditorContext, type ImageBatch, type Limits, type Logger, type PreprocessContext, wrapError } from '@atelier/plugin-api';
+import { AtelierError, canceledError, checkImageSize, checkpointOpener, createRandom, deriveSeed, type EditorContext, type ImageBatch, type Limits, type Logger, type PreprocessContext, wrapError } from '@atelier/plugin-api';
 import type { Engine } from '../engine/engine.js';
 import { encodePng } from '../image/codec.js';
 import type { InputFiles } from '../inputs/input-files.js';
@@ -161,13 +161,7 @@ function checkOutput(output: ImageBatch, stepId: string, component: string, limi
     });
   }
   const [, height, width] = shape;
-  if (width > limits.maxImageSide || height > limits.maxImageSide || width * height > limits.maxImagePixels) {
-    throw new AtelierError(
-      'LIMIT_EXCEEDED',
-      `Step "${stepId}" produced ${width}×${height} images; the limits are ${limits.maxImageSide} px a side and ${limits.maxImagePixels} pixels`,
-      { step: stepId, limit: width > limits.maxImageSide || height > limits.maxImageSide ? limits.maxImageSide : limits.maxImagePixels },
-    );
-  }
+  checkImageSize(limits, width, height, `Step "${stepId}" produced images of`, { step: stepId });
   if (shape[0] > limits.maxImagesPerStep) {
     throw new AtelierError('LIMIT_EXCEEDED', `Step "${stepId}" produced ${shape[0]} images; the limit is ${limits.maxImagesPerStep}`, {
       step: stepId,
