@@ -299,8 +299,6 @@ export interface ModelFamily<H = Record<string, unknown>> {
    */
   dataParallel?: boolean;
   data(hyperparameters: H): DataSpec;
-  /** Builds fresh models for the configuration (used by training and tests). */
-  build(hyperparameters: H, extra: { labelCount: number }): Record<string, LayersModel>;
   train(ctx: TrainContext<H>): Promise<TrainResult>;
   load(checkpoint: { record: CheckpointRecord<H>; models: Record<string, LayersModel>; tf: typeof tf }): ModelHandle;
 }

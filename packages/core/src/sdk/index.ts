@@ -1,5 +1,7 @@
 /**
- * `@atelier/core/plugin`: the older name of `@atelier/plugin-api`, kept so plugins written against it
- * still load. New plugins import `@atelier/plugin-api`, which does not bring core's runtime along.
+ * `@atelier/core/plugin`: `@atelier/plugin-api` under core's name, for plugins that take
+ * `@atelier/core` as their peer dependency — those `atelier plugin new` writes, and third-party ones,
+ * while the plugin API is not published on its own. The first-party plugins import
+ * `@atelier/plugin-api` directly. Importing this entry loads no store, queue or engine.
  */
 export * from '@atelier/plugin-api';

@@ -35,7 +35,6 @@ const threshold = defineModelFamily<Hyper>({
   hyperparameters,
   capabilities: ['segment'],
   data: () => ({ width: 8, height: 8, channels: 1, range: 'unit' }),
-  build: () => ({}),
   async train(ctx) {
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [1], units: 1, kernelInitializer: 'ones' })] });
     try {
