@@ -21,8 +21,8 @@ export interface TestContextOptions {
   /** Stands in for the artifact store; without it `ctx.artifact` throws. */
   artifact?: EditorContext['artifact'];
   /**
-   * Stands in for the host's checkpoint loading behind `ctx.open`; without it `ctx.open` throws. It gets
-   * the requirement `ctx.open` was called with (the editor's declaration is the host's to add and check).
+   * Stands in for the host's checkpoint loading behind `ctx.open`; without it `ctx.open` throws. Under
+   * `applyEditor` it gets the editor's declared requirement, as the host's loader does; checking it is up to the stand-in.
    */
   checkpoint?: CheckpointLoader;
   /** Stands in for the input folders; without it `ctx.readInput` throws. */
@@ -30,6 +30,9 @@ export interface TestContextOptions {
   /** Receives what the component records with `ctx.record`. */
   records?: Record<string, unknown>;
 }
+
+/** How each test context opens checkpoints for a given editor declaration, so `applyEditor` can bind its editor's. */
+const openers = new WeakMap<EditorContext, (editor?: Editor<any>) => EditorContext['open']>();
 
 function notAvailable(what: string): never {
   throw new AtelierError('NOT_FOUND', `${what} is not available in this test`);
@@ -44,6 +47,7 @@ export function createTestContext(options: TestContextOptions = {}): EditorConte
   const seed = options.seed ?? 42;
   const stepId = options.stepId ?? 'test';
   const checkpoint = options.checkpoint ?? (async () => notAvailable('ctx.open'));
+  const opener = (editor?: Editor<any>) => checkpointOpener({ step: stepId, component: editor?.id ?? 'test' }, editor?.checkpoint, checkpoint);
   const preprocessors = new Map((options.preprocessors ?? []).map((p) => [p.id, p]));
   const ctx: EditorContext = {
     tf,
@@ -58,7 +62,7 @@ export function createTestContext(options: TestContextOptions = {}): EditorConte
     record(key, value) {
       if (options.records) options.records[key] = value;
     },
-    open: checkpointOpener({ step: stepId, component: 'test' }, undefined, checkpoint),
+    open: opener(),
     dataset: options.dataset ?? (async () => notAvailable('ctx.dataset')),
     artifact: options.artifact ?? (async () => notAvailable('ctx.artifact')),
     readInput: options.readInput ?? (async () => notAvailable('ctx.readInput')),
@@ -67,6 +71,7 @@ export function createTestContext(options: TestContextOptions = {}): EditorConte
       return preprocessor.apply(ctx, batch, preprocessor.params.parse(params));
     },
   };
+  openers.set(ctx, opener);
   return ctx;
 }
 
@@ -86,7 +91,8 @@ export function parseParams<P>(component: { id: string; params: z.ZodType<P> }, 
 
 /** Validates raw params with the editor's schema, as the pipeline does, then applies it. */
 export async function applyEditor<P>(editor: Editor<P>, ctx: EditorContext, batches: ImageBatch[], raw: Record<string, unknown> = {}): Promise<ImageBatch> {
-  return editor.apply(ctx, batches, parseParams(editor, raw));
+  const open = openers.get(ctx)?.(editor);
+  return editor.apply(open ? { ...ctx, open } : ctx, batches, parseParams(editor, raw));
 }
 
 export async function applyPreprocessor<P>(
