@@ -1,6 +1,6 @@
 import { checkpointParam, defineEditor, keepsInputShape, z } from '@atelier/plugin-api';
 import type { RestorerHandle } from '../models/restorer-handle.js';
-import { restorerFor, restorerRequirement } from './restorer-task.js';
+import { checkRestoreTask, restorerRequirement } from './restorer-task.js';
 
 const params = z.strictObject({ checkpoint: checkpointParam });
 
@@ -13,7 +13,8 @@ export const denoiseEditor = defineEditor<z.infer<typeof params>>({
   checkpoint: restorerRequirement,
   outputShape: keepsInputShape,
   async apply(ctx, [batch], { checkpoint }) {
-    const restorer = restorerFor(ctx, checkpoint, (await ctx.open<RestorerHandle>(checkpoint)).handle, 'denoise');
+    const { handle: restorer } = await ctx.open<RestorerHandle>(checkpoint);
+    checkRestoreTask(ctx, checkpoint, restorer, 'denoise');
     return { images: restorer.restore(batch.images), meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
   },
 });

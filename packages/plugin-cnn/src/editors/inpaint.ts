@@ -1,7 +1,7 @@
 import { AtelierError, checkpointParam, defineEditor, keepsInputShape, maskFromImage, tf, z } from '@atelier/plugin-api';
 import { rectangleMask } from '../models/restorer-mask.js';
 import type { RestorerHandle } from '../models/restorer-handle.js';
-import { restorerFor, restorerRequirement } from './restorer-task.js';
+import { checkRestoreTask, restorerRequirement } from './restorer-task.js';
 
 const fraction = z.number().min(0).max(1);
 /** A rectangle in fractions of the image, so one spec fits images of any size. */
@@ -26,7 +26,8 @@ export const inpaintEditor = defineEditor<z.infer<typeof params>>({
   outputShape: keepsInputShape,
   async apply(ctx, [batch, maskImage], { checkpoint, regions }) {
     if (!maskImage && !regions) throw new AtelierError('BAD_USER_INPUT', 'Give regions, or a mask image as second input', { path: 'regions' });
-    const restorer = restorerFor(ctx, checkpoint, (await ctx.open<RestorerHandle>(checkpoint)).handle, 'inpaint');
+    const { handle: restorer } = await ctx.open<RestorerHandle>(checkpoint);
+    checkRestoreTask(ctx, checkpoint, restorer, 'inpaint');
     const [count, height, width] = batch.images.shape;
     const rects = (regions ?? []).map((r) => ({
       top: Math.floor(r.y * height),

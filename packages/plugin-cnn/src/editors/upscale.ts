@@ -1,6 +1,6 @@
 import { checkImageSize, checkpointParam, defineEditor, tf, times, z } from '@atelier/plugin-api';
 import type { RestorerHandle } from '../models/restorer-handle.js';
-import { restorerFor, restorerRequirement } from './restorer-task.js';
+import { checkRestoreTask, restorerRequirement } from './restorer-task.js';
 
 const params = z.strictObject({ checkpoint: checkpointParam });
 
@@ -17,7 +17,8 @@ export const upscaleEditor = defineEditor<z.infer<typeof params>>({
     const [, height, width] = batch.images.shape;
     // Before compute: an input of a size validation could not know must not make a huge tensor.
     checkImageSize(ctx.limits, 2 * width, 2 * height, `Upscaling ${width}×${height} gives`, { step: ctx.stepId, path: 'from' });
-    const restorer = restorerFor(ctx, checkpoint, (await ctx.open<RestorerHandle>(checkpoint)).handle, 'upscale2x');
+    const { handle: restorer } = await ctx.open<RestorerHandle>(checkpoint);
+    checkRestoreTask(ctx, checkpoint, restorer, 'upscale2x');
     const resized = tf.image.resizeBilinear(batch.images, [2 * height, 2 * width]);
     try {
       return { images: restorer.restore(resized), meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
