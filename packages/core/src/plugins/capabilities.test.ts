@@ -13,6 +13,10 @@ describe('the capability registry', () => {
     expect(registry.capability('segment')).toBeUndefined();
     registry.register(segmentPlugin);
     expect(registry.capability('segment')).toMatchObject({ method: 'segment' });
+    expect(registry.describeCapabilities().map((c) => [c.id, c.plugin])).toEqual([
+      ...builtinCapabilities.map((c) => [c.id, '@atelier/plugin-api']),
+      ['segment', 'segment'],
+    ]);
   });
 
   it('refuses a capability id another plugin (or the plugin API) registered, and a malformed one', () => {

@@ -72,6 +72,11 @@ export class PluginRegistry {
     return this.capabilities.get(id)?.capability;
   }
 
+  /** Every registered capability with the plugin that declared it, for listings (`atelier plugins --json`). */
+  describeCapabilities(): (CapabilityDefinition & { plugin: string })[] {
+    return [...this.capabilities.values()].map(({ capability, plugin }) => ({ ...capability, plugin }));
+  }
+
   recordFailure(name: string, error: AtelierError): void {
     this.failures.push({ name, error });
   }
