@@ -22,12 +22,3 @@ export interface ImageBatch {
   meta: ImageMeta[];
   range?: ValueRange;
 }
-
-export function batchSize(batch: ImageBatch): number {
-  return batch.images.shape[0];
-}
-
-export function batchShape(batch: ImageBatch): { count: number; height: number; width: number; channels: number } {
-  const [count, height, width, channels] = batch.images.shape;
-  return { count, height, width, channels };
-}

@@ -5,10 +5,11 @@ import { resolveLabel } from './labels.js';
 describe('resolveLabel', () => {
   const names = ['cat', 'dog', '7'];
 
-  it('takes a name or an index, a name winning over an index-looking string', () => {
+  it('takes a string as a name and a number as an index', () => {
     expect(resolveLabel('dog', names, 'with.label')).toBe(1);
     expect(resolveLabel(2, names, 'with.label')).toBe(2);
     expect(resolveLabel('7', names, 'with.label')).toBe(2);
+    expect(() => resolveLabel('1', names, 'with.label')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
   });
 
   it('refuses an unknown label or one for an unlabelled checkpoint, naming the field and the limit', () => {

@@ -6,8 +6,8 @@ export const labelParam = z.union([z.string().min(1), z.number().int().min(0)]).
 export type LabelParam = z.infer<typeof labelParam>;
 
 /**
- * Index of a label among a checkpoint's names, a name winning over an index-looking string; a typed
- * error naming `path` and the known labels otherwise.
+ * Index of a label among a checkpoint's names: a string is a name (`"7"` is the label named 7, wherever
+ * it sits), a number an index. A typed error naming `path` and the known labels otherwise.
  */
 export function resolveLabel(value: LabelParam, labelNames: readonly string[], path: string): number {
   if (labelNames.length === 0) {

@@ -1,28 +1,36 @@
-import { missingCapabilities } from './capabilities.js';
 import { AtelierError } from './errors.js';
-import type { EditorContext, LoadedCheckpoint, OpenOptions } from './types.js';
+import type { CheckpointRequirement, EditorContext, LoadedCheckpoint } from './types.js';
+
+/** Where a checkpoint is opened: the step, its component, and the parameter (`with.checkpoint`) that named it. */
+export interface CheckpointUse {
+  step: string;
+  component: string;
+  path: string;
+}
 
 /**
- * `ctx.open` over `ctx.checkpoint`: the checkpoint's family and capability are checked (core also
- * checked the handle at load), and errors name the step and the parameter that named the checkpoint.
+ * The host's side of `ctx.open`: finds the checkpoint, refuses it with CHECKPOINT_INCOMPATIBLE when it
+ * does not fit `requirement` (`checkpointMismatch`, before loading anything), loads it and checks its
+ * handle. A test's stand-in may just hand a checkpoint back.
  */
-export function checkpointOpener(stepId: string, checkpoint: EditorContext['checkpoint']): EditorContext['open'] {
-  return async (ref, capability, options: OpenOptions = {}) => {
-    const path = `with.${options.field ?? 'checkpoint'}`;
-    let loaded: LoadedCheckpoint;
+export type CheckpointLoader = (ref: string, requirement: CheckpointRequirement, use: CheckpointUse) => Promise<LoadedCheckpoint>;
+
+/**
+ * `ctx.open` for one step: the editor's declared requirement, overridden per call by `options`, goes
+ * to the loader; errors name the step and the parameter that named the checkpoint.
+ */
+export function checkpointOpener(use: { step: string; component: string }, declared: CheckpointRequirement | undefined, load: CheckpointLoader): EditorContext['open'] {
+  const open = async (ref: string, options: CheckpointRequirement = {}) => {
+    const requirement = { ...declared, ...options };
+    const path = `with.${requirement.field ?? 'checkpoint'}`;
     try {
-      loaded = await checkpoint(ref, { families: options.families, capability });
+      const loaded = await load(ref, requirement, { ...use, path });
+      return { record: loaded.record, handle: loaded.model, prepare: loaded.prepare };
     } catch (error) {
-      if (error instanceof AtelierError) Object.assign(error.details, { step: stepId, path });
+      if (error instanceof AtelierError) Object.assign(error.details, { step: use.step, path });
       throw error;
     }
-    if (missingCapabilities(loaded.model, [capability]).length > 0) {
-      throw new AtelierError('CHECKPOINT_INCOMPATIBLE', `Step "${stepId}": checkpoint "${ref}" (${loaded.record.family}) cannot ${capability}`, {
-        step: stepId,
-        path,
-        limit: capability,
-      });
-    }
-    return { record: loaded.record, handle: loaded.model as never, prepare: loaded.prepare };
   };
+  // The overloads only type the handle; one implementation serves both.
+  return open as EditorContext['open'];
 }

@@ -4,9 +4,9 @@ import type { EngineReport } from './engine-report.js';
 import type { ImageBatch, ImageMeta } from './image-batch.js';
 import type { CheckpointRecord, DatasetRecord } from './records.js';
 import type { Logger } from './logger.js';
-import type { CapabilityHandles } from './capabilities.js';
+import type { Capability, CapabilityDefinition, CapabilityHandles } from './capabilities.js';
 
-export type Capability = 'generate' | 'encode' | 'decode' | 'classify' | 'restore';
+export type { Capability };
 
 /** Fields every contribution shares: a dotted id (`gan.generate`), words for people, a zod schema. */
 export interface ComponentInfo<P> {
@@ -72,7 +72,7 @@ export interface Preprocessor<P = Record<string, unknown>> extends ComponentInfo
   outputShape?(ctx: ShapeContext, input: ImageShape, params: P): OutputShape;
 }
 
-/** A checkpoint opened for use in a step: the model handle plus the chain its data went through. */
+/** A checkpoint as the host loads it for `ctx.open`: the model handle plus the chain its data went through. */
 export interface LoadedCheckpoint<H = unknown> {
   record: CheckpointRecord<H>;
   model: ModelHandle;
@@ -88,19 +88,17 @@ export interface OpenedCheckpoint<H> {
   prepare(batch: ImageBatch): Promise<ImageBatch>;
 }
 
-export interface OpenOptions {
-  /** Families the checkpoint may belong to (any with the capability when absent). */
-  families?: string[];
-  /** The parameter that named the checkpoint, for errors (default `checkpoint`). */
-  field?: string;
-}
-
 export interface CheckpointRequirement {
   /** Families the checkpoint may belong to (any when absent). */
   families?: string[];
   /** Capability the checkpoint must offer. */
   capability?: Capability;
+  /** The parameter that names the checkpoint (default `checkpoint`); validation reads it, errors name it. */
+  field?: string;
 }
+
+/** Overrides of the editor's declared `checkpoint` for one `ctx.open` call (a second checkpoint parameter). */
+export type OpenOptions = CheckpointRequirement;
 
 export interface StepProgress {
   /** 0…1 when known. */
@@ -131,23 +129,19 @@ export interface EditorContext {
   limits: Limits;
   logger: Logger;
   progress(update: StepProgress): void;
-  /** Opens a checkpoint by id or name (cached for the run, disposed by core at the end). */
-  checkpoint(ref: string, requirement?: CheckpointRequirement): Promise<LoadedCheckpoint>;
   /**
    * Reads a file a parameter names (`field`, e.g. `paths.0`), only from inside the configured input
    * folders; anything else is PATH_NOT_ALLOWED. Steps never open request-given paths themselves.
    */
   readInput(file: string, field: string): Promise<Buffer>;
   /**
-   * Opens a checkpoint by capability and hands back its typed handle; a checkpoint that cannot do it
-   * is a CHECKPOINT_INCOMPATIBLE error naming the step and field. `H` narrows to a family's own
-   * handle type when `families` restricts the checkpoint to that family.
+   * Opens a checkpoint by id or name (kept warm by core, never disposed by the editor) as the editor
+   * declared in `checkpoint` — its families and capability, checked here as validation checks them:
+   * a checkpoint that does not fit is a CHECKPOINT_INCOMPATIBLE error naming the step and field.
+   * `options` overrides the declaration for one call; `H` names the family's own handle type.
    */
-  open<C extends keyof CapabilityHandles, H extends CapabilityHandles[C] = CapabilityHandles[C]>(
-    ref: string,
-    capability: C,
-    options?: OpenOptions,
-  ): Promise<OpenedCheckpoint<H>>;
+  open<C extends Capability, H extends CapabilityHandles[C] = CapabilityHandles[C]>(ref: string, options: OpenOptions & { capability: C }): Promise<OpenedCheckpoint<H>>;
+  open<H extends ModelHandle = ModelHandle>(ref: string, options?: OpenOptions): Promise<OpenedCheckpoint<H>>;
   /** The encoded file (PNG) of a stored image artifact, by id, e.g. a result of an earlier run. */
   artifact(id: string): Promise<Buffer>;
   /** Loads images of a stored data set at their stored size, in [0, 1]. */
@@ -168,7 +162,7 @@ export interface Editor<P = Record<string, unknown>> extends ComponentInfo<P> {
   inputNames?: string[];
   /** `any`: inputs may hold different numbers of images (joining batches); default `same`. */
   inputCounts?: 'same' | 'any';
-  /** Which checkpoints its `checkpoint` parameter accepts; absent when it needs none. */
+  /** Which checkpoints its `checkpoint` parameter (or `field`) accepts, for validation and `ctx.open`; absent when it needs none. */
   checkpoint?: CheckpointRequirement;
   apply(ctx: EditorContext, batches: ImageBatch[], params: P): Promise<ImageBatch>;
   /** As `Preprocessor.outputShape`, with one shape per input batch. */
@@ -281,7 +275,8 @@ export interface TrainResult {
 
 /**
  * What `ModelFamily.load` returns: an object offering the declared capabilities through their
- * interfaces (`Generator`, `Encoder`, `Decoder`, `Classifier`, `Restorer`), which core checks at load.
+ * interfaces (`Generator`, `Encoder`, `Decoder`, `Classifier`, `Restorer`, or a plugin's own
+ * `CapabilityHandles` entry), which core checks at load.
  * It owns the models it was given: `dispose()` frees them and anything else the handle created.
  */
 export interface ModelHandle {
@@ -304,8 +299,6 @@ export interface ModelFamily<H = Record<string, unknown>> {
    */
   dataParallel?: boolean;
   data(hyperparameters: H): DataSpec;
-  /** Builds fresh models for the configuration (used by training and tests). */
-  build(hyperparameters: H, extra: { labelCount: number }): Record<string, LayersModel>;
   train(ctx: TrainContext<H>): Promise<TrainResult>;
   load(checkpoint: { record: CheckpointRecord<H>; models: Record<string, LayersModel>; tf: typeof tf }): ModelHandle;
 }
@@ -316,6 +309,8 @@ export interface PluginManifest {
   /** The plugin API it was written for (`pluginApiVersion`); core refuses a plugin stating another. */
   apiVersion?: number;
   description?: string;
+  /** Capabilities this plugin adds (`defineCapability`); an id another plugin registered is DUPLICATE_ID. */
+  capabilities?: CapabilityDefinition[];
   modelFamilies?: ModelFamily<any>[];
   editors?: Editor<any>[];
   preprocessors?: Preprocessor<any>[];

@@ -104,6 +104,11 @@ describe('FileDatasetStore', () => {
     await put('many.png', drawImage({ width: 64, height: 33, rgb: red }));
     await expect(store.importFolder(source, { name: 'many' })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED', details: { limit: 64 * 32 } });
     fs.rmSync(path.join(source, 'many.png'));
+    // A requested size past the pixel count is refused with that limit, not the side limit.
+    await expect(store.importFolder(source, { name: 'sized', width: 64, height: 64 })).rejects.toMatchObject({
+      code: 'LIMIT_EXCEEDED',
+      details: { path: 'width', limit: 64 * 32, setting: 'limits.maxImagePixels' },
+    });
     await expect(store.importFolder(source, { name: 'empty' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     await expect(store.importFolder(source, { name: '../escape' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'name' } });
     nothingStored();

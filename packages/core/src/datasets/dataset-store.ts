@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import type { AtelierConfig } from '../config/config.js';
-import { AtelierError, type DatasetRecord, wrapError } from '@atelier/plugin-api';
+import { AtelierError, checkImageSize, type DatasetRecord, wrapError } from '@atelier/plugin-api';
 import type { DatasetDecoder, DecodedImages } from '../contracts/dataset-decoder.js';
 import type { InputFileAccess } from '../contracts/input-files.js';
 import type { Database, DatasetSelection, DatasetStore, LoadedImages } from '../contracts/records.js';
@@ -120,18 +120,12 @@ export class FileDatasetStore implements DatasetStore {
 
   private requestedSize(options: { width?: number; height?: number }): { width: number; height: number } | null {
     if (options.width === undefined && options.height === undefined) return null;
-    const { maxImageSide, maxImagePixels } = this.config.limits;
     const width = positiveInteger(options.width, 'width');
     const height = positiveInteger(options.height, 'height');
     if (width === undefined || height === undefined) {
       throw new AtelierError('BAD_USER_INPUT', 'Give both width and height, or neither', { path: width === undefined ? 'width' : 'height' });
     }
-    if (width > maxImageSide || height > maxImageSide || width * height > maxImagePixels) {
-      throw new AtelierError('LIMIT_EXCEEDED', `${width}×${height} is past the limits (${maxImageSide} per side, ${maxImagePixels} pixels)`, {
-        path: width > maxImageSide ? 'width' : 'height',
-        limit: maxImageSide,
-      });
-    }
+    checkImageSize(this.config.limits, width, height, 'Images of', {}, { width: 'width', height: 'height' });
     return { width, height };
   }
 

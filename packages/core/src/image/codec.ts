@@ -1,12 +1,7 @@
 import sharp, { type Metadata, type PngOptions } from 'sharp';
-import { AtelierError, type ImageBatch, type ImageMeta, tf } from '@atelier/plugin-api';
+import { AtelierError, checkImageSize, type ImageBatch, type ImageMeta, type ImageSizeLimits, tf } from '@atelier/plugin-api';
 
 export type ImageFit = 'fill' | 'contain' | 'cover';
-
-export interface ImageSizeLimits {
-  maxImageSide: number;
-  maxImagePixels: number;
-}
 
 export interface DecodeOptions {
   /** 1 or 3; by default gray images stay gray and colour images are RGB (3 if any is colour). */
@@ -43,23 +38,6 @@ function originOf(input: string | Buffer, source?: string): ImageOrigin {
   return { name: details.source ?? 'image', details };
 }
 
-function checkSize(width: number, height: number, limits: ImageSizeLimits, what: string, where: object): void {
-  if (width > limits.maxImageSide || height > limits.maxImageSide) {
-    throw new AtelierError(
-      'LIMIT_EXCEEDED',
-      `${what} is ${width}×${height} pixels; the longest side may be at most ${limits.maxImageSide}`,
-      { ...where, limit: limits.maxImageSide, setting: 'limits.maxImageSide' },
-    );
-  }
-  if (width * height > limits.maxImagePixels) {
-    throw new AtelierError(
-      'LIMIT_EXCEEDED',
-      `${what} has ${width * height} pixels; at most ${limits.maxImagePixels} are allowed`,
-      { ...where, limit: limits.maxImagePixels, setting: 'limits.maxImagePixels' },
-    );
-  }
-}
-
 function invalid(origin: ImageOrigin, reason: string, cause?: unknown): AtelierError {
   return new AtelierError('IMAGE_INVALID', `${origin.name} is not a readable PNG, JPEG or WebP image: ${reason}`, origin.details, { cause });
 }
@@ -77,7 +55,7 @@ export async function readImageHeader(input: string | Buffer, limits: ImageSizeL
   }
   if (!meta.format || !acceptedFormats.has(meta.format)) throw invalid(origin, `its format is ${meta.format ?? 'unknown'}`);
   const { width, height } = meta.autoOrient ?? meta;
-  checkSize(width, height, limits, origin.name, origin.details);
+  checkImageSize(limits, width, height, `${origin.name} is`, origin.details);
   // One channel (or gray plus alpha) or a b-w colour space is gray whatever the file claims to be.
   const colour = meta.channels > 2 && meta.space !== 'b-w' && meta.space !== 'grey16';
   return { width, height, colour };
@@ -115,7 +93,7 @@ export async function decodeImages(inputs: Array<string | Buffer>, options: Deco
   for (const [i, input] of inputs.entries()) headers.push(await readImageHeader(input, options.limits, origins[i]));
   const width = options.width ?? headers[0].width;
   const height = options.height ?? headers[0].height;
-  checkSize(width, height, options.limits, 'The requested size', {});
+  checkImageSize(options.limits, width, height, 'The requested size is');
   const channels = options.channels ?? (headers.some((h) => h.colour) ? 3 : 1);
   const perImage = width * height * channels;
   const values = new Float32Array(inputs.length * perImage);

@@ -1,4 +1,15 @@
-import { AtelierError, checkHandle, type CheckpointRecord, type CheckpointRequirement, type LoadedCheckpoint, type ModelHandle, type PreprocessContext, type tf as TF } from '@atelier/plugin-api';
+import {
+  AtelierError,
+  checkHandle,
+  checkpointMismatch,
+  type CheckpointRecord,
+  type CheckpointRequirement,
+  type CheckpointUse,
+  type LoadedCheckpoint,
+  type ModelHandle,
+  type PreprocessContext,
+  type tf as TF,
+} from '@atelier/plugin-api';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { RunResources } from '../contracts/run-ports.js';
 import { applyPreprocessChain } from './preprocess-chain.js';
@@ -19,9 +30,12 @@ export class CheckpointCache {
     private readonly deps: { tf: typeof TF; registry: PluginRegistry; resources: RunResources; capacity: number },
   ) {}
 
-  async get(ref: string, requirement: CheckpointRequirement | undefined, preprocess: PreprocessContext): Promise<LoadedCheckpoint> {
+  /** The checkpoint `ref` names, refused before it loads when it does not fit the step's requirement. */
+  async get(ref: string, requirement: CheckpointRequirement, use: CheckpointUse, preprocess: PreprocessContext): Promise<LoadedCheckpoint> {
     const record = await this.deps.resources.checkpoint(ref);
-    checkRequirement(record.family, ref, requirement, this.deps.registry);
+    const capabilities = this.deps.registry.family(record.family)?.capabilities;
+    const mismatch = checkpointMismatch({ ref, family: record.family, capabilities, component: use.component }, requirement);
+    if (mismatch) throw new AtelierError('CHECKPOINT_INCOMPATIBLE', `Step "${use.step}", ${use.path}: ${mismatch}`, { step: use.step, path: use.path });
     let opened = this.open.get(record.id);
     if (opened) this.open.delete(record.id);
     else opened = this.load(record);
@@ -58,7 +72,7 @@ export class CheckpointCache {
     let model: ModelHandle | undefined;
     try {
       model = family.load({ record, models, tf });
-      checkHandle(family, model);
+      checkHandle(family, model, (id) => registry.capability(id));
     } catch (error) {
       // A handle owns the models it was given; without one, nothing does yet.
       if (typeof model?.dispose === 'function') model.dispose();
@@ -66,24 +80,5 @@ export class CheckpointCache {
       throw error;
     }
     return { record, model };
-  }
-}
-
-function checkRequirement(family: string, ref: string, requirement: CheckpointRequirement | undefined, registry: PluginRegistry): void {
-  const loaded = registry.family(family);
-  if (!loaded) {
-    throw new AtelierError('CHECKPOINT_INCOMPATIBLE', `Checkpoint "${ref}" needs model family ${family}, which no loaded plugin provides`, {
-      path: 'checkpoint',
-    });
-  }
-  if (requirement?.families && !requirement.families.includes(family)) {
-    throw new AtelierError('CHECKPOINT_INCOMPATIBLE', `Checkpoint "${ref}" is a ${family}; expected ${requirement.families.join(' or ')}`, {
-      path: 'checkpoint',
-    });
-  }
-  if (requirement?.capability && !loaded.capabilities.includes(requirement.capability)) {
-    throw new AtelierError('CHECKPOINT_INCOMPATIBLE', `Checkpoint "${ref}" (${family}) cannot ${requirement.capability}`, {
-      path: 'checkpoint',
-    });
   }
 }

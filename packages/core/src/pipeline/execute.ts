@@ -1,4 +1,4 @@
-import { AtelierError, canceledError, checkpointOpener, createRandom, deriveSeed, type EditorContext, type ImageBatch, type Limits, type Logger, type PreprocessContext, wrapError } from '@atelier/plugin-api';
+import { AtelierError, canceledError, checkImageSize, checkpointOpener, createRandom, deriveSeed, type EditorContext, type ImageBatch, type Limits, type Logger, type PreprocessContext, wrapError } from '@atelier/plugin-api';
 import type { Engine } from '../engine/engine.js';
 import { encodePng } from '../image/codec.js';
 import type { InputFileAccess } from '../contracts/input-files.js';
@@ -130,11 +130,12 @@ async function applyStep(
     limits,
     logger,
     progress: (progress) => reporter.stepProgress(stepId, progress),
-    checkpoint: (ref, requirement) => services.checkpoints.get(ref, requirement, preprocessContext),
     readInput: (file, field) => services.inputs.read(file, field),
     artifact: (id) => resources.artifact(id),
     dataset: async (name, options = {}) => datasetToBatch(tf, name, resources.loadImages(await resources.dataset(name), options)),
-    open: checkpointOpener(stepId, (ref, requirement) => services.checkpoints.get(ref, requirement, preprocessContext)),
+    open: checkpointOpener({ step: stepId, component: planned.step.use }, planned.component.checkpoint, (ref, requirement, use) =>
+      services.checkpoints.get(ref, requirement, use, preprocessContext),
+    ),
     preprocess: async (id, batch, params = {}) =>
       applyPreprocessChain(registry, [{ use: id, with: params }], batch, preprocessContext, { training: false }),
     record: (key, value) => {
@@ -160,13 +161,7 @@ function checkOutput(output: ImageBatch, stepId: string, component: string, limi
     });
   }
   const [, height, width] = shape;
-  if (width > limits.maxImageSide || height > limits.maxImageSide || width * height > limits.maxImagePixels) {
-    throw new AtelierError(
-      'LIMIT_EXCEEDED',
-      `Step "${stepId}" produced ${width}×${height} images; the limits are ${limits.maxImageSide} px a side and ${limits.maxImagePixels} pixels`,
-      { step: stepId, limit: width > limits.maxImageSide || height > limits.maxImageSide ? limits.maxImageSide : limits.maxImagePixels },
-    );
-  }
+  checkImageSize(limits, width, height, `Step "${stepId}" produced images of`, { step: stepId });
   if (shape[0] > limits.maxImagesPerStep) {
     throw new AtelierError('LIMIT_EXCEEDED', `Step "${stepId}" produced ${shape[0]} images; the limit is ${limits.maxImagesPerStep}`, {
       step: stepId,

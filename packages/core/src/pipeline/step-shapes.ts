@@ -1,4 +1,4 @@
-import { type Editor, type ImageShape, type Limits, type OutputShape, type Preprocessor, type ShapeContext, unknownShape } from '@atelier/plugin-api';
+import { type Editor, type ImageShape, imageSizeExcess, type Limits, type OutputShape, type Preprocessor, type ShapeContext, unknownShape } from '@atelier/plugin-api';
 import type { PipelineStep } from './spec.js';
 
 /** A step's output shape as validation reports it to clients. */
@@ -58,17 +58,11 @@ export function checkShapeLimits(
   };
   const { count, width, height } = shape;
   const upTo = shape.countIsMaximum ? 'up to ' : '';
-  const size = `${width ?? '?'}×${height ?? '?'}`;
-  if (width !== null && width > limits.maxImageSide) {
-    add(setBy.width ?? 'from', 'LIMIT_EXCEEDED', `${step.use} would produce ${size} images; maxImageSide is ${limits.maxImageSide} px`);
-  } else if (height !== null && height > limits.maxImageSide) {
-    add(setBy.height ?? 'from', 'LIMIT_EXCEEDED', `${step.use} would produce ${size} images; maxImageSide is ${limits.maxImageSide} px`);
-  } else if (width !== null && height !== null && width * height > limits.maxImagePixels) {
-    add(
-      setBy.width ?? 'from',
-      'LIMIT_EXCEEDED',
-      `${step.use} would produce ${size} images (${width * height} pixels); maxImagePixels is ${limits.maxImagePixels}`,
-    );
+  // An unknown side fits every limit here: it is checked once the step has computed.
+  const excess = imageSizeExcess(limits, width ?? 0, height ?? 0);
+  if (excess) {
+    const path = excess.side === 'height' ? setBy.height : setBy.width;
+    add(path ?? 'from', 'LIMIT_EXCEEDED', `${step.use} would produce ${width ?? '?'}×${height ?? '?'} images; ${excess.reason}`);
   }
   if (count !== null && count > limits.maxImagesPerStep) {
     add(setBy.count ?? 'from', 'LIMIT_EXCEEDED', `${step.use} would produce ${upTo}${count} images; maxImagesPerStep is ${limits.maxImagesPerStep}`);

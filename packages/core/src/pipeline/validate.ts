@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Editor, ImageShape, Limits, PipelineIssue, Preprocessor } from '@atelier/plugin-api';
+import { checkpointMismatch, type CheckpointRequirement, type Editor, type ImageShape, type Limits, type PipelineIssue, type Preprocessor } from '@atelier/plugin-api';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { CheckpointStore, DatasetStore } from '../contracts/records.js';
 import { checkInputShapes, checkShapeLimits, declaredShape, type StepShape } from './step-shapes.js';
@@ -83,7 +83,7 @@ export function validatePipeline(raw: unknown, deps: ValidationDeps): Validation
       return;
     }
     const params = result.data as Record<string, unknown>;
-    if (component.kind === 'editor' && component.checkpoint) checkCheckpoint(component, params, deps, add);
+    if (component.kind === 'editor' && component.checkpoint) checkCheckpoint(component, component.checkpoint, params, deps, add);
     if (typeof params.dataset === 'string' && !deps.datasets.get(params.dataset)) {
       add('with.dataset', 'DATASET_NOT_FOUND', `no data set "${params.dataset}" (import it first)`);
     }
@@ -100,31 +100,26 @@ export function validatePipeline(raw: unknown, deps: ValidationDeps): Validation
 
 function checkCheckpoint(
   editor: Editor,
+  requirement: CheckpointRequirement,
   params: Record<string, unknown>,
   deps: ValidationDeps,
   add: (path: string, code: string, message: string) => void,
 ): void {
-  const ref = params.checkpoint;
+  const field = requirement.field ?? 'checkpoint';
+  const path = `with.${field}`;
+  const ref = params[field];
   if (typeof ref !== 'string') {
-    add('with.checkpoint', 'MISSING_CHECKPOINT', `${editor.id} needs a checkpoint id or name`);
+    add(path, 'MISSING_CHECKPOINT', `${editor.id} needs a checkpoint id or name`);
     return;
   }
   const record = deps.checkpoints.find(ref);
   if (!record) {
-    add('with.checkpoint', 'CHECKPOINT_NOT_FOUND', `no checkpoint "${ref}"`);
+    add(path, 'CHECKPOINT_NOT_FOUND', `no checkpoint "${ref}"`);
     return;
   }
-  const { families, capability } = editor.checkpoint!;
-  if (families && !families.includes(record.family)) {
-    add('with.checkpoint', 'CHECKPOINT_INCOMPATIBLE', `checkpoint "${ref}" is a ${record.family}; ${editor.id} takes ${families.join(' or ')}`);
-    return;
-  }
-  const family = deps.registry.family(record.family);
-  if (!family) {
-    add('with.checkpoint', 'CHECKPOINT_INCOMPATIBLE', `checkpoint "${ref}" needs model family ${record.family}, which no loaded plugin provides`);
-  } else if (capability && !family.capabilities.includes(capability)) {
-    add('with.checkpoint', 'CHECKPOINT_INCOMPATIBLE', `checkpoint "${ref}" (${record.family}) cannot ${capability}`);
-  }
+  const capabilities = deps.registry.family(record.family)?.capabilities;
+  const mismatch = checkpointMismatch({ ref, family: record.family, capabilities, component: editor.id }, requirement);
+  if (mismatch) add(path, 'CHECKPOINT_INCOMPATIBLE', mismatch);
 }
 
 /** Maps zod's errors on the spec's shape to step ids where the step is identifiable. */

@@ -1,4 +1,15 @@
-import { AtelierError, type Component, type ComponentKind, type Editor, type ModelFamily, pluginApiVersion, type PluginManifest, type Preprocessor } from '@atelier/plugin-api';
+import {
+  AtelierError,
+  builtinCapabilities,
+  type CapabilityDefinition,
+  type Component,
+  type ComponentKind,
+  type Editor,
+  type ModelFamily,
+  pluginApiVersion,
+  type PluginManifest,
+  type Preprocessor,
+} from '@atelier/plugin-api';
 import { jsonSchemaProblem, toJsonSchema } from './json-schema.js';
 
 export interface PluginLoadFailure {
@@ -20,12 +31,21 @@ export interface ComponentDescription {
 }
 
 const idPattern = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
+const capabilityPattern = /^[a-z][a-z0-9-]*$/;
+/** Who registers the plugin API's own capabilities, as DUPLICATE_ID errors name it. */
+const apiPackage = '@atelier/plugin-api';
 
-/** Every loaded plugin and its components by id. Duplicate ids are refused when a plugin registers. */
+/**
+ * Every loaded plugin, its components by id and the capabilities checkpoints may offer (the plugin
+ * API's five, then each plugin's). Duplicate ids of either are refused when a plugin registers.
+ */
 export class PluginRegistry {
   readonly plugins: PluginManifest[] = [];
   readonly failures: PluginLoadFailure[] = [];
   private readonly components = new Map<string, { component: Component; plugin: string }>();
+  private readonly capabilities = new Map<string, { capability: CapabilityDefinition; plugin: string }>(
+    builtinCapabilities.map((capability) => [capability.id, { capability, plugin: apiPackage }]),
+  );
 
   register(manifest: PluginManifest): void {
     const problems = validateManifest(manifest);
@@ -39,20 +59,22 @@ export class PluginRegistry {
       throw new AtelierError('DUPLICATE_ID', `Plugin "${manifest.name}" is registered twice`, { plugin: manifest.name });
     }
     const contributed = componentsOf(manifest);
-    const seen = new Set<string>();
-    for (const component of contributed) {
-      const owner = this.components.get(component.id)?.plugin ?? (seen.has(component.id) ? manifest.name : null);
-      if (owner) {
-        throw new AtelierError(
-          'DUPLICATE_ID',
-          `Component id "${component.id}" of plugin "${manifest.name}" is already registered by "${owner}"`,
-          { id: component.id, plugin: manifest.name, registeredBy: owner },
-        );
-      }
-      seen.add(component.id);
-    }
+    const capabilities = manifest.capabilities ?? [];
+    refuseDuplicates(manifest.name, 'Component', contributed, this.components);
+    refuseDuplicates(manifest.name, 'Capability', capabilities, this.capabilities);
     for (const component of contributed) this.components.set(component.id, { component, plugin: manifest.name });
+    for (const capability of capabilities) this.capabilities.set(capability.id, { capability, plugin: manifest.name });
     this.plugins.push(manifest);
+  }
+
+  /** A registered capability: what `checkHandle` asks of a handle whose family declares it. */
+  capability(id: string): CapabilityDefinition | undefined {
+    return this.capabilities.get(id)?.capability;
+  }
+
+  /** Every registered capability with the plugin that declared it, for listings (`atelier plugins --json`). */
+  describeCapabilities(): (CapabilityDefinition & { plugin: string })[] {
+    return [...this.capabilities.values()].map(({ capability, plugin }) => ({ ...capability, plugin }));
   }
 
   recordFailure(name: string, error: AtelierError): void {
@@ -102,6 +124,22 @@ export class PluginRegistry {
   }
 }
 
+/** DUPLICATE_ID for an id already registered, or given twice by the same plugin. */
+function refuseDuplicates(plugin: string, what: string, items: { id: string }[], registered: ReadonlyMap<string, { plugin: string }>): void {
+  const seen = new Set<string>();
+  for (const { id } of items) {
+    const owner = registered.get(id)?.plugin ?? (seen.has(id) ? plugin : null);
+    if (owner) {
+      throw new AtelierError('DUPLICATE_ID', `${what} id "${id}" of plugin "${plugin}" is already registered by "${owner}"`, {
+        id,
+        plugin,
+        registeredBy: owner,
+      });
+    }
+    seen.add(id);
+  }
+}
+
 function componentsOf(manifest: PluginManifest): Component[] {
   return [...(manifest.modelFamilies ?? []), ...(manifest.editors ?? []), ...(manifest.preprocessors ?? [])];
 }
@@ -143,6 +181,13 @@ function validateManifest(manifest: PluginManifest): string[] {
   if (typeof manifest.version !== 'string') problems.push('version must be a string');
   if (manifest.apiVersion !== undefined && manifest.apiVersion !== pluginApiVersion) {
     problems.push(`it was written for plugin API ${String(manifest.apiVersion)}; this Atelier speaks API ${pluginApiVersion}`);
+  }
+  for (const capability of manifest.capabilities ?? []) {
+    if (typeof capability?.id !== 'string' || !capabilityPattern.test(capability.id)) {
+      problems.push(`capability id "${String(capability?.id)}" must be one lower-case word, e.g. "segment"`);
+    } else if (typeof capability.method !== 'string' || capability.method.length === 0) {
+      problems.push(`capability "${capability.id}" names no method its handles offer`);
+    }
   }
   for (const component of componentsOf(manifest)) {
     if (typeof component.id !== 'string' || !idPattern.test(component.id)) {

@@ -3,7 +3,7 @@ import type { BackendName, EngineReport } from '../engine-report.js';
 import { AtelierError } from '../errors.js';
 import type { ImageBatch } from '../image-batch.js';
 import { silentLogger } from '../logger.js';
-import { checkpointOpener } from '../open-checkpoint.js';
+import { type CheckpointLoader, checkpointOpener } from '../open-checkpoint.js';
 import { createRandom } from '../random.js';
 import { tf } from '../tf.js';
 import { defaultLimits, type Editor, type EditorContext, type Limits, type Preprocessor } from '../types.js';
@@ -20,13 +20,19 @@ export interface TestContextOptions {
   dataset?: EditorContext['dataset'];
   /** Stands in for the artifact store; without it `ctx.artifact` throws. */
   artifact?: EditorContext['artifact'];
-  /** Stands in for the checkpoint store; without it `ctx.checkpoint` and `ctx.open` throw. */
-  checkpoint?: EditorContext['checkpoint'];
+  /**
+   * Stands in for the host's checkpoint loading behind `ctx.open`; without it `ctx.open` throws. Under
+   * `applyEditor` it gets the editor's declared requirement, as the host's loader does; checking it is up to the stand-in.
+   */
+  checkpoint?: CheckpointLoader;
   /** Stands in for the input folders; without it `ctx.readInput` throws. */
   readInput?: EditorContext['readInput'];
   /** Receives what the component records with `ctx.record`. */
   records?: Record<string, unknown>;
 }
+
+/** How each test context opens checkpoints for a given editor declaration, so `applyEditor` can bind its editor's. */
+const openers = new WeakMap<EditorContext, (editor?: Editor<any>) => EditorContext['open']>();
 
 function notAvailable(what: string): never {
   throw new AtelierError('NOT_FOUND', `${what} is not available in this test`);
@@ -40,7 +46,8 @@ function notAvailable(what: string): never {
 export function createTestContext(options: TestContextOptions = {}): EditorContext {
   const seed = options.seed ?? 42;
   const stepId = options.stepId ?? 'test';
-  const checkpoint = options.checkpoint ?? (async () => notAvailable('ctx.checkpoint'));
+  const checkpoint = options.checkpoint ?? (async () => notAvailable('ctx.open'));
+  const opener = (editor?: Editor<any>) => checkpointOpener({ step: stepId, component: editor?.id ?? 'test' }, editor?.checkpoint, checkpoint);
   const preprocessors = new Map((options.preprocessors ?? []).map((p) => [p.id, p]));
   const ctx: EditorContext = {
     tf,
@@ -55,8 +62,7 @@ export function createTestContext(options: TestContextOptions = {}): EditorConte
     record(key, value) {
       if (options.records) options.records[key] = value;
     },
-    checkpoint,
-    open: checkpointOpener(stepId, checkpoint),
+    open: opener(),
     dataset: options.dataset ?? (async () => notAvailable('ctx.dataset')),
     artifact: options.artifact ?? (async () => notAvailable('ctx.artifact')),
     readInput: options.readInput ?? (async () => notAvailable('ctx.readInput')),
@@ -65,6 +71,7 @@ export function createTestContext(options: TestContextOptions = {}): EditorConte
       return preprocessor.apply(ctx, batch, preprocessor.params.parse(params));
     },
   };
+  openers.set(ctx, opener);
   return ctx;
 }
 
@@ -84,7 +91,8 @@ export function parseParams<P>(component: { id: string; params: z.ZodType<P> }, 
 
 /** Validates raw params with the editor's schema, as the pipeline does, then applies it. */
 export async function applyEditor<P>(editor: Editor<P>, ctx: EditorContext, batches: ImageBatch[], raw: Record<string, unknown> = {}): Promise<ImageBatch> {
-  return editor.apply(ctx, batches, parseParams(editor, raw));
+  const open = openers.get(ctx)?.(editor);
+  return editor.apply(open ? { ...ctx, open } : ctx, batches, parseParams(editor, raw));
 }
 
 export async function applyPreprocessor<P>(

@@ -1,22 +1,10 @@
-import {
-  AtelierError,
-  tf,
-  type CheckpointRequirement,
-  type EditorContext,
-  type ImageBatch,
-  type OpenedCheckpoint,
-  type Tensor2D,
-} from '@atelier/plugin-api';
+import { AtelierError, tf, type CheckpointRequirement, type EditorContext, type ImageBatch, type OpenedCheckpoint, type Tensor2D } from '@atelier/plugin-api';
 import type { ClassifierHandle } from '../models/classifier-handle.js';
 
 export const classifierRequirement: CheckpointRequirement = { families: ['cnn.classifier'], capability: 'classify' };
 
+/** A classifier checkpoint as `ctx.open<ClassifierHandle>` gives it. */
 export type OpenClassifier = OpenedCheckpoint<ClassifierHandle>;
-
-/** A classifier checkpoint through core's `ctx.open`, typed as the family's own handle. */
-export function openClassifierCheckpoint(ctx: EditorContext, ref: string): Promise<OpenClassifier> {
-  return ctx.open<'classify', ClassifierHandle>(ref, 'classify', { families: classifierRequirement.families });
-}
 
 export interface ClassifierOutputs {
   classes: number;

@@ -1,8 +1,9 @@
-import { defineEditor, keepsInputShape, tf, z } from '@atelier/plugin-api';
-import { classifierOutputs, classifierRequirement, openClassifierCheckpoint, ranked } from './classify-batch.js';
+import { checkpointParam, defineEditor, keepsInputShape, tf, z } from '@atelier/plugin-api';
+import type { ClassifierHandle } from '../models/classifier-handle.js';
+import { classifierOutputs, classifierRequirement, ranked } from './classify-batch.js';
 
-const params = z.object({
-  checkpoint: z.string().min(1),
+const params = z.strictObject({
+  checkpoint: checkpointParam,
   /** How many of the most probable labels to keep per image. */
   topK: z.number().int().min(1).max(100).default(3),
 });
@@ -17,7 +18,7 @@ export const classifyEditor = defineEditor<z.infer<typeof params>>({
   checkpoint: classifierRequirement,
   outputShape: keepsInputShape,
   async apply(ctx, [batch], { checkpoint, topK }) {
-    const opened = await openClassifierCheckpoint(ctx, checkpoint);
+    const opened = await ctx.open<ClassifierHandle>(checkpoint);
     const outputs = await classifierOutputs(ctx, opened, batch);
     const meta = batch.meta.map((m, i) => {
       const top = ranked(outputs, i, opened.handle.labelNames).slice(0, topK);

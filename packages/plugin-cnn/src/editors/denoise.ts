@@ -1,7 +1,8 @@
-import { defineEditor, keepsInputShape, z } from '@atelier/plugin-api';
-import { openRestorerCheckpoint, restorerRequirement } from './restorer-task.js';
+import { checkpointParam, defineEditor, keepsInputShape, z } from '@atelier/plugin-api';
+import type { RestorerHandle } from '../models/restorer-handle.js';
+import { checkRestoreTask, restorerRequirement } from './restorer-task.js';
 
-const params = z.object({ checkpoint: z.string().min(1) });
+const params = z.strictObject({ checkpoint: checkpointParam });
 
 export const denoiseEditor = defineEditor<z.infer<typeof params>>({
   id: 'cnn.denoise',
@@ -12,7 +13,8 @@ export const denoiseEditor = defineEditor<z.infer<typeof params>>({
   checkpoint: restorerRequirement,
   outputShape: keepsInputShape,
   async apply(ctx, [batch], { checkpoint }) {
-    const restorer = await openRestorerCheckpoint(ctx, checkpoint, 'denoise');
+    const { handle: restorer } = await ctx.open<RestorerHandle>(checkpoint);
+    checkRestoreTask(ctx, checkpoint, restorer, 'denoise');
     return { images: restorer.restore(batch.images), meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };
   },
 });

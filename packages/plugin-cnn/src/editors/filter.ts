@@ -1,8 +1,9 @@
-import { defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/plugin-api';
-import { classifierOutputs, classifierRequirement, openClassifierCheckpoint, ranked } from './classify-batch.js';
+import { checkpointParam, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/plugin-api';
+import type { ClassifierHandle } from '../models/classifier-handle.js';
+import { classifierOutputs, classifierRequirement, ranked } from './classify-batch.js';
 
-const params = z.object({
-  checkpoint: z.string().min(1),
+const params = z.strictObject({
+  checkpoint: checkpointParam,
   minConfidence: z.number().min(0).max(1),
   /** Judge by this label's probability (name or index) instead of the top-1 confidence. */
   label: labelParam.optional(),
@@ -19,7 +20,7 @@ export const filterEditor = defineEditor<z.infer<typeof params>>({
   // Keeps the images that pass: at most as many as came in.
   outputShape: (_ctx, [input]) => ({ ...input, countIsMaximum: true }),
   async apply(ctx, [batch], { checkpoint, minConfidence, label }) {
-    const opened = await openClassifierCheckpoint(ctx, checkpoint);
+    const opened = await ctx.open<ClassifierHandle>(checkpoint);
     const labelNames = opened.handle.labelNames;
     const target = label === undefined ? null : resolveLabel(label, labelNames, 'with.label');
     const outputs = await classifierOutputs(ctx, opened, batch);

@@ -1,13 +1,14 @@
-import { AtelierError, defineEditor, keepsInputShape, maskFromImage, tf, z } from '@atelier/plugin-api';
+import { AtelierError, checkpointParam, defineEditor, keepsInputShape, maskFromImage, tf, z } from '@atelier/plugin-api';
 import { rectangleMask } from '../models/restorer-mask.js';
-import { openRestorerCheckpoint, restorerRequirement } from './restorer-task.js';
+import type { RestorerHandle } from '../models/restorer-handle.js';
+import { checkRestoreTask, restorerRequirement } from './restorer-task.js';
 
 const fraction = z.number().min(0).max(1);
 /** A rectangle in fractions of the image, so one spec fits images of any size. */
-const region = z.object({ x: fraction, y: fraction, width: fraction, height: fraction });
+const region = z.strictObject({ x: fraction, y: fraction, width: fraction, height: fraction });
 
-const params = z.object({
-  checkpoint: z.string().min(1),
+const params = z.strictObject({
+  checkpoint: checkpointParam,
   /** Regions to fill (the mask), the same for every image of the batch; not needed with a mask image as second input. */
   regions: z.array(region).min(1).max(32).optional(),
 });
@@ -25,7 +26,8 @@ export const inpaintEditor = defineEditor<z.infer<typeof params>>({
   outputShape: keepsInputShape,
   async apply(ctx, [batch, maskImage], { checkpoint, regions }) {
     if (!maskImage && !regions) throw new AtelierError('BAD_USER_INPUT', 'Give regions, or a mask image as second input', { path: 'regions' });
-    const restorer = await openRestorerCheckpoint(ctx, checkpoint, 'inpaint');
+    const { handle: restorer } = await ctx.open<RestorerHandle>(checkpoint);
+    checkRestoreTask(ctx, checkpoint, restorer, 'inpaint');
     const [count, height, width] = batch.images.shape;
     const rects = (regions ?? []).map((r) => ({
       top: Math.floor(r.y * height),

@@ -1,9 +1,10 @@
-import { AtelierError, defineEditor, keepsInputShape, tf, z } from '@atelier/plugin-api';
+import { AtelierError, checkpointParam, defineEditor, keepsInputShape, tf, z } from '@atelier/plugin-api';
+import type { ClassifierHandle } from '../models/classifier-handle.js';
 import { qualityScore } from '../metrics/quality-score.js';
-import { classifierOutputs, classifierRequirement, openClassifierCheckpoint } from './classify-batch.js';
+import { classifierOutputs, classifierRequirement } from './classify-batch.js';
 
-const params = z.object({
-  checkpoint: z.string().min(1),
+const params = z.strictObject({
+  checkpoint: checkpointParam,
   /** Real images for the Fréchet distance; default: the data set the classifier was trained on. */
   dataset: z.string().min(1).optional(),
   realCount: z.number().int().min(2).max(10_000).default(500),
@@ -19,7 +20,7 @@ export const qualityEditor = defineEditor<z.infer<typeof params>>({
   checkpoint: classifierRequirement,
   outputShape: keepsInputShape,
   async apply(ctx, [batch], { checkpoint, dataset, realCount }) {
-    const opened = await openClassifierCheckpoint(ctx, checkpoint);
+    const opened = await ctx.open<ClassifierHandle>(checkpoint);
     const datasetName = dataset ?? opened.record.dataset;
     if (!datasetName) {
       throw new AtelierError('BAD_USER_INPUT', `Checkpoint "${checkpoint}" records no data set; name one to compare against`, {

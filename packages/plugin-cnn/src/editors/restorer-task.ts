@@ -5,12 +5,12 @@ import type { RestoreTask } from '../models/restorer-hyperparameters.js';
 export const restorerRequirement: CheckpointRequirement = { families: ['cnn.restorer'], capability: 'restore' };
 
 /**
- * A restorer checkpoint through core's `ctx.open`, refused unless it was trained for `task`. Restore
- * editors skip `prepare`: its resize to the training size would undo the point of restoring (and of
- * upscaling), and the fully convolutional network takes any size.
+ * Refuses the restorer `ctx.open` gave unless it was trained for `task` (a family and capability
+ * cannot say which tasks one checkpoint learned). Restore editors skip `prepare`: its resize to the
+ * training size would undo the point of restoring (and of upscaling), and the fully convolutional
+ * network takes any size.
  */
-export async function openRestorerCheckpoint(ctx: EditorContext, ref: string, task: RestoreTask): Promise<RestorerHandle> {
-  const { handle } = await ctx.open<'restore', RestorerHandle>(ref, 'restore', { families: restorerRequirement.families });
+export function checkRestoreTask(ctx: EditorContext, ref: string, handle: RestorerHandle, task: RestoreTask): void {
   if (!handle.tasks.includes(task)) {
     throw new AtelierError('CHECKPOINT_INCOMPATIBLE', `Checkpoint "${ref}" was trained for ${handle.tasks.join(', ')}, not ${task}`, {
       step: ctx.stepId,
@@ -18,5 +18,4 @@ export async function openRestorerCheckpoint(ctx: EditorContext, ref: string, ta
       limit: handle.tasks.join(', '),
     });
   }
-  return handle;
 }

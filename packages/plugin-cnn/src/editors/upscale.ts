@@ -1,7 +1,8 @@
-import { AtelierError, defineEditor, tf, times, z } from '@atelier/plugin-api';
-import { openRestorerCheckpoint, restorerRequirement } from './restorer-task.js';
+import { checkImageSize, checkpointParam, defineEditor, tf, times, z } from '@atelier/plugin-api';
+import type { RestorerHandle } from '../models/restorer-handle.js';
+import { checkRestoreTask, restorerRequirement } from './restorer-task.js';
 
-const params = z.object({ checkpoint: z.string().min(1) });
+const params = z.strictObject({ checkpoint: checkpointParam });
 
 export const upscaleEditor = defineEditor<z.infer<typeof params>>({
   id: 'cnn.upscale',
@@ -14,15 +15,10 @@ export const upscaleEditor = defineEditor<z.infer<typeof params>>({
   outputShape: (_ctx, [input]) => ({ ...input, width: times(input.width, 2), height: times(input.height, 2) }),
   async apply(ctx, [batch], { checkpoint }) {
     const [, height, width] = batch.images.shape;
-    const side = 2 * Math.max(height, width);
-    if (side > ctx.limits.maxImageSide || 4 * height * width > ctx.limits.maxImagePixels) {
-      throw new AtelierError('LIMIT_EXCEEDED', `Upscaling ${width}×${height} gives ${2 * width}×${2 * height}, past the image size limit`, {
-        step: ctx.stepId,
-        path: 'images.size',
-        limit: ctx.limits.maxImageSide,
-      });
-    }
-    const restorer = await openRestorerCheckpoint(ctx, checkpoint, 'upscale2x');
+    // Before compute: an input of a size validation could not know must not make a huge tensor.
+    checkImageSize(ctx.limits, 2 * width, 2 * height, `Upscaling ${width}×${height} gives`, { step: ctx.stepId, path: 'from' });
+    const { handle: restorer } = await ctx.open<RestorerHandle>(checkpoint);
+    checkRestoreTask(ctx, checkpoint, restorer, 'upscale2x');
     const resized = tf.image.resizeBilinear(batch.images, [2 * height, 2 * width]);
     try {
       return { images: restorer.restore(resized), meta: batch.meta.map((m) => ({ ...m })), range: 'unit' };

@@ -1,6 +1,5 @@
-import { createRandom, defineModelFamily } from '@atelier/plugin-api';
+import { defineModelFamily } from '@atelier/plugin-api';
 import { classifierHyperparameters, type ClassifierHyperparameters } from './classifier-hyperparameters.js';
-import { buildClassifierNetwork } from './classifier-network.js';
 import { openClassifier } from './classifier-handle.js';
 import { trainClassifier } from './classifier-training.js';
 
@@ -13,8 +12,6 @@ export const classifierFamily = defineModelFamily<ClassifierHyperparameters>({
   capabilities: ['classify'],
   needsLabels: true,
   data: (h) => ({ width: h.width, height: h.height, channels: h.channels, range: 'unit' }),
-  // `seed` is optional so fresh builds outside training are still reproducible.
-  build: (h, extra: { labelCount: number; seed?: number }) => buildClassifierNetwork(h, extra.labelCount, createRandom(extra.seed ?? 0)),
   dataParallel: true,
   train: trainClassifier,
   load: ({ record, models }) => openClassifier(record, models),

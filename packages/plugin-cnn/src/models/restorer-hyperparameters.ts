@@ -3,7 +3,7 @@ import { z } from '@atelier/plugin-api';
 export const restoreTasks = ['denoise', 'upscale2x', 'inpaint'] as const;
 export type RestoreTask = (typeof restoreTasks)[number];
 
-export const restorerHyperparameters = z.object({
+export const restorerHyperparameters = z.strictObject({
   /** Training crop size; the trained network is fully convolutional and restores any size. */
   width: z.number().int().min(8).max(512).default(28),
   height: z.number().int().min(8).max(512).default(28),

@@ -1,6 +1,5 @@
-import { createRandom, defineModelFamily } from '@atelier/plugin-api';
+import { defineModelFamily } from '@atelier/plugin-api';
 import { restorerHyperparameters, type RestorerHyperparameters } from './restorer-hyperparameters.js';
-import { buildRestorerNetwork } from './restorer-network.js';
 import { openRestorer } from './restorer-handle.js';
 import { trainRestorer } from './restorer-training.js';
 
@@ -12,8 +11,6 @@ export const restorerFamily = defineModelFamily<RestorerHyperparameters>({
   hyperparameters: restorerHyperparameters,
   capabilities: ['restore'],
   data: (h) => ({ width: h.width, height: h.height, channels: h.channels, range: 'unit' }),
-  // `seed` is optional so fresh builds outside training are still reproducible.
-  build: (h, extra: { labelCount: number; seed?: number }) => ({ restorer: buildRestorerNetwork(h, createRandom(extra.seed ?? 0)) }),
   dataParallel: true,
   train: trainRestorer,
   load: ({ record, models }) => openRestorer(record, models),

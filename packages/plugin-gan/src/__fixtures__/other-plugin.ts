@@ -9,10 +9,9 @@ export default definePlugin({
       id: 'other.stub',
       title: 'Stub',
       description: 'A one-weight model',
-      hyperparameters: z.object({}),
+      hyperparameters: z.strictObject({}),
       capabilities: ['generate'],
       data: () => ({ width: 28, height: 28, channels: 1, range: 'unit' }),
-      build: () => ({}),
       async train(ctx) {
         const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
         await ctx.saveCheckpoint({ models: { model }, epoch: 1, step: 1, metrics: {}, final: true });

@@ -1,9 +1,9 @@
-import { AtelierError, decodedShape, defineEditor, deriveSeed, type EditorContext, labelParam, type OpenedCheckpoint, resolveLabel, z } from '@atelier/plugin-api';
+import { AtelierError, checkpointParam, decodedShape, defineEditor, deriveSeed, type EditorContext, labelParam, type OpenedCheckpoint, resolveLabel, z } from '@atelier/plugin-api';
 import type { GanHandle } from '../models/gan-handle.js';
 import { labelVector } from '../models/labels.js';
 import { meanLatent, type Latent } from '../models/latents.js';
 import { inputLabels } from './image-labels.js';
-import { checkpointParam, ganCheckpoint, inversionParams, openGan } from './params.js';
+import { ganCheckpoint, inversionParams } from './params.js';
 import { withPrepared } from './prepared.js';
 import { recordResiduals } from './residual.js';
 
@@ -47,7 +47,7 @@ export const edit = defineEditor<EditParams>({
   checkpoint: ganCheckpoint,
   outputShape: (ctx, [input], p) => decodedShape(ctx.checkpoint(p.checkpoint), input),
   async apply(ctx, [batch], p) {
-    const loaded = await openGan(ctx, p.checkpoint);
+    const loaded = await ctx.open<GanHandle>(p.checkpoint);
     const gan = loaded.handle;
     const classCount = gan.labelNames.length;
     if (p.direction === 'class' && classCount === 0) {

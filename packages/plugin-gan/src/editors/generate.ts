@@ -1,9 +1,10 @@
-import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/plugin-api';
-import { checkpointParam, ganCheckpoint, openGan, truncationParam } from './params.js';
+import { checkImageCount, checkpointParam, countParam, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/plugin-api';
+import type { GanHandle } from '../models/gan-handle.js';
+import { ganCheckpoint, truncationParam } from './params.js';
 
 const params = z.strictObject({
   checkpoint: checkpointParam,
-  count: z.number().int().min(1).max(1024).default(16),
+  count: countParam(16),
   labels: z.array(labelParam).min(1).max(1024).optional().describe('Classes, cycled over the images (conditional models only)'),
   truncation: truncationParam,
 });
@@ -19,7 +20,7 @@ export const generate = defineEditor<z.infer<typeof params>>({
   outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.count }, 'with.count'),
   async apply(ctx, _batches, p) {
     checkImageCount(ctx, p.count, 'with.count');
-    const { handle: gan } = await openGan(ctx, p.checkpoint);
+    const { handle: gan } = await ctx.open<GanHandle>(p.checkpoint);
     const labels = p.labels?.map((label, i) => resolveLabel(label, gan.labelNames, `with.labels.${i}`));
     return gan.generate({ count: p.count, seed: ctx.seed, labels, truncation: p.truncation });
   },

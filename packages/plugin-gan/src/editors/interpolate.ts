@@ -1,5 +1,6 @@
-import { checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/plugin-api';
-import { checkpointParam, ganCheckpoint, openGan, truncationParam } from './params.js';
+import { checkImageCount, checkpointParam, decodedShape, defineEditor, labelParam, resolveLabel, z } from '@atelier/plugin-api';
+import type { GanHandle } from '../models/gan-handle.js';
+import { ganCheckpoint, truncationParam } from './params.js';
 
 const seedParam = z.number().int().min(0).max(2 ** 32 - 1);
 
@@ -23,7 +24,7 @@ export const interpolate = defineEditor<z.infer<typeof params>>({
   outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.frames }, 'with.frames'),
   async apply(ctx, _batches, p) {
     checkImageCount(ctx, p.frames, 'with.frames');
-    const { handle: gan } = await openGan(ctx, p.checkpoint);
+    const { handle: gan } = await ctx.open<GanHandle>(p.checkpoint);
     const label = p.label === undefined ? undefined : resolveLabel(p.label, gan.labelNames, 'with.label');
     return gan.interpolate({ from: p.from, to: p.to, frames: p.frames, mode: p.mode, label, truncation: p.truncation });
   },

@@ -1,7 +1,8 @@
-import { decodedShape, defineEditor, labelParam, z } from '@atelier/plugin-api';
+import { checkpointParam, decodedShape, defineEditor, labelParam, z } from '@atelier/plugin-api';
+import type { GanHandle } from '../models/gan-handle.js';
 import { labelVector } from '../models/labels.js';
 import { inputLabels } from './image-labels.js';
-import { checkpointParam, ganCheckpoint, inversionParams, openGan } from './params.js';
+import { ganCheckpoint, inversionParams } from './params.js';
 import { withPrepared } from './prepared.js';
 import { recordResiduals } from './residual.js';
 
@@ -21,7 +22,7 @@ export const invert = defineEditor<z.infer<typeof params>>({
   checkpoint: ganCheckpoint,
   outputShape: (ctx, [input], p) => decodedShape(ctx.checkpoint(p.checkpoint), input),
   async apply(ctx, [batch], p) {
-    const loaded = await openGan(ctx, p.checkpoint);
+    const loaded = await ctx.open<GanHandle>(p.checkpoint);
     const gan = loaded.handle;
     const labels = inputLabels(gan, batch, p.labels);
     const { latents, residuals } = await withPrepared(loaded, batch, (prepared) =>

@@ -1,8 +1,6 @@
-import { type CheckpointRequirement, type EditorContext, type OpenedCheckpoint, z } from '@atelier/plugin-api';
-import type { GanHandle } from '../models/gan-handle.js';
+import { type CheckpointRequirement, z } from '@atelier/plugin-api';
 
 /** Parameter schemas the GAN editors share. */
-export const checkpointParam = z.string().min(1).describe('Checkpoint id or name of a gan.dcgan or gan.conditional model');
 export const truncationParam = z
   .number()
   .positive()
@@ -15,8 +13,3 @@ export const inversionParams = {
 };
 
 export const ganCheckpoint: CheckpointRequirement = { families: ['gan.dcgan', 'gan.conditional'], capability: 'generate' };
-
-/** A GAN checkpoint through core's `ctx.open`, typed as the families' own handle. */
-export function openGan(ctx: EditorContext, ref: string): Promise<OpenedCheckpoint<GanHandle>> {
-  return ctx.open<'generate', GanHandle>(ref, 'generate', { families: ganCheckpoint.families });
-}

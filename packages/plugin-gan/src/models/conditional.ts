@@ -1,7 +1,6 @@
 import { defineModelFamily } from '@atelier/plugin-api';
 import { ganDataSpec } from './data-spec.js';
 import { createGanHandle } from './gan-handle.js';
-import { buildGan } from './gan-models.js';
 import { ganHyperparameters, type GanHyperparameters } from './hyperparameters.js';
 import { trainGan } from './train-gan.js';
 
@@ -14,7 +13,6 @@ export const conditionalGan = defineModelFamily<GanHyperparameters>({
   capabilities: ['generate', 'encode', 'decode'],
   needsLabels: true,
   data: ganDataSpec,
-  build: (h, { labelCount }) => buildGan(h, labelCount, 0),
   dataParallel: true,
   train: (ctx) => trainGan(ctx, true),
   load: ({ record, models }) => createGanHandle(record, models),

@@ -1,7 +1,6 @@
 import { defineModelFamily } from '@atelier/plugin-api';
 import { ganDataSpec } from './data-spec.js';
 import { createGanHandle } from './gan-handle.js';
-import { buildGan } from './gan-models.js';
 import { ganHyperparameters, type GanHyperparameters } from './hyperparameters.js';
 import { trainGan } from './train-gan.js';
 
@@ -12,8 +11,6 @@ export const dcgan = defineModelFamily<GanHyperparameters>({
   hyperparameters: ganHyperparameters,
   capabilities: ['generate', 'encode', 'decode'],
   data: ganDataSpec,
-  // build() has no seed in the contract; training seeds its own networks from the run.
-  build: (h) => buildGan(h, 0, 0),
   dataParallel: true,
   train: (ctx) => trainGan(ctx, false),
   load: ({ record, models }) => createGanHandle(record, models),

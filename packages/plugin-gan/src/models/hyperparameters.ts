@@ -4,7 +4,7 @@ import { z } from '@atelier/plugin-api';
  * Hyper-parameters shared by both GAN families. Sizes are a closed list because the architecture is
  * derived from them (7×7 seeds for 28, 4×4 seeds for the powers of two).
  */
-export const ganHyperparameters = z.object({
+export const ganHyperparameters = z.strictObject({
   imageSize: z.union([z.literal(28), z.literal(32), z.literal(64)]).default(28).describe('Square training size in pixels'),
   channels: z.union([z.literal(1), z.literal(3)]).default(1).describe('1 for grayscale, 3 for RGB'),
   latentSize: z.number().int().min(2).max(512).default(64).describe('Length of the latent vector z'),

@@ -1,12 +1,13 @@
-import { checkImageCount, decodedShape, defineEditor, type EditorContext, labelParam, resolveLabel, type Tensor2D, tf, times, z } from '@atelier/plugin-api';
+import { checkImageCount, checkpointParam, decodedShape, defineEditor, type EditorContext, labelParam, resolveLabel, type Tensor2D, tf, times, z } from '@atelier/plugin-api';
+import type { VaeHandle } from '../models/vae-handle.js';
 import { groupLatents } from './group-latents.js';
-import { openVae, prepareImages, vaeCheckpoint, type OpenVae } from './prepare-images.js';
-import { checkpointParam, groupSizeParam } from './params.js';
+import { prepareImages, type OpenVae } from './prepare-images.js';
+import { groupSizeParam, vaeCheckpoint } from './params.js';
 
 const unitStrength = z.number().min(0).max(1);
 
 const params = z
-  .object({
+  .strictObject({
     checkpoint: checkpointParam,
     from: labelParam.describe("The label the input images show (e.g. 3); conditional checkpoints encode with it."),
     to: labelParam.describe('The label to move toward (e.g. 8).'),
@@ -51,7 +52,7 @@ export const attribute = defineEditor<AttributeParams>({
     const strengths = strengthList(p);
     const count = batch.images.shape[0];
     checkImageCount(ctx, count * strengths.length, Array.isArray(p.strength) ? 'strength' : 'frames');
-    const open = await openVae(ctx, p.checkpoint);
+    const open = await ctx.open<VaeHandle>(p.checkpoint);
     const { handle: vae } = open;
     const from = resolveLabel(p.from, vae.labelNames, 'from');
     const to = resolveLabel(p.to, vae.labelNames, 'to');

@@ -1,12 +1,13 @@
-import { checkImageCount, decodedShape, defineEditor, type EditorContext, labelParam, resolveLabel, type Tensor4D, tf, z } from '@atelier/plugin-api';
+import { checkImageCount, checkpointParam, countParam, decodedShape, defineEditor, type EditorContext, labelParam, resolveLabel, type Tensor4D, tf, z } from '@atelier/plugin-api';
+import type { VaeHandle } from '../models/vae-handle.js';
 import { fitLatentMixture, sampleLatentMixture } from './fitted-prior.js';
 import { groupLatents } from './group-latents.js';
-import { openVae, vaeCheckpoint, type OpenVae } from './prepare-images.js';
-import { checkpointParam, groupSizeParam } from './params.js';
+import type { OpenVae } from './prepare-images.js';
+import { groupSizeParam, vaeCheckpoint } from './params.js';
 
-const params = z.object({
+const params = z.strictObject({
   checkpoint: checkpointParam,
-  count: z.number().int().min(1).max(1024).default(16),
+  count: countParam(16),
   labels: z
     .array(labelParam)
     .min(1)
@@ -47,7 +48,7 @@ export const generate = defineEditor<GenerateParams>({
   outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.count }, 'with.count'),
   async apply(ctx, _batches, p) {
     checkImageCount(ctx, p.count, 'count');
-    const open = await openVae(ctx, p.checkpoint);
+    const open = await ctx.open<VaeHandle>(p.checkpoint);
     const { handle: vae } = open;
     const chosen = p.labels?.map((label, i) => resolveLabel(label, vae.labelNames, `labels.${i}`));
     const labels = chosen

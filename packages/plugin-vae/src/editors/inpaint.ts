@@ -1,12 +1,13 @@
-import { canceledError, decodedShape, defineEditor, labelParam, maskFromImage, type Tensor2D, type Tensor4D, tf, z } from '@atelier/plugin-api';
+import { canceledError, checkpointParam, decodedShape, defineEditor, labelParam, maskFromImage, type Tensor2D, type Tensor4D, tf, z } from '@atelier/plugin-api';
+import type { VaeHandle } from '../models/vae-handle.js';
 import type { VaeHyperparameters } from '../models/hyperparameters.js';
 import { pixelLoss } from '../models/vae-loss.js';
 import { imageLabels } from './labels.js';
 import { maskRects, rectFields, scaleRect, type Rect } from './mask-rect.js';
-import { openVae, prepareImages, vaeCheckpoint } from './prepare-images.js';
-import { checkpointParam } from './params.js';
+import { prepareImages } from './prepare-images.js';
+import { vaeCheckpoint } from './params.js';
 
-const params = z.object({
+const params = z.strictObject({
   checkpoint: checkpointParam,
   ...rectFields,
   iterations: z.number().int().min(1).max(2000).default(300).describe('Adam steps on the latent code.'),
@@ -43,7 +44,7 @@ export const inpaint = defineEditor<InpaintParams>({
   async apply(ctx, [batch, maskImage], p) {
     const [, height, width] = batch.images.shape;
     const rects = maskImage ? null : maskRects(p, batch.meta, { width, height });
-    const open = await openVae(ctx, p.checkpoint);
+    const open = await ctx.open<VaeHandle>(p.checkpoint);
     const { handle: vae } = open;
     const labels = imageLabels(vae, batch.meta, p.label);
     const { likelihood } = open.record.hyperparameters as VaeHyperparameters;

@@ -1,9 +1,10 @@
-import { AtelierError, checkImageCount, decodedShape, defineEditor, labelParam, type Tensor2D, tf, z } from '@atelier/plugin-api';
+import { AtelierError, checkImageCount, checkpointParam, decodedShape, defineEditor, labelParam, type Tensor2D, tf, z } from '@atelier/plugin-api';
+import type { VaeHandle } from '../models/vae-handle.js';
 import { imageLabels } from './labels.js';
-import { openVae, prepareImages, vaeCheckpoint } from './prepare-images.js';
-import { checkpointParam } from './params.js';
+import { prepareImages } from './prepare-images.js';
+import { vaeCheckpoint } from './params.js';
 
-const params = z.object({
+const params = z.strictObject({
   checkpoint: checkpointParam,
   frames: z
     .number()
@@ -35,7 +36,7 @@ export const interpolate = defineEditor<InterpolateParams>({
     }
     const weights = walkWeights(count, p.frames);
     checkImageCount(ctx, weights.length, 'frames');
-    const open = await openVae(ctx, p.checkpoint);
+    const open = await ctx.open<VaeHandle>(p.checkpoint);
     const { handle: vae } = open;
     const labels = imageLabels(vae, batch.meta, p.label);
     const images = await prepareImages(open, batch);

@@ -1,9 +1,9 @@
-import { AtelierError, checkImageCount, decodedShape, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/plugin-api';
+import { AtelierError, checkImageCount, checkpointParam, decodedShape, defineEditor, labelParam, resolveLabel, tf, z } from '@atelier/plugin-api';
+import type { VaeHandle } from '../models/vae-handle.js';
 import { latentGridCodes } from '../models/latent-grid.js';
-import { openVae, vaeCheckpoint } from './prepare-images.js';
-import { checkpointParam } from './params.js';
+import { vaeCheckpoint } from './params.js';
 
-const params = z.object({
+const params = z.strictObject({
   checkpoint: checkpointParam,
   steps: z.number().int().min(2).max(32).default(15).describe('Images per side: the output is steps² images, row-major (feed image.grid with columns = steps).'),
   extent: z.number().positive().max(5).default(2).describe('The lattice covers [−extent, extent] on both latent axes (prior standard deviations).'),
@@ -26,7 +26,7 @@ export const latentGrid = defineEditor<LatentGridParams>({
   outputShape: (ctx, _inputs, p) => decodedShape(ctx.checkpoint(p.checkpoint), { count: p.steps ** 2 }, 'with.steps'),
   async apply(ctx, _batches, p) {
     checkImageCount(ctx, p.steps ** 2, 'steps');
-    const { handle: vae } = await openVae(ctx, p.checkpoint);
+    const { handle: vae } = await ctx.open<VaeHandle>(p.checkpoint);
     if (vae.latentSize !== 2) {
       throw new AtelierError('CHECKPOINT_INCOMPATIBLE', `The latent grid needs a 2-D latent; this checkpoint's latentSize is ${vae.latentSize}`, {
         path: 'checkpoint',

@@ -1,6 +1,9 @@
-import { z } from '@atelier/plugin-api';
+import { type CheckpointRequirement, z } from '@atelier/plugin-api';
+import { vaeConditional } from '../models/vae-conditional.js';
+import { vaeConv } from '../models/vae-conv.js';
 
-export const checkpointParam = z.string().min(1).describe('Id or name of a vae.conv or vae.conditional checkpoint.');
+/** The checkpoints the VAE editors open: either family, able to encode. */
+export const vaeCheckpoint: CheckpointRequirement = { families: [vaeConv.id, vaeConditional.id], capability: 'encode' };
 
 export const groupSizeParam = z
   .number()

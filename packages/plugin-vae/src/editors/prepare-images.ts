@@ -1,16 +1,8 @@
-import { AtelierError, type CheckpointRequirement, type EditorContext, type ImageBatch, type OpenedCheckpoint, type Tensor4D } from '@atelier/plugin-api';
+import { AtelierError, type ImageBatch, type OpenedCheckpoint, type Tensor4D } from '@atelier/plugin-api';
 import type { VaeHandle } from '../models/vae-handle.js';
-import { vaeConditional } from '../models/vae-conditional.js';
-import { vaeConv } from '../models/vae-conv.js';
 
-export const vaeCheckpoint: CheckpointRequirement = { families: [vaeConv.id, vaeConditional.id], capability: 'encode' };
-
+/** A VAE checkpoint as `ctx.open<VaeHandle>` gives it. */
 export type OpenVae = OpenedCheckpoint<VaeHandle>;
-
-/** A VAE checkpoint through core's `ctx.open`, typed as the families' own handle. */
-export function openVae(ctx: EditorContext, ref: string): Promise<OpenVae> {
-  return ctx.open<'encode', VaeHandle>(ref, 'encode', { families: vaeCheckpoint.families });
-}
 
 /**
  * The batch as the checkpoint's training data was (size, channels, [0, 1]); a new tensor the caller

@@ -1,9 +1,10 @@
-import { decodedShape, defineEditor, labelParam, tf, z } from '@atelier/plugin-api';
+import { checkpointParam, decodedShape, defineEditor, labelParam, tf, z } from '@atelier/plugin-api';
+import type { VaeHandle } from '../models/vae-handle.js';
 import { imageLabels } from './labels.js';
-import { openVae, prepareImages, vaeCheckpoint } from './prepare-images.js';
-import { checkpointParam } from './params.js';
+import { prepareImages } from './prepare-images.js';
+import { vaeCheckpoint } from './params.js';
 
-const params = z.object({
+const params = z.strictObject({
   checkpoint: checkpointParam,
   label: labelParam.optional().describe("Conditional checkpoints: the label of every image (default: each image's own label)."),
 });
@@ -17,7 +18,7 @@ export const reconstruct = defineEditor<z.infer<typeof params>>({
   checkpoint: vaeCheckpoint,
   outputShape: (ctx, [input], p) => decodedShape(ctx.checkpoint(p.checkpoint), input),
   async apply(ctx, [batch], p) {
-    const open = await openVae(ctx, p.checkpoint);
+    const open = await ctx.open<VaeHandle>(p.checkpoint);
     const { handle: vae } = open;
     const labels = imageLabels(vae, batch.meta, p.label);
     const images = await prepareImages(open, batch);

@@ -2,7 +2,7 @@ import { z } from '@atelier/plugin-api';
 
 /** Hyper-parameters shared by `vae.conv` and `vae.conditional`; both train on [0, 1] images. */
 export const vaeHyperparameters = z
-  .object({
+  .strictObject({
     imageSize: z
       .union([z.literal(28), z.literal(32), z.literal(64)])
       .default(28)

@@ -1,5 +1,5 @@
 import { AtelierError, defineModelFamily, type ModelFamily } from '@atelier/plugin-api';
-import { buildVae, type VaeModels } from './build-vae.js';
+import type { VaeModels } from './build-vae.js';
 import { vaeHyperparameters, type VaeHyperparameters } from './hyperparameters.js';
 import { trainVae } from './train-vae.js';
 import { createVaeHandle } from './vae-handle.js';
@@ -21,9 +21,6 @@ export function createVaeFamily(variant: VaeVariant): ModelFamily<VaeHyperparame
     capabilities: ['generate', 'encode', 'decode'],
     needsLabels: variant.conditional,
     data: (h) => ({ width: h.imageSize, height: h.imageSize, channels: h.channels, range: 'unit' }),
-    // `seed` is an extension of the contract's `extra`: training passes one drawn from the run.
-    build: (h, extra: { labelCount: number; seed?: number }) =>
-      buildVae(h, { labelCount: variant.conditional ? extra.labelCount : 0, seed: extra.seed }),
     dataParallel: true,
     train: (ctx) => trainVae(ctx, variant.conditional),
     load({ record, models }) {

@@ -5,7 +5,7 @@ import { defineEditor, defineModelFamily, definePlugin } from '@atelier/plugin-a
 /** Declares `restore` but its handle offers none: core must refuse it when it loads. */
 const hollow = defineModelFamily({ ...autoencoder, id: 'hollow.autoencoder', load: ({ models }) => ({ dispose: () => models.autoencoder.dispose() }) });
 
-/** Opens the checkpoint named by its `model` parameter for one capability, then passes images through. */
+/** Opens the checkpoint named by its `model` parameter for one capability (the per-call options form), then passes images through. */
 const openAs = (id: string, capability: 'restore' | 'generate') =>
   defineEditor<{ model: string }>({
     id,
@@ -14,7 +14,7 @@ const openAs = (id: string, capability: 'restore' | 'generate') =>
     params: z.object({ model: z.string() }),
     inputs: 1,
     async apply(ctx, [batch], { model }) {
-      await ctx.open(model, capability, { field: 'model' });
+      await ctx.open(model, { capability, field: 'model' });
       return { images: batch.images.clone(), meta: batch.meta };
     },
   });

@@ -11,6 +11,20 @@ const hyperparameters = z.object({
 });
 type Hyper = z.infer<typeof hyperparameters>;
 
+/** Seeded, so every training run starts from the same weights. */
+function buildAutoencoder(h: Hyper): LayersModel {
+  const pixels = h.size * h.size;
+  const model = tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [h.size, h.size, 1] }),
+      tf.layers.dense({ units: h.hidden, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+      tf.layers.dense({ units: pixels, activation: 'tanh', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+      tf.layers.reshape({ targetShape: [h.size, h.size, 1] }),
+    ],
+  });
+  return model;
+}
+
 /**
  * The smallest real model family: a dense autoencoder. It exercises core's training job (data
  * preparation, progress, previews, checkpoints, resume, cancel) without depending on any plugin.
@@ -23,21 +37,9 @@ export const autoencoder = defineModelFamily<Hyper>({
   capabilities: ['restore'],
   dataParallel: true,
   data: (h) => ({ width: h.size, height: h.size, channels: 1, range: 'symmetric' }),
-  build(h) {
-    const pixels = h.size * h.size;
-    const model = tf.sequential({
-      layers: [
-        tf.layers.flatten({ inputShape: [h.size, h.size, 1] }),
-        tf.layers.dense({ units: h.hidden, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
-        tf.layers.dense({ units: pixels, activation: 'tanh', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
-        tf.layers.reshape({ targetShape: [h.size, h.size, 1] }),
-      ],
-    });
-    return { autoencoder: model };
-  },
   async train(ctx) {
     const h = ctx.hyperparameters;
-    const model = ctx.resume?.models.autoencoder ?? this.build(h, { labelCount: 0 }).autoencoder;
+    const model = ctx.resume?.models.autoencoder ?? buildAutoencoder(h);
     const optimizer = tf.train.adam(h.learningRate);
     let step = ctx.resume?.step ?? 0;
     let loss = NaN;
@@ -86,7 +88,7 @@ const reconstruct = defineEditor<{ checkpoint: string }>({
   inputs: 1,
   checkpoint: { families: ['test.autoencoder'], capability: 'restore' },
   async apply(ctx, [batch], params) {
-    const opened = await ctx.open(params.checkpoint, 'restore', { families: ['test.autoencoder'] });
+    const opened = await ctx.open<Restorer>(params.checkpoint);
     const prepared = await opened.prepare(batch);
     const images = opened.handle.restore(prepared.images);
     prepared.images.dispose();

@@ -6,7 +6,10 @@ export function registerPlugins(program: Command): void {
   program
     .command('plugins')
     .description('list loaded plugins and their components with parameter schemas')
-    .option('--json', 'print one JSON object: {"plugins":[{name,version,components:[{id,kind,title,description,paramsSchema,capabilities,requires}]}],"failures":[...]}')
+    .option(
+      '--json',
+      'print one JSON object: {"plugins":[{name,version,components:[{id,kind,title,description,paramsSchema,capabilities,requires}]}],"capabilities":[{id,method,labelNames,description,plugin}],"failures":[...]}',
+    )
     .action(async (options: { json?: boolean }) => {
       try {
         await withAtelier(async ({ registry }) => {
@@ -16,7 +19,7 @@ export function registerPlugins(program: Command): void {
             components: registry.describePlugin(manifest),
           }));
           const failures = registry.failures.map((f) => ({ name: f.name, error: f.error.toJSON() }));
-          printResult(options, { plugins, failures }, () =>
+          printResult(options, { plugins, capabilities: registry.describeCapabilities(), failures }, () =>
             [
               table(
                 plugins.flatMap((p) => p.components.map((c) => ({ plugin: p.name, id: c.id, kind: c.kind, title: c.title }))),
