@@ -1,5 +1,6 @@
 /** Core re-exports the plugin API whole, so a host sees the same contracts its plugins do. */
 export * from '@atelier/plugin-api';
+export * from './adapters/index.js';
 export * from './atelier.js';
 export * from './container.js';
 export * from './config.js';

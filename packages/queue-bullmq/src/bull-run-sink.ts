@@ -1,9 +1,6 @@
-import type { Logger } from '@atelier/plugin-api';
-import type { ArtifactStore, CheckpointStore, ErrorRecord, RunStore } from '../../store/records.js';
-import type { RunRecorder, RunReport } from '../../worker/run-recorder.js';
-import type { RunEvents } from '../run-events.js';
+import type { ArtifactStore, CheckpointStore, ErrorRecord, Logger, RunEvents, RunStore } from '@atelier/core';
+import { isFinal, type FinishedRuns, type RunRecorder, type RunReport } from '@atelier/core/adapter';
 import type { BullJobProgress, BullJobResult } from './bull-job.js';
-import { isFinal, type FinishedRuns } from '../finished-runs.js';
 
 /**
  * Turns BullMQ job events into rows and run events through the same RunRecorder as local workers.

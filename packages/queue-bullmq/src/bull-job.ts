@@ -1,6 +1,5 @@
-import type { CheckpointRecord, DatasetRecord, EngineReport } from '@atelier/plugin-api';
-import type { WorkerTask } from '../../worker/protocol.js';
-import type { RunReport } from '../../worker/run-recorder.js';
+import type { CheckpointRecord, DatasetRecord, EngineReport } from '@atelier/core';
+import type { RunReport, WorkerTask } from '@atelier/core/adapter';
 import type { CapabilityQueue } from './queue-names.js';
 
 /**
