@@ -4,7 +4,6 @@ import { decodeImagePixels, readImageHeader, type ImageHeader } from '../image/c
 import type { LimitsConfig } from '../config.js';
 import type { LoadedImages } from '../store/records.js';
 import { scanFolder } from './folder-scan.js';
-import { mnistDigits, type MnistSelection } from './mnist.js';
 
 export type DecodedImages = Omit<LoadedImages, 'labelNames'>;
 
@@ -27,7 +26,7 @@ export interface DecodeImagesJob {
 
 /**
  * The CPU-heavy half of an import. The API process hands it to a worker process (`DatasetDecoder`),
- * so decoding 10,000 digits or a folder blocks no request; stores and rows stay in the API process.
+ * so decoding a folder or a batch of uploads blocks no request; stores and rows stay in the API process.
  */
 export interface DecodeFolderJob {
   /** Already resolved inside the input roots by the API process. */
@@ -42,14 +41,12 @@ export interface DatasetDecoder {
   images(job: DecodeImagesJob): Promise<DecodedImages>;
   /** Walks the folder (bounded by the limits) and decodes what it finds; sub-folders become labels. */
   folder(job: DecodeFolderJob): Promise<DecodedImages & { labelNames: string[] }>;
-  mnist(selection: MnistSelection): Promise<Omit<DecodedImages, 'width' | 'height' | 'channels'>>;
 }
 
 /** Decodes in the calling process: what a worker runs, and what store tests use. */
 export const inProcessDecoder: DatasetDecoder = {
   images: decodeImages,
   folder: decodeFolder,
-  mnist: async (selection) => mnistDigits(selection),
 };
 
 async function decodeFolder(job: DecodeFolderJob): Promise<DecodedImages & { labelNames: string[] }> {

@@ -1,3 +1,2 @@
 export { FileDatasetStore } from './dataset-store.js';
-export { mnistDigits, mnistLabelNames, mnistSplits, type MnistSelection, type MnistSplit } from './mnist.js';
 export { isDatasetName } from './dataset-name.js';

@@ -1,5 +1,4 @@
 import type { DecodeFolderJob, DecodeImagesJob } from '../datasets/decode-images.js';
-import type { MnistSelection } from '../datasets/mnist.js';
 import type { BackendChoice } from '../engine/engine.js';
 import type { CheckpointRecord, EngineReport, Limits, StepProgress, TrainProgress } from '@atelier/plugin-api';
 import type { TrainingSpec } from '../jobs/training-request.js';
@@ -41,7 +40,7 @@ export interface PlannedStepMessage {
 }
 
 /** Decoding for a data set import (no run): the API process writes the files and the row. */
-export type DecodeJob = { source: 'images'; job: DecodeImagesJob } | { source: 'folder'; job: DecodeFolderJob } | { source: 'mnist'; selection: MnistSelection };
+export type DecodeJob = { source: 'images'; job: DecodeImagesJob } | { source: 'folder'; job: DecodeFolderJob };
 
 export type WorkerTask =
   | { kind: 'pipeline'; run: RunRecord; steps: PlannedStepMessage[] }
