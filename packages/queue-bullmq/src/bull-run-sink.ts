@@ -1,5 +1,5 @@
-import type { ArtifactStore, CheckpointStore, ErrorRecord, Logger, RunEvents, RunStore } from '@atelier/core';
-import { isFinal, type FinishedRuns, type RunRecorder, type RunReport } from '@atelier/core/adapter';
+import type { CheckpointStore, ErrorRecord } from '@atelier/core';
+import { isFinal, type FinishedRuns, type QueueDeps, type RunReport } from '@atelier/core/adapter';
 import type { BullJobProgress, BullJobResult } from './bull-job.js';
 
 /**
@@ -8,17 +8,7 @@ import type { BullJobProgress, BullJobResult } from './bull-job.js';
  * after a restart and read back from the job's return value by reconcile.
  */
 export class BullRunSink {
-  constructor(
-    private readonly deps: {
-      runs: RunStore;
-      artifacts: ArtifactStore;
-      checkpoints: CheckpointStore;
-      events: RunEvents;
-      recorder: RunRecorder;
-      finished: FinishedRuns;
-      logger: Logger;
-    },
-  ) {}
+  constructor(private readonly deps: Pick<QueueDeps, 'runs' | 'artifacts' | 'events' | 'recorder' | 'logger'> & { checkpoints: CheckpointStore; finished: FinishedRuns }) {}
 
   progress(runId: string, progress: BullJobProgress): void {
     const { runs, events } = this.deps;
