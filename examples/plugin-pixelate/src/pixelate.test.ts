@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '@atelier/plugin-api';
 import { createAtelier, decodeImages, loadConfig, type Atelier } from '@atelier/core';
-import { applyEditor, createTestContext, expectSucceeded, rampBatch } from '@atelier/core/testing';
+import { applyEditor, createTestContext, expectSucceeded, importTestDigits, rampBatch } from '@atelier/core/testing';
 import { pixelate } from './pixelate.js';
 
 const pluginDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,7 +52,7 @@ describe('pixelate named in atelier.config.json, next to the first-party plugins
     const config = loadConfig({ cwd: folder, env: { ATELIER_HOME: path.join(folder, 'home'), ATELIER_BACKEND: 'wasm' } });
     // First-party plugins resolve from this package's dev dependencies, as an application's would.
     atelier = await createAtelier({ config, resolver: (name) => createRequire(import.meta.url).resolve(name) });
-    await atelier.datasets.importMnist({ name: 'digits', limit: 64 });
+    await importTestDigits(atelier, 'digits', 64);
   });
 
   afterAll(async () => {

@@ -1,10 +1,10 @@
 import type { DependencyContainer } from 'tsyringe';
+import type { Adapters } from './adapters/load-adapters.js';
 import type { Atelier, TrainingRequest } from './atelier.js';
 import type { AtelierConfig } from './config/config.js';
 import type { Engine } from './engine/engine.js';
 import { AtelierError, type Logger, PipelineInvalidError, type PipelineIssue, randomSeed } from '@atelier/plugin-api';
 import type { InputFileAccess } from './contracts/input-files.js';
-import { createBullJobQueue } from './jobs/bull/create-bull-queue.js';
 import { EmbeddedJobQueue } from './jobs/embedded-queue.js';
 import { finalRunStatuses } from './jobs/finished-runs.js';
 import type { JobQueue } from './contracts/job-queue.js';
@@ -58,7 +58,7 @@ function batchIssues(checked: { variant: SweepVariant; issues: PipelineIssue[] }
 
 /**
  * The composed application behind `createAtelier`: validates and records in this process, runs in the
- * worker pool (or on BullMQ), and hosts the use cases the CLI and the server share.
+ * worker pool (or on a queue adapter's workers), and hosts the use cases the CLI and the server share.
  */
 export class AtelierApp implements Atelier {
   readonly runs: RunStore;
@@ -71,6 +71,7 @@ export class AtelierApp implements Atelier {
   readonly events = new RunEvents();
   readonly queue: JobQueue;
   readonly pool: WorkerPool;
+  readonly artifactFiles: Adapters['artifactFiles'];
   private readonly inputFiles: InputFileAccess;
   /** Batches whose contact sheet this process is queuing or queued (or found it could not make). */
   private readonly sheetsLaidOut = new Map<string, Promise<void>>();
@@ -84,7 +85,9 @@ export class AtelierApp implements Atelier {
     readonly registry: PluginRegistry,
     readonly logger: Logger,
     pluginFiles: string[],
+    adapters: Adapters,
   ) {
+    this.artifactFiles = adapters.artifactFiles;
     this.runs = container.resolve(t(Tokens.RunStore));
     this.artifacts = container.resolve(t(Tokens.ArtifactStore));
     this.checkpoints = container.resolve(t(Tokens.CheckpointStore));
@@ -121,9 +124,8 @@ export class AtelierApp implements Atelier {
       logger,
     });
     this.queue =
-      config.queue.kind === 'bullmq'
-        ? createBullJobQueue({
-            config: config.queue,
+      config.queue.kind !== 'embedded' && adapters.queue
+        ? adapters.queue.createQueue(config.queue, {
             runs: this.runs,
             artifacts: this.artifacts,
             stores: { checkpoints: this.checkpoints, datasets: this.datasets },
@@ -309,6 +311,7 @@ export class AtelierApp implements Atelier {
   async close(options: { cancelRunning?: boolean } = {}): Promise<void> {
     await this.queue.stop(options);
     await this.pool.close();
+    this.artifactFiles?.close();
     this.container.resolve(t(Tokens.Database)).close();
     this.container.dispose();
   }

@@ -1,5 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { AtelierConfig } from './config/config.js';
+import type { RemoteArtifactFiles } from './adapters/artifact-files-adapter.js';
 import type { Engine } from './engine/engine.js';
 import type { Logger, PipelineIssue } from '@atelier/plugin-api';
 import type { JobQueue } from './contracts/job-queue.js';
@@ -51,6 +52,8 @@ export interface Atelier {
   readonly stepCache: StepCache;
   readonly batches: BatchStore;
   readonly queue: JobQueue;
+  /** Where workers put artifact files when the config names a remote store (S3); null: the home folder. */
+  readonly artifactFiles: RemoteArtifactFiles | null;
   /** The worker processes runs execute in (this process validates and records, never computes). */
   readonly pool: WorkerPool;
   readonly events: RunEvents;

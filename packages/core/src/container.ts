@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { container as rootContainer, Lifecycle } from 'tsyringe';
+import { loadAdapters } from './adapters/load-adapters.js';
 import { AtelierApp } from './atelier-app.js';
 import type { Atelier } from './atelier.js';
 import { imagePlugin } from './builtins/index.js';
@@ -24,7 +25,7 @@ export interface CreateAtelierOptions {
   config: AtelierConfig;
   logger?: Logger;
   clock?: Clock;
-  /** Resolves plugin package names from the composition root, so its dependencies resolve. */
+  /** Resolves plugin and adapter package names from the composition root, so its dependencies resolve. */
   resolver?: ModuleResolver;
   /** Plugin module paths (tests, embedders), loaded after those named in the config. */
   plugins?: string[];
@@ -44,6 +45,8 @@ export interface CreateAtelierOptions {
 export async function createAtelier(options: CreateAtelierOptions): Promise<Atelier> {
   const { config } = options;
   const logger = options.logger ?? silentLogger;
+  // First: a missing adapter fails the start before anything is opened.
+  const adapters = await loadAdapters(config, options.resolver);
   const engine = await initEngine(config.backend);
   const container = rootContainer.createChildContainer();
   container.register(t(Tokens.Config), { useValue: config });
@@ -69,9 +72,9 @@ export async function createAtelier(options: CreateAtelierOptions): Promise<Atel
   for (const failure of registry.failures) logger.error({ plugin: failure.name, err: failure.error.message }, 'plugin failed to load');
   container.register(t(Tokens.PluginRegistry), { useValue: registry });
 
-  const app = new AtelierApp(container, config, engine, registry, logger, pluginFiles);
+  const app = new AtelierApp(container, config, engine, registry, logger, pluginFiles, adapters);
   decoder.attach(app.pool);
-  // Runs on BullMQ workers outlive this process: the queue reconciles them instead.
+  // Runs on a queue adapter's workers outlive this process: the queue reconciles them instead.
   const interrupted = config.queue.kind === 'embedded' ? app.runs.interruptRunning() : [];
   if (interrupted.length > 0) logger.warn({ runIds: interrupted }, 'runs left running by a previous process are now interrupted');
   const queue = options.queue ?? 'all';

@@ -1,5 +1,6 @@
 /** Core re-exports the plugin API whole, so a host sees the same contracts its plugins do. */
 export * from '@atelier/plugin-api';
+export * from './adapters/index.js';
 export * from './atelier.js';
 export * from './container.js';
 export * from './config/index.js';
@@ -10,9 +11,6 @@ export * from './engine/index.js';
 export * from './image/index.js';
 export * from './inputs/index.js';
 export * from './jobs/index.js';
-export { BullJobQueue } from './jobs/bull/bull-queue.js';
-export { BullWorkerHost, type BullWorkerOptions } from './jobs/bull/bull-worker.js';
-export { capabilityQueues, parseQueues, type CapabilityQueue } from './jobs/bull/queue-names.js';
 export * from './pipeline/index.js';
 export * from './plugins/index.js';
 export * from './run/index.js';

@@ -25,8 +25,9 @@ const layers: string[][] = [
   ['run'],
   // Queueing and execution, each without the other.
   ['jobs', 'worker'],
-  // The BullMQ queue and its worker host, which runs worker processes: above both.
-  ['jobs/bull'],
+  // What adapter packages (BullMQ, S3) implement and build from, `@atelier/core/adapter`: a queue
+  // adapter's worker host runs worker processes, so it sits above queueing and execution both.
+  ['adapters'],
   ['.'],
   ['testing'],
 ];

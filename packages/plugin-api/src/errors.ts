@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'STORAGE_ERROR'
   | 'WORKER_CRASHED'
+  /** The config names a queue or artifact store whose adapter package is not installed. */
+  | 'ADAPTER_MISSING'
   | 'INTERNAL';
 
 export interface ErrorDetails {

@@ -4,12 +4,12 @@
  * ATELIER_BACKEND=wasm npx tsx --tsconfig tsconfig.json packages/plugin-cnn/bench/mnist-accuracy.ts [digits] [epochs]
  */
 import { parseBackendChoice } from '@atelier/core';
-import { createTestAtelier, expectSucceeded } from '@atelier/core/testing';
+import { createTestAtelier, expectSucceeded, importTestDigits } from '@atelier/core/testing';
 
 const [digits = '10000', epochs = '3'] = process.argv.slice(2);
 const atelier = await createTestAtelier({ plugins: [new URL('../src/index.ts', import.meta.url)], backend: parseBackendChoice(process.env.ATELIER_BACKEND ?? 'wasm') });
 try {
-  await atelier.datasets.importMnist({ name: 'digits', limit: Number(digits) });
+  await importTestDigits(atelier, 'digits', Number(digits));
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
   const run = await atelier.submitTraining({ family: 'cnn.classifier', dataset: 'digits', epochs: Number(epochs), seed: 1 });

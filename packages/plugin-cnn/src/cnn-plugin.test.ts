@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom, tf, type Tensor4D } from '@atelier/plugin-api';
-import { createTestAtelier, expectSucceeded, imageDigest, type TestAtelier } from '@atelier/core/testing';
+import { createTestAtelier, importTestDigits, expectSucceeded, imageDigest, type TestAtelier } from '@atelier/core/testing';
 import { classifierFamily } from './models/classifier.js';
 import { buildClassifierNetwork } from './models/classifier-network.js';
 import type { ClassifierHandle } from './models/classifier-handle.js';
@@ -16,7 +16,7 @@ describe('plugin-cnn through a real Atelier (MNIST digits, WASM)', () => {
 
   beforeAll(async () => {
     atelier = await createTestAtelier({ plugins: [new URL('./index.ts', import.meta.url)], backend: 'wasm' });
-    await atelier.datasets.importMnist({ name: 'digits', limit: 240 });
+    await importTestDigits(atelier, 'digits', 240);
     const trained = await expectSucceeded(atelier, await atelier.submitTraining({ family: 'cnn.classifier', dataset: 'digits', epochs: 8, hyperparameters: classifierHp, seed: 1 }));
     classifier = trained.result.checkpointId as string;
     const restored = await expectSucceeded(

@@ -4,12 +4,12 @@
  */
 import fs from 'node:fs';
 import { parseBackendChoice } from '@atelier/core';
-import { createTestAtelier, expectSucceeded } from '@atelier/core/testing';
+import { createTestAtelier, importTestDigits, expectSucceeded } from '@atelier/core/testing';
 
 const [out = 'gan-grid.png', steps = '150', width = '32'] = process.argv.slice(2);
 const atelier = await createTestAtelier({ plugins: [new URL('../src/index.ts', import.meta.url)], backend: parseBackendChoice(process.env.ATELIER_BACKEND ?? 'wasm') });
 try {
-  await atelier.datasets.importMnist({ name: 'digits', limit: 2000 });
+  await importTestDigits(atelier, 'digits', 2000);
   const started = performance.now();
   const training = await expectSucceeded(
     atelier,

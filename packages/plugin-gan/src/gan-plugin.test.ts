@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '@atelier/plugin-api';
 import { encodePng, parseBackendChoice, type RunRecord } from '@atelier/core';
-import { createTestAtelier, expectSucceeded, imageDigest, type TestAtelier } from '@atelier/core/testing';
+import { createTestAtelier, importTestDigits, expectSucceeded, imageDigest, type TestAtelier } from '@atelier/core/testing';
 
 // CPU by default; ATELIER_TEST_BACKEND=wasm runs the same checks on the WASM engine.
 /** Tiny networks: each training below runs a few steps in seconds. */
@@ -28,7 +28,7 @@ const artifactHashes = (run: RunRecord, stepId: string) =>
 
 beforeAll(async () => {
   atelier = await createTestAtelier({ plugins: [new URL('./index.ts', import.meta.url), new URL('./__fixtures__/other-plugin.ts', import.meta.url)], backend: parseBackendChoice(process.env.ATELIER_TEST_BACKEND ?? 'wasm') });
-  await atelier.datasets.importMnist({ name: 'digits', limit: 40 });
+  await importTestDigits(atelier, 'digits', 40);
   dcgan = (await train('gan.dcgan', 'digits')).result.checkpointId as string;
   conditional = (await train('gan.conditional', 'digits')).result.checkpointId as string;
 });

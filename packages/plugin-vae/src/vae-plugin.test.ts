@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '@atelier/plugin-api';
 import { decodeImages, parseBackendChoice, readProvenance, type RunRecord } from '@atelier/core';
-import { applyEditor, createTestAtelier, createTestContext, expectSucceeded, imageDigest, type TestAtelier } from '@atelier/core/testing';
+import { applyEditor, createTestAtelier, importTestDigits, createTestContext, expectSucceeded, imageDigest, type TestAtelier } from '@atelier/core/testing';
 import { inpaint } from './editors/inpaint.js';
 import { vaeConv } from './models/vae-conv.js';
 
@@ -31,7 +31,7 @@ async function stepPixels(run: RunRecord, stepId: string): Promise<Float32Array[
 
 beforeAll(async () => {
   atelier = await createTestAtelier({ plugins: [new URL('./index.ts', import.meta.url)], backend: parseBackendChoice(process.env.ATELIER_TEST_BACKEND ?? 'wasm') });
-  await atelier.datasets.importMnist({ name: 'digits', limit: 200 });
+  await importTestDigits(atelier, 'digits', 200);
   conv = await expectSucceeded(atelier, await atelier.submitTraining({ family: 'vae.conv', dataset: 'digits', epochs: 10, maxSteps: trainingSteps, seed: 1, hyperparameters: tiny }));
   const flat = await atelier.submitTraining({ family: 'vae.conv', dataset: 'digits', name: 'flat', maxSteps: 2, seed: 1, hyperparameters: { ...tiny, latentSize: 2 } });
   grid2d = (await expectSucceeded(atelier, flat)).result.checkpointId as string;
@@ -212,7 +212,7 @@ describe('plugin-vae through core', () => {
     const genStatus = async () => atelier.runs.steps((await runPipeline(spec(1, 'fitted'))).id)[0].status;
     expect(await genStatus()).toBe('cached');
     atelier.datasets.delete('digits');
-    await atelier.datasets.importMnist({ name: 'digits', limit: 200 });
+    await importTestDigits(atelier, 'digits', 200);
     expect(await genStatus()).toBe('succeeded');
   });
 

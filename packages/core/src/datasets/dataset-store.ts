@@ -5,16 +5,13 @@ import type { AtelierConfig } from '../config/config.js';
 import { AtelierError, checkImageSize, type DatasetRecord, wrapError } from '@atelier/plugin-api';
 import type { DatasetDecoder, DecodedImages } from '../contracts/dataset-decoder.js';
 import type { InputFileAccess } from '../contracts/input-files.js';
-import type { Database, DatasetSelection, DatasetStore, LoadedImages } from '../contracts/records.js';
+import type { Database, DatasetSelection, DatasetStore, LabelledPixels, LoadedImages } from '../contracts/records.js';
 import { Tokens, type Clock } from '../contracts/tokens.js';
 import { assertDatasetName, isDatasetName } from './dataset-name.js';
 import { readDatasetFiles, rewriteDatasetFiles, writeDatasetFolder } from './dataset-files.js';
 import { DatasetReader } from './dataset-reader.js';
 import { toDatasetRecord, type DatasetRow } from './dataset-rows.js';
 import { assertHomeRoom } from '../store/home-usage.js';
-import { mnistSplits, type MnistSelection } from '../contracts/mnist-selection.js';
-import { mnistLabelNames, mnistSide } from './mnist.js';
-
 
 /**
  * Data sets as `datasets/<name>/pixels.bin` (uint8 `[n, h, w, c]`) + `labels.bin` (int32, -1 for
@@ -48,14 +45,24 @@ export class FileDatasetStore implements DatasetStore {
     return this.insert(options.name, 'folder', decoded, labelNames);
   }
 
-  async importMnist(options: { name: string } & MnistSelection): Promise<DatasetRecord> {
-    this.assertNew(options.name);
-    const split = options.split ?? 'all';
-    if (!mnistSplits.includes(split)) {
-      throw new AtelierError('BAD_USER_INPUT', `split must be one of ${mnistSplits.join(', ')}; got "${split}"`, { path: 'split', value: split });
+  async importPixels(name: string, images: LabelledPixels, source: DatasetRecord['source']): Promise<DatasetRecord> {
+    this.assertNew(name);
+    const { pixels, labels, width, height, channels, labelNames } = images;
+    this.requestedSize({ width, height });
+    if (channels !== 1 && channels !== 3) throw new AtelierError('BAD_USER_INPUT', `channels must be 1 or 3; got ${channels}`, { path: 'channels', value: channels });
+    const count = labels.length;
+    if (count === 0) throw new AtelierError('BAD_USER_INPUT', 'No images to import', { path: 'labels' });
+    const expected = count * width * height * channels;
+    if (pixels.length !== expected) {
+      throw new AtelierError('BAD_USER_INPUT', `${count} images of ${width}×${height}×${channels} take ${expected} pixel values; got ${pixels.length}`, { path: 'pixels', value: pixels.length });
     }
-    const digits = await this.decoder.mnist({ limit: positiveInteger(options.limit, 'limit'), split });
-    return this.insert(options.name, 'mnist', { ...digits, width: mnistSide, height: mnistSide, channels: 1 }, mnistLabelNames);
+    const bad = labels.findIndex((label) => label < -1 || label >= labelNames.length);
+    if (bad >= 0) {
+      throw new AtelierError('BAD_USER_INPUT', `labels[${bad}] is ${labels[bad]}: a label is an index into the ${labelNames.length} label names, or -1 for none`, { path: `labels.${bad}`, value: labels[bad] });
+    }
+    const decoded = { pixels, labels, count, width, height, channels };
+    await this.assertRoom(decoded, name);
+    return this.insert(name, source, decoded, labelNames);
   }
 
   async importImages(name: string, images: { data: Buffer; label?: string }[], options: { width?: number; height?: number } = {}): Promise<DatasetRecord> {

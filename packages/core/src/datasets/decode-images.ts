@@ -4,13 +4,11 @@ import { decodeImagePixels, readImageHeader, type ImageHeader } from '../image/c
 import type { LimitsConfig } from '../config/config.js';
 import type { DatasetDecoder, DecodedImages, DecodeFolderJob, DecodeImagesJob } from '../contracts/dataset-decoder.js';
 import { scanFolder } from './folder-scan.js';
-import { mnistDigits } from './mnist.js';
 
 /** Decodes in the calling process: what a worker runs, and what store tests use. */
 export const inProcessDecoder: DatasetDecoder = {
   images: decodeImages,
   folder: decodeFolder,
-  mnist: async (selection) => mnistDigits(selection),
 };
 
 async function decodeFolder(job: DecodeFolderJob): Promise<DecodedImages & { labelNames: string[] }> {

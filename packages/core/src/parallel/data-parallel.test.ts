@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtelierError } from '@atelier/plugin-api';
-import { createTestAtelier, expectSucceeded, type TestAtelier } from '../testing/index.js';
+import { createTestAtelier, importTestDigits, expectSucceeded, type TestAtelier } from '../testing/index.js';
 import { roundFiles } from './shared-rounds.js';
 
 let atelier: TestAtelier;
 
 beforeAll(async () => {
   atelier = await createTestAtelier({ plugins: [new URL('../training/__fixtures__/autoencoder-plugin.ts', import.meta.url)], workers: 2, cancelGraceMs: 5_000 });
-  await atelier.datasets.importMnist({ name: 'digits', limit: 32 });
+  await importTestDigits(atelier, 'digits', 32);
 });
 afterAll(() => atelier.cleanup());
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeShapeImages } from '../__fixtures__/images.js';
 import { PipelineInvalidError } from '@atelier/plugin-api';
 import { withoutPngText } from '../image/png-text.js';
-import { createTestAtelier, expectSucceeded, type TestAtelier } from '../testing/index.js';
+import { createTestAtelier, importTestDigits, expectSucceeded, type TestAtelier } from '../testing/index.js';
 
 let atelier: TestAtelier;
 let images: string[];
@@ -147,7 +147,7 @@ describe('pipelines', () => {
   });
 
   it('runs image.load from a stored data set with a label filter', async () => {
-    await atelier.datasets.importMnist({ name: 'digits', limit: 100 });
+    await importTestDigits(atelier, 'digits', 100);
     const run = await atelier.submitPipeline({
       steps: [{ id: 'sevens', use: 'image.load', with: { dataset: 'digits', count: 3, label: 7 } }],
     });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../__fixtures__/temp-dir.js';
 import { writeShapeImages } from '../__fixtures__/images.js';
 import { PipelineInvalidError } from '@atelier/plugin-api';
-import { createTestAtelier, declaredAndStoredShapes, type TestAtelier } from '../testing/index.js';
+import { createTestAtelier, importTestDigits, declaredAndStoredShapes, type TestAtelier } from '../testing/index.js';
 
 let atelier: TestAtelier;
 let limited: TestAtelier;
@@ -12,7 +12,7 @@ let scratch: { dir: string; remove(): Promise<void> };
 beforeAll(async () => {
   atelier = await createTestAtelier();
   limited = await createTestAtelier({ limits: { maxImageSide: 64, maxImagePixels: 40 * 40, maxImagesPerStep: 4, maxImagesPerRun: 6 } });
-  for (const app of [atelier, limited]) await app.datasets.importMnist({ name: 'digits', limit: 6 });
+  for (const app of [atelier, limited]) await importTestDigits(app, 'digits', 6);
   scratch = await makeTempDir();
   images = await writeShapeImages(scratch.dir, { count: 2, width: 12, height: 10 });
 });

@@ -65,7 +65,7 @@ function packageEntry(resolved: string): string {
   return path.resolve(resolved, typeof entry === 'string' ? entry : (manifest.main ?? 'index.js'));
 }
 
-function isNotFound(error: unknown): boolean {
+export function isNotFound(error: unknown): boolean {
   const code = (error as { code?: string })?.code;
   return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
 }

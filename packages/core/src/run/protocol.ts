@@ -1,5 +1,4 @@
 import type { DecodeFolderJob, DecodeImagesJob } from '../contracts/dataset-decoder.js';
-import type { MnistSelection } from '../contracts/mnist-selection.js';
 import type { BackendChoice } from '../engine/engine.js';
 import type { CheckpointRecord, EngineReport, Limits, StepProgress, TrainProgress } from '@atelier/plugin-api';
 import type { TrainingSpec } from '../training/training-request.js';
@@ -30,7 +29,7 @@ export interface WorkerSettings {
 }
 
 /** Decoding for a data set import (no run): the API process writes the files and the row. */
-export type DecodeJob = { source: 'images'; job: DecodeImagesJob } | { source: 'folder'; job: DecodeFolderJob } | { source: 'mnist'; selection: MnistSelection };
+export type DecodeJob = { source: 'images'; job: DecodeImagesJob } | { source: 'folder'; job: DecodeFolderJob };
 
 export type WorkerTask =
   | { kind: 'pipeline'; run: RunRecord; steps: PlannedStepMessage[] }

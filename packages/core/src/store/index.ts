@@ -8,6 +8,5 @@ export { SqlitePipelineStore } from './pipeline-store.js';
 export { fileLoadHandler, fileSaveHandler } from './tfjs-io.js';
 export { assertRecordName, isRecordName } from './record-name.js';
 export { assertHomeRoom, homeBytes } from './home-usage.js';
-export { S3ArtifactFiles } from './s3-artifact-files.js';
 export { SqliteBatchStore } from './batch-store.js';
 export { SqliteStepCache } from './step-cache-store.js';

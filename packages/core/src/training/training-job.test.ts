@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAtelier, expectSucceeded, imageDigest, type TestAtelier } from '../testing/index.js';
+import { createTestAtelier, importTestDigits, expectSucceeded, imageDigest, type TestAtelier } from '../testing/index.js';
 
 let atelier: TestAtelier;
 
 beforeAll(async () => {
   atelier = await createTestAtelier({ plugins: [new URL('./__fixtures__/autoencoder-plugin.ts', import.meta.url)] });
-  await atelier.datasets.importMnist({ name: 'digits', limit: 64 });
+  await importTestDigits(atelier, 'digits', 64);
 });
 afterAll(() => atelier.cleanup());
 

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import type { MnistSelection } from '../contracts/mnist-selection.js';
 import type { DatasetDecoder, DecodedImages, DecodeFolderJob, DecodeImagesJob } from '../contracts/dataset-decoder.js';
 import type { DecodeJob } from '../run/protocol.js';
 import type { WorkerPool } from './worker-pool.js';
@@ -22,10 +21,6 @@ export class WorkerDecoder implements DatasetDecoder {
 
   folder(job: DecodeFolderJob): Promise<DecodedImages & { labelNames: string[] }> {
     return this.decode({ source: 'folder', job });
-  }
-
-  mnist(selection: MnistSelection): ReturnType<DatasetDecoder['mnist']> {
-    return this.decode({ source: 'mnist', selection });
   }
 
   /** The worker's result is the decoder's own value, sent back whole over IPC. */

@@ -22,7 +22,6 @@ import { protocolVersion, taskId, type DecodeJob, type ParentMessage, type Resou
 import type { RunReporter, RunResources, StepCachePort } from '../contracts/run-ports.js';
 
 function decode(job: DecodeJob): Promise<Record<string, unknown>> {
-  if (job.source === 'mnist') return inProcessDecoder.mnist(job.selection);
   if (job.source === 'folder') return inProcessDecoder.folder(job.job);
   // Structured clone delivers uploaded bytes as plain Uint8Arrays; the codec takes Buffers.
   const inputs = job.job.inputs.map((item) => ({ ...item, input: typeof item.input === 'string' ? item.input : Buffer.from(item.input) }));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAtelier, declaredAndStoredShapes, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
+import { createTestAtelier, importTestDigits, declaredAndStoredShapes, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
 import cnn from '../index.js';
 
 let atelier: TestAtelier;
@@ -8,7 +8,7 @@ let restorer: string;
 
 beforeAll(async () => {
   atelier = await createTestAtelier({ plugins: [new URL('../index.ts', import.meta.url)] });
-  await atelier.datasets.importMnist({ name: 'digits', limit: 40 });
+  await importTestDigits(atelier, 'digits', 40);
   const train = async (family: string, hyperparameters: Record<string, unknown>) =>
     (await expectSucceeded(atelier, await atelier.submitTraining({ family, dataset: 'digits', maxSteps: 2, hyperparameters, seed: 1 }))).result
       .checkpointId as string;

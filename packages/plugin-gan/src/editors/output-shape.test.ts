@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAtelier, declaredAndStoredShapes, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
+import { createTestAtelier, importTestDigits, declaredAndStoredShapes, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
 import gan from '../index.js';
 
 const tiny = { latentSize: 8, generatorWidth: 4, discriminatorWidth: 4, batchSize: 8, previewEvery: 0 };
@@ -9,7 +9,7 @@ let checkpoint: string;
 
 beforeAll(async () => {
   atelier = await createTestAtelier({ plugins: [new URL('../index.ts', import.meta.url)] });
-  await atelier.datasets.importMnist({ name: 'digits', limit: 40 });
+  await importTestDigits(atelier, 'digits', 40);
   const run = await atelier.submitTraining({ family: 'gan.dcgan', dataset: 'digits', maxSteps: 1, seed: 1, hyperparameters: tiny });
   checkpoint = (await expectSucceeded(atelier, run)).result.checkpointId as string;
 });

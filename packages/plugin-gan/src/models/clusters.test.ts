@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deriveSeed, tf } from '@atelier/plugin-api';
-import { initEngine, mnistDigits } from '@atelier/core';
-import { loadRecordedModels, recordingTrainContext } from '@atelier/core/testing';
+import { initEngine } from '@atelier/core';
+import { loadRecordedModels, recordingTrainContext, testDigits } from '@atelier/core/testing';
 import { squaresData, tinyHyperparameters } from '../__fixtures__/train-context.js';
 import { ImageClusters } from './clusters.js';
 import { drawLatents } from './latent-batch.js';
@@ -15,7 +15,8 @@ const clusterOf = (clusters: ImageClusters, images: tf.Tensor4D) => tf.tidy(() =
 
 describe('equal-size clusters of the training images', () => {
   it('splits real digits into equal clusters that mostly hold one digit, the same way every time, and frees its tensors', () => {
-    const { pixels, labels, count } = mnistDigits({ limit: 1000, split: 'train' });
+    const { pixels, labels } = testDigits(1000);
+    const count = labels.length;
     const images = tf.tensor4d(Float32Array.from(pixels, (p) => (p / 255) * 2 - 1), [count, 28, 28, 1]);
     const before = tf.memory().numTensors;
     const clusters = ImageClusters.fit(images, 10, 5);

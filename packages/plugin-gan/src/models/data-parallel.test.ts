@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAtelier, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
+import { createTestAtelier, importTestDigits, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
 
 /**
  * K = 2 against K = 1 on real worker processes. The DCGAN is built without batch normalisation
@@ -18,7 +18,7 @@ let atelier: TestAtelier;
 
 beforeAll(async () => {
   atelier = await createTestAtelier({ plugins: [new URL('../index.ts', import.meta.url)], workers: 2 });
-  await atelier.datasets.importMnist({ name: 'digits', limit: 64 });
+  await importTestDigits(atelier, 'digits', 64);
 });
 afterAll(() => atelier.cleanup());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAtelier, declaredAndStoredShapes, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
+import { createTestAtelier, importTestDigits, declaredAndStoredShapes, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
 import vae from '../index.js';
 
 // A 2-D latent so vae.latent-grid runs too; two steps are enough for shapes.
@@ -10,7 +10,7 @@ let checkpoint: string;
 
 beforeAll(async () => {
   atelier = await createTestAtelier({ plugins: [new URL('../index.ts', import.meta.url)] });
-  await atelier.datasets.importMnist({ name: 'digits', limit: 60 });
+  await importTestDigits(atelier, 'digits', 60);
   const run = await atelier.submitTraining({ family: 'vae.conv', dataset: 'digits', maxSteps: 2, seed: 1, hyperparameters: tiny });
   checkpoint = (await expectSucceeded(atelier, run)).result.checkpointId as string;
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAtelier, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
+import { createTestAtelier, importTestDigits, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
 
 /**
  * vae.conv on two worker processes against one: the sampling layer's ε is drawn for the global
@@ -11,7 +11,7 @@ let atelier: TestAtelier;
 
 beforeAll(async () => {
   atelier = await createTestAtelier({ plugins: [new URL('../index.ts', import.meta.url)], workers: 2 });
-  await atelier.datasets.importMnist({ name: 'digits', limit: 32 });
+  await importTestDigits(atelier, 'digits', 32);
 });
 afterAll(() => atelier.cleanup());
 

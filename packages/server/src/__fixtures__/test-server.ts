@@ -4,6 +4,7 @@ import path from 'node:path';
 import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type AtelierConfig, type LimitsConfig, type QueueConfig, type ArtifactStoreConfig } from '@atelier/core';
 import { modulePath } from '@atelier/core/testing';
 import { pino } from 'pino';
+import { resolvePlugin } from '../plugin-resolver.js';
 import { startServer, type RunningServer } from '../http/start-server.js';
 import { pngImage } from './png.js';
 
@@ -65,7 +66,7 @@ export async function startTestServer(
       ...options.config,
     },
   });
-  const atelier = await createAtelier({ config, plugins: [waitPluginModule, ...(options.plugins ?? [])].map(modulePath) });
+  const atelier = await createAtelier({ config, resolver: resolvePlugin, plugins: [waitPluginModule, ...(options.plugins ?? [])].map(modulePath) });
   const server = await startServer({
     atelier,
     port: 0,

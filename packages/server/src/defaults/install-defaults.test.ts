@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { mnistDigits, type Atelier } from '@atelier/core';
+import type { Atelier } from '@atelier/core';
+import { importMnist, mnistDigits } from '../datasets/mnist.js';
 import { createTestAtelier, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../__fixtures__/test-server.js';
@@ -56,7 +57,7 @@ describe('installDefaults', () => {
 
   it('never replaces a checkpoint of the same name that the user trained, whatever its family', async () => {
     const atelier = await freshHome();
-    await atelier.datasets.importMnist({ name: 'digits', limit: 32 });
+    await importMnist(atelier.datasets, { name: 'digits', limit: 32 });
     const mine = await trainTiny(atelier, 'cnn.classifier', 'digits-dcgan', smallClassifier);
 
     expect((await install(atelier)).checkpoints).toEqual(['digits-classifier']);
@@ -96,7 +97,7 @@ describe('installDefaults', () => {
     const server = await startTestServer({ plugins: fixturePlugins });
     try {
       await install(server.atelier);
-      await server.atelier.datasets.importMnist({ name: 'mine', limit: 32 });
+      await importMnist(server.atelier.datasets, { name: 'mine', limit: 32 });
       const run = await server.atelier.submitTraining({ family: 'cnn.classifier', dataset: 'mine', name: 'mine', maxSteps: 1, seed: 2, hyperparameters: smallClassifier });
       await expectSucceeded(server.atelier, run);
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { homePaths, wrapError, type Atelier, type CheckpointRecord, type Logger } from '@atelier/core';
+import { importMnist } from '../datasets/mnist.js';
 import { defaultDatasets } from './catalog.js';
 import { defaultsFolder, listDefaultCheckpoints, type DefaultCheckpointFile } from './default-checkpoint.js';
 
@@ -93,7 +94,7 @@ export async function installDatasets(atelier: Atelier): Promise<string[]> {
   const imported: string[] = [];
   for (const { name, split } of defaultDatasets) {
     if (atelier.datasets.get(name)) continue;
-    await atelier.datasets.importMnist({ name, split });
+    await importMnist(atelier.datasets, { name, split });
     imported.push(name);
   }
   return imported;

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { type Atelier, AtelierError, S3ArtifactFiles } from '@atelier/core';
+import { type Atelier, AtelierError } from '@atelier/core';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { httpErrorBody, unauthenticatedError } from '../errors.js';
@@ -12,7 +12,7 @@ import type { MediaAccess } from './media-access.js';
  * bearer header or the media cookie (`MediaAccess`) opens them.
  */
 export function artifactsHandler(atelier: Atelier, access: MediaAccess, logger: Logger) {
-  const bucket = atelier.config.artifactStore.kind === 's3' ? new S3ArtifactFiles(atelier.config.artifactStore) : null;
+  const bucket = atelier.artifactFiles;
   return (req: Request<{ id: string }>, res: Response): void => {
     const fail = (error: AtelierError | ReturnType<typeof unauthenticatedError>) => {
       const { status, body } = httpErrorBody(error);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { AtelierError } from '@atelier/core';
+import { importMnist } from '../datasets/mnist.js';
 import type { DatasetSource, ImageUpload } from '../schema/types.js';
 import type { Resolver } from './context.js';
 import { decodeUploads } from './uploads.js';
@@ -19,7 +20,7 @@ const importDataset: Resolver = async (_root, args: ImportArgs, { atelier, logge
   const limit = args.limit ?? undefined;
   let record;
   if (args.source === 'mnist') {
-    record = await atelier.datasets.importMnist({ name: args.name, limit });
+    record = await importMnist(atelier.datasets, { name: args.name, limit });
   } else if (args.source === 'folder') {
     // The folder is on the server and named by its operator; a relative path would depend on
     // whichever directory the server happened to start in.

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { freePort } from '@atelier/core/testing';
 import S3rver from 's3rver';
 import { afterEach, describe, expect, it } from 'vitest';
-import { S3ArtifactFiles, type S3StoreConfig } from '@atelier/core';
+import type { S3StoreConfig } from '@atelier/core';
+import { S3ArtifactFiles } from '@atelier/artifacts-s3';
 import { startBullCluster, type BullCluster } from '../__fixtures__/bull-cluster.js';
 import { resolvePlugin } from '../plugin-resolver.js';
 

@@ -1,5 +1,5 @@
-import type { MnistSplit } from '@atelier/core';
 import type { Command } from 'commander';
+import { importMnist, type MnistSplit } from '../../datasets/mnist.js';
 import { parseInteger, withWorkersOption } from '../parse.js';
 import { printError, printResult, table } from '../output.js';
 import { withAtelier } from '../session.js';
@@ -20,7 +20,7 @@ export function registerDatasets(program: Command): void {
         await withAtelier(async ({ datasets }) => {
           const record =
             source === 'mnist'
-              ? await datasets.importMnist({ name: options.name, limit: options.limit, split: options.split })
+              ? await importMnist(datasets, { name: options.name, limit: options.limit, split: options.split })
               : await datasets.importFolder(source, options);
           printResult(options, { name: record.name, count: record.count, width: record.width, height: record.height, channels: record.channels, labels: record.labelNames }, () =>
             `imported ${record.count} images into "${record.name}" (${record.width}×${record.height}×${record.channels}, ${record.labelNames.length} labels)`,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AtelierError, BullWorkerHost, loadConfig, loadPlugins, parseQueues, PluginRegistry, S3ArtifactFiles, workerSettings } from '@atelier/core';
+import { AtelierError, loadAdapters, loadConfig, loadPlugins, PluginRegistry, workerSettings } from '@atelier/core';
 import { resolvePlugin } from '../../plugin-resolver.js';
 import { printError } from '../output.js';
 import { parseInteger } from '../parse.js';
@@ -28,26 +28,25 @@ export function registerWorker(program: Command): void {
 
 /** Runs until SIGTERM/SIGINT, which drain: no new jobs, running ones finish (canceled past the deadline). */
 async function work(options: WorkerOptions): Promise<void> {
-  const queues = parseQueues(options.queues);
   const config = loadConfig();
-  if (config.queue.kind !== 'bullmq') {
+  if (config.queue.kind === 'embedded') {
     throw new AtelierError('BAD_USER_INPUT', 'atelier worker needs `queue: { "kind": "bullmq", "url": "redis://…" }` in atelier.config.json', { path: 'queue.kind' });
   }
   const queueConfig = config.queue;
+  const adapters = await loadAdapters(config, resolvePlugin);
   // Plugins are resolved here; each job's process imports them.
   const registry = new PluginRegistry();
   const pluginFiles = await loadPlugins(registry, config.plugins, { resolver: resolvePlugin, root: config.root });
   for (const failure of registry.failures) stderrLogger.error({ plugin: failure.name, err: failure.error.message }, 'plugin failed to load');
-  const host = await BullWorkerHost.start({
-    config: queueConfig,
-    queues,
+  const host = await adapters.queue!.startWorker(queueConfig, {
+    queues: options.queues,
     concurrency: options.concurrency,
     settings: workerSettings(config, config.backend, pluginFiles),
     cancelGraceMs: config.cancelGraceMs,
     logger: stderrLogger,
-    artifactFiles: config.artifactStore.kind === 's3' ? new S3ArtifactFiles(config.artifactStore) : null,
+    artifactFiles: adapters.artifactFiles,
   });
-  process.stdout.write(`worker ${host.id} (${host.engine.backend}) takes ${queues.join(', ')}\n`);
+  process.stdout.write(`worker ${host.id} (${host.engine.backend}) takes ${host.queues.join(', ')}\n`);
   let closing: Promise<void> | null = null;
   const drain = () => {
     closing ??= host.close(queueConfig.drainDeadlineMs).then(

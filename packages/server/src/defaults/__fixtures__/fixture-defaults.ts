@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestAtelier, expectSucceeded, type TestAtelier } from '@atelier/core/testing';
 import { pngImage } from '../../__fixtures__/png.js';
+import { importMnist } from '../../datasets/mnist.js';
 import { resolvePlugin } from '../../plugin-resolver.js';
 import type { DefaultCheckpointName } from '../default-checkpoint.js';
 import { exportDefaultCheckpoint } from '../export-default.js';
@@ -32,7 +33,7 @@ export async function buildFixtureDefaults(): Promise<FixtureDefaults> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-defaults-'));
   const source = await createTestAtelier({ plugins: fixturePlugins });
   try {
-    await source.datasets.importMnist({ name: 'digits', limit: 64 });
+    await importMnist(source.datasets, { name: 'digits', limit: 64 });
     const trained: [DefaultCheckpointName, string, Record<string, unknown>][] = [
       ['digits-dcgan', 'gan.dcgan', smallGan],
       ['digits-classifier', 'cnn.classifier', smallClassifier],

@@ -4,13 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { AtelierError, canceledError, type Logger, wrapError } from '@atelier/plugin-api';
-import { homePaths } from '../../store/home-paths.js';
-import type { S3ArtifactFiles } from '../../store/s3-artifact-files.js';
-import { JobChild } from '../../worker/job-child.js';
-import type { WorkerSettings } from '../../run/protocol.js';
-import type { RunReport } from '../../run/run-recorder.js';
-import type { BullQueueConfig } from '../../config/queue-config.js';
+import { AtelierError, type BullQueueConfig, canceledError, homePaths, type Logger, wrapError } from '@atelier/core';
+import { JobChild, type QueueWorker, type RemoteArtifactFiles, type RunReport, type WorkerSettings } from '@atelier/core/adapter';
 import { isDurable, type BullJobData, type BullJobProgress, type BullJobResult, type DurableReport, type WorkerHeartbeat } from './bull-job.js';
 import { bullQueueName, coordinationKeys, type CapabilityQueue } from './queue-names.js';
 import { redisConnection } from './redis-connection.js';
@@ -24,8 +19,8 @@ export interface BullWorkerOptions {
   settings: WorkerSettings;
   cancelGraceMs: number;
   logger: Logger;
-  /** With an S3 artifact store: artifact files are uploaded before their report leaves. */
-  artifactFiles?: S3ArtifactFiles | null;
+  /** With a remote artifact store: artifact files are uploaded before their report leaves. */
+  artifactFiles?: RemoteArtifactFiles | null;
   spawn?: () => ChildProcess;
 }
 
@@ -35,7 +30,7 @@ export interface BullWorkerOptions {
  * This process only moves messages, so its event loop stays free to renew job locks however long a
  * step computes. It never opens the database: the records a job reads travel in its data.
  */
-export class BullWorkerHost {
+export class BullWorkerHost implements QueueWorker {
   readonly id = `${os.hostname()}:${process.pid}`;
   private readonly workers: Worker<BullJobData, BullJobResult>[] = [];
   private readonly currentRuns = new Set<string>();
@@ -78,6 +73,10 @@ export class BullWorkerHost {
 
   get engine(): JobChild['engine'] {
     return this.probe.engine;
+  }
+
+  get queues(): readonly CapabilityQueue[] {
+    return this.options.queues;
   }
 
   private async listen(): Promise<void> {

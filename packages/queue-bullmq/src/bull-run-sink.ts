@@ -1,9 +1,6 @@
-import type { Logger } from '@atelier/plugin-api';
-import type { ArtifactStore, CheckpointStore, ErrorRecord, RunStore } from '../../contracts/records.js';
-import type { RunRecorder, RunReport } from '../../run/run-recorder.js';
-import type { RunEvents } from '../../run/run-events.js';
+import type { CheckpointStore, ErrorRecord } from '@atelier/core';
+import { isFinal, type FinishedRuns, type QueueDeps, type RunReport } from '@atelier/core/adapter';
 import type { BullJobProgress, BullJobResult } from './bull-job.js';
-import { isFinal, type FinishedRuns } from '../finished-runs.js';
 
 /**
  * Turns BullMQ job events into rows and run events through the same RunRecorder as local workers.
@@ -11,17 +8,7 @@ import { isFinal, type FinishedRuns } from '../finished-runs.js';
  * after a restart and read back from the job's return value by reconcile.
  */
 export class BullRunSink {
-  constructor(
-    private readonly deps: {
-      runs: RunStore;
-      artifacts: ArtifactStore;
-      checkpoints: CheckpointStore;
-      events: RunEvents;
-      recorder: RunRecorder;
-      finished: FinishedRuns;
-      logger: Logger;
-    },
-  ) {}
+  constructor(private readonly deps: Pick<QueueDeps, 'runs' | 'artifacts' | 'events' | 'recorder' | 'logger'> & { checkpoints: CheckpointStore; finished: FinishedRuns }) {}
 
   progress(runId: string, progress: BullJobProgress): void {
     const { runs, events } = this.deps;

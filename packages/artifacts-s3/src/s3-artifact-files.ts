@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { AtelierError, type CheckpointRecord, wrapError } from '@atelier/plugin-api';
-import type { S3StoreConfig } from '../config/artifact-store-config.js';
-import { homePaths } from './home-paths.js';
+import { AtelierError, type CheckpointRecord, homePaths, type S3StoreConfig, wrapError } from '@atelier/core';
+import type { RemoteArtifactFiles } from '@atelier/core/adapter';
 
 /** tfjs's browser format, as core's IO handler writes it: one folder per model. */
 function checkpointFiles(checkpoint: CheckpointRecord): string[] {
@@ -14,7 +13,7 @@ function checkpointFiles(checkpoint: CheckpointRecord): string[] {
  * Artifact files in an S3-compatible bucket, keyed by their path relative to the home folder
  * (`artifacts/<run>/<id>.png`), so a row's `path` names its object on every machine.
  */
-export class S3ArtifactFiles {
+export class S3ArtifactFiles implements RemoteArtifactFiles {
   private readonly client: S3Client;
 
   constructor(private readonly config: S3StoreConfig) {

@@ -1,6 +1,4 @@
-import { AtelierError } from '@atelier/plugin-api';
-import type { RunRecord } from '../../contracts/records.js';
-import type { BullQueueConfig } from '../../config/queue-config.js';
+import { AtelierError, type BullQueueConfig, type RunRecord } from '@atelier/core';
 
 /** The capability queues: what a run needs (`gen` or `train`, on a `cpu` or `gpu` engine). */
 export const capabilityQueues = ['gen:cpu', 'gen:gpu', 'train:cpu', 'train:gpu'] as const;

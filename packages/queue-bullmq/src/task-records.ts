@@ -1,5 +1,4 @@
-import { AtelierError, type CheckpointRecord, type DatasetRecord } from '@atelier/plugin-api';
-import type { CheckpointStore, DatasetStore } from '../../contracts/records.js';
+import { AtelierError, type CheckpointRecord, type CheckpointStore, type DatasetRecord, type DatasetStore } from '@atelier/core';
 import type { TaskRecords } from './bull-job.js';
 
 /**

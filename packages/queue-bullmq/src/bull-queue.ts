@@ -1,14 +1,9 @@
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type Logger, wrapError } from '@atelier/plugin-api';
-import type { RunRecord, RunStore } from '../../contracts/records.js';
-import type { JobQueue } from '../../contracts/job-queue.js';
-import type { BullQueueConfig } from '../../config/queue-config.js';
-import type { QueueSnapshot, WorkerSeen } from '../../contracts/queue-snapshot.js';
-import type { RunEvents } from '../../run/run-events.js';
+import { type BullQueueConfig, type JobQueue, type Logger, type QueueSnapshot, type RunEvents, type RunRecord, type RunStore, type WorkerSeen, wrapError } from '@atelier/core';
+import { isFinal, type FinishedRuns } from '@atelier/core/adapter';
 import type { BullJobData, BullJobProgress, BullJobResult, WorkerHeartbeat } from './bull-job.js';
 import type { BullRunSink } from './bull-run-sink.js';
-import { isFinal, type FinishedRuns } from '../finished-runs.js';
 import { bullQueueName, capabilityQueues, coordinationKeys, queueForRun, type CapabilityQueue } from './queue-names.js';
 import { redisConnection } from './redis-connection.js';
 

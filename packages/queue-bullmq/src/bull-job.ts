@@ -1,6 +1,5 @@
-import type { CheckpointRecord, DatasetRecord, EngineReport } from '@atelier/plugin-api';
-import type { WorkerTask } from '../../run/protocol.js';
-import type { RunReport } from '../../run/run-recorder.js';
+import type { CheckpointRecord, DatasetRecord, EngineReport } from '@atelier/core';
+import type { RunReport, WorkerTask } from '@atelier/core/adapter';
 import type { CapabilityQueue } from './queue-names.js';
 
 /**
