@@ -21,6 +21,7 @@ import { validatePipeline, type PlannedStep, type ValidationDeps } from './pipel
 import { PluginRegistry } from './plugins/registry.js';
 import { hashCheckpointFiles } from './store/checkpoint-hash.js';
 import type { ArtifactStore, CheckpointStore, DatasetStore, HomePaths, PipelineStore, RunRecord, RunStore } from './store/records.js';
+import { runNotFound } from './store/run-not-found.js';
 import { SqliteStepCache } from './store/step-cache-store.js';
 import { SqliteBatchStore, type BatchRecord } from './store/batch-store.js';
 import { asInjectionToken as t, Tokens } from './tokens.js';
@@ -173,6 +174,12 @@ export class AtelierApp implements Atelier {
     } catch (error) {
       this.logger.error({ batchId: batch.id, err: (error as Error).message }, 'contact sheet could not be queued');
     }
+  }
+
+  run(id: string): RunRecord {
+    const run = this.runs.get(id);
+    if (!run) throw runNotFound(id);
+    return run;
   }
 
   async validatePipeline(spec: unknown): Promise<PipelineIssue[]> {

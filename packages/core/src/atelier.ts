@@ -55,6 +55,8 @@ export interface Atelier {
   readonly pool: WorkerPool;
   readonly events: RunEvents;
   readonly logger: Logger;
+  /** The run with this id; NOT_FOUND naming the id (`runNotFound`) when there is none. */
+  run(id: string): RunRecord;
   /** Every problem of a spec at once; empty when it is valid. Touches no store. */
   validatePipeline(spec: unknown): Promise<PipelineIssue[]>;
   /** The same problems plus each step's declared output shape (clients show it as a spec is edited). */

@@ -9,6 +9,7 @@ export { SqlitePipelineStore } from './pipeline-store.js';
 export { fileLoadHandler, fileSaveHandler } from './tfjs-io.js';
 export { assertRecordName, isRecordName } from './record-name.js';
 export { assertHomeRoom, homeBytes } from './home-usage.js';
+export { runNotFound } from './run-not-found.js';
 export { S3ArtifactFiles } from './s3-artifact-files.js';
 export { artifactStoreConfigSchema, type ArtifactStoreConfig, type S3StoreConfig } from './artifact-store-config.js';
 export { SqliteBatchStore, type BatchRecord } from './batch-store.js';

@@ -1,15 +1,14 @@
 import { AtelierError } from '@atelier/core';
 import type { Resolver } from './context.js';
-import { requireRun } from './lookups.js';
 
 const cancelRun: Resolver = (_root, args: { id: string }, { atelier, logger }) => {
-  requireRun(atelier, args.id);
+  atelier.run(args.id);
   if (atelier.queue.cancel(args.id)) logger.info({ runId: args.id }, 'run cancel requested');
-  return requireRun(atelier, args.id);
+  return atelier.run(args.id);
 };
 
 const retryRun: Resolver = async (_root, args: { id: string }, { atelier, logger, admitRun }) => {
-  requireRun(atelier, args.id);
+  atelier.run(args.id);
   await admitRun();
   const run = atelier.runs.requeue(args.id);
   atelier.queue.enqueue(run.id);
@@ -18,7 +17,7 @@ const retryRun: Resolver = async (_root, args: { id: string }, { atelier, logger
 };
 
 const deleteRun: Resolver = (_root, args: { id: string }, { atelier, logger }) => {
-  const run = requireRun(atelier, args.id);
+  const run = atelier.run(args.id);
   if (run.status === 'queued' || run.status === 'running') {
     // The job would go on writing steps and artifacts of a run that no longer exists.
     throw new AtelierError('CONFLICT', `Run "${run.id}" is ${run.status}; cancel it before deleting it`, { path: 'id', status: run.status });
