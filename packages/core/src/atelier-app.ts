@@ -1,8 +1,10 @@
+import { isAbsolute } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
-import type { Atelier, TrainingRequest } from './atelier.js';
+import type { Atelier, DatasetImport, TrainingRequest } from './atelier.js';
 import type { AtelierConfig } from './config.js';
 import type { Engine } from './engine/engine.js';
-import { AtelierError, type Logger, PipelineInvalidError, type PipelineIssue, randomSeed } from '@atelier/plugin-api';
+import { AtelierError, type CheckpointRecord, type DatasetRecord, type Logger, PipelineInvalidError, type PipelineIssue, randomSeed } from '@atelier/plugin-api';
+import { decodeUploads, type EncodedImage } from './datasets/decode-uploads.js';
 import { InputFiles } from './inputs/input-files.js';
 import { createBullJobQueue } from './jobs/bull/create-bull-queue.js';
 import { EmbeddedJobQueue } from './jobs/embedded-queue.js';
@@ -10,7 +12,7 @@ import { finalRunStatuses } from './jobs/finished-runs.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { RunEvents } from './jobs/run-events.js';
 import { planTraining, type TrainingSpec } from './jobs/training-request.js';
-import { readProvenance, rerunSpec } from './pipeline/provenance.js';
+import { readProvenance, rerunSpec, type ImageProvenance } from './pipeline/provenance.js';
 import { planTaskSteps } from './pipeline/step-cache-plan.js';
 import type { SignatureSources } from './pipeline/step-signature.js';
 import { expandSweep, type Sweep, type SweepVariant } from './pipeline/sweep.js';
@@ -20,10 +22,21 @@ import { contactSheetSpec } from './pipeline/contact-sheet.js';
 import { validatePipeline, type PlannedStep, type ValidationDeps } from './pipeline/validate.js';
 import { PluginRegistry } from './plugins/registry.js';
 import { hashCheckpointFiles } from './store/checkpoint-hash.js';
-import type { ArtifactStore, CheckpointStore, DatasetStore, HomePaths, PipelineStore, RunRecord, RunStore } from './store/records.js';
+import { HomeBudget } from './store/home-budget.js';
+import type {
+  ArtifactStore,
+  CheckpointStore,
+  DatasetStore,
+  HomePaths,
+  PipelineRecord,
+  PipelineStore,
+  RunRecord,
+  RunStore,
+} from './store/records.js';
+import { assertRecordName } from './store/record-name.js';
 import { runNotFound } from './store/run-not-found.js';
-import { SqliteStepCache } from './store/step-cache-store.js';
-import { SqliteBatchStore, type BatchRecord } from './store/batch-store.js';
+import type { StepCache } from './store/step-cache-store.js';
+import type { BatchRecord, BatchStore } from './store/batch-store.js';
 import { asInjectionToken as t, Tokens } from './tokens.js';
 import type { WorkerTask } from './worker/protocol.js';
 import { RunRecorder } from './worker/run-recorder.js';
@@ -67,19 +80,20 @@ export class AtelierApp implements Atelier {
   readonly checkpoints: CheckpointStore;
   readonly datasets: DatasetStore;
   readonly pipelines: PipelineStore;
-  readonly stepCache: SqliteStepCache;
-  readonly batches: SqliteBatchStore;
+  readonly batches: BatchStore;
   readonly events = new RunEvents();
   readonly queue: JobQueue;
   readonly pool: WorkerPool;
   private readonly inputFiles: InputFiles;
+  private readonly stepCache: StepCache;
+  private readonly homeBudget: HomeBudget;
   /** Batches whose contact sheet this process is queuing or queued (or found it could not make). */
   private readonly sheetsLaidOut = new Map<string, Promise<void>>();
   private readonly lookups: ValidationDeps;
   private readonly signatureSources: SignatureSources;
 
   constructor(
-    readonly container: DependencyContainer,
+    private readonly container: DependencyContainer,
     readonly config: AtelierConfig,
     readonly engine: Engine,
     readonly registry: PluginRegistry,
@@ -94,6 +108,7 @@ export class AtelierApp implements Atelier {
     this.inputFiles = container.resolve(t(Tokens.InputFiles));
     this.stepCache = container.resolve(t(Tokens.StepCache));
     this.batches = container.resolve(t(Tokens.BatchStore));
+    this.homeBudget = new HomeBudget(config.home, config.limits.maxHomeBytes);
     this.signatureSources = this.signatureSourcesOf(container.resolve(t(Tokens.Database)).paths);
     this.lookups = { registry, checkpoints: this.checkpoints, datasets: this.datasets, limits: runLimits(config) };
     const workers = config.workers ?? defaultWorkerCount(engine.report());
@@ -169,7 +184,7 @@ export class AtelierApp implements Atelier {
     const spec = contactSheetSpec(batch, this.batches.runsOf(batchId), (id) => this.artifacts.list(id));
     if (!spec) return void this.logger.warn({ batchId: batch.id }, 'no contact sheet: not every run of the batch succeeded with an image');
     try {
-      const sheet = await this.submitPipeline(spec);
+      const sheet = await this.queuePipeline(spec);
       this.batches.setContactSheet(batch.id, sheet.id);
     } catch (error) {
       this.logger.error({ batchId: batch.id, err: (error as Error).message }, 'contact sheet could not be queued');
@@ -192,6 +207,12 @@ export class AtelierApp implements Atelier {
   }
 
   async submitPipeline(raw: unknown, options: { seed?: number } = {}): Promise<RunRecord> {
+    await this.homeBudget.assertRoomForRun();
+    return this.queuePipeline(raw, options);
+  }
+
+  /** submitPipeline without the home's budget: a contact sheet finishes a batch the budget already admitted. */
+  private async queuePipeline(raw: unknown, options: { seed?: number } = {}): Promise<RunRecord> {
     const { issues, plan } = validatePipeline(raw, this.lookups);
     if (!plan) throw new PipelineInvalidError(issues);
     const outside = await this.pathIssues(plan.steps);
@@ -204,6 +225,7 @@ export class AtelierApp implements Atelier {
   async submitBatch(raw: unknown, sweep: Sweep, options: { name?: string } = {}): Promise<{ batch: BatchRecord; runs: RunRecord[] }> {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new AtelierError('BAD_USER_INPUT', 'A batch needs a pipeline spec object', { path: 'spec' });
     const variants = expandSweep(raw as Record<string, unknown>, sweep, this.config.limits.maxBatchRuns);
+    await this.homeBudget.assertRoomForRun();
     const checked = variants.map((variant) => ({ variant, ...validatePipeline(variant.spec, this.lookups) }));
     const issues = batchIssues(checked);
     if (issues.length > 0) throw new PipelineInvalidError(issues);
@@ -253,8 +275,12 @@ export class AtelierApp implements Atelier {
     return [...issues.values()];
   }
 
-  async submitFromImage(png: Buffer): Promise<RunRecord> {
-    const { spec, seed } = rerunSpec(readProvenance(png));
+  imageProvenance(image: EncodedImage['data']): ImageProvenance {
+    return readProvenance(decodeUploads([{ data: image }], this.config.limits)[0].data);
+  }
+
+  async submitFromImage(image: EncodedImage['data']): Promise<RunRecord> {
+    const { spec, seed } = rerunSpec(this.imageProvenance(image));
     return this.submitPipeline(spec, { seed });
   }
 
@@ -265,11 +291,64 @@ export class AtelierApp implements Atelier {
         limit: this.pool.size,
       });
     }
+    await this.homeBudget.assertRoomForRun();
     const spec = planTraining(request, this.lookups);
     const seed = spec.seed ?? randomSeed();
     const run = this.runs.create({ kind: 'training', name: spec.family, spec: { ...spec, seed }, seed });
     this.queue.enqueue(run.id);
     return run;
+  }
+
+  cancelRun(id: string): RunRecord {
+    this.run(id);
+    if (this.queue.cancel(id)) this.logger.info({ runId: id }, 'run cancel requested');
+    return this.run(id);
+  }
+
+  async retryRun(id: string): Promise<RunRecord> {
+    this.run(id);
+    await this.homeBudget.assertRoomForRun();
+    const run = this.runs.requeue(id);
+    this.queue.enqueue(run.id);
+    return run;
+  }
+
+  deleteRun(id: string): void {
+    const run = this.run(id);
+    if (run.status === 'queued' || run.status === 'running') {
+      // The job would go on writing steps and artifacts of a run that no longer exists.
+      throw new AtelierError('CONFLICT', `Run "${run.id}" is ${run.status}; cancel it before deleting it`, { path: 'id', status: run.status });
+    }
+    this.runs.delete(run.id);
+  }
+
+  deleteCheckpoint(ref: string): CheckpointRecord {
+    return this.checkpoints.remove(ref);
+  }
+
+  async savePipeline(name: string, spec: unknown): Promise<PipelineRecord> {
+    assertRecordName(name, 'A pipeline name');
+    const issues = await this.validatePipeline(spec);
+    if (issues.length > 0) throw new PipelineInvalidError(issues);
+    // Validation passed, so the spec is an object; the saved name becomes the name of its runs.
+    return this.pipelines.save(name, { ...(spec as Record<string, unknown>), name });
+  }
+
+  async importDataset(request: DatasetImport): Promise<DatasetRecord> {
+    if (request.source === 'mnist') return this.datasets.importMnist(request);
+    const { path: folder, ...options } = request;
+    if (!folder || !isAbsolute(folder)) throw new AtelierError('BAD_USER_INPUT', 'A folder import needs an absolute path', { path: 'path' });
+    return this.datasets.importFolder(folder, options);
+  }
+
+  async uploadImages(dataset: string, images: EncodedImage[]): Promise<DatasetRecord> {
+    return this.datasets.importImages(dataset, decodeUploads(images, this.config.limits));
+  }
+
+  interruptRunning(): string[] {
+    const interrupted = this.runs.interruptRunning({ ownToo: true });
+    if (interrupted.length > 0) this.logger.warn({ runIds: interrupted }, 'runs interrupted by the shutdown');
+    return interrupted;
   }
 
   private async execute(run: RunRecord, signal: AbortSignal): Promise<Record<string, unknown>> {

@@ -1,44 +1,50 @@
-import type { DependencyContainer } from 'tsyringe';
 import type { AtelierConfig } from './config.js';
+import type { EncodedImage } from './datasets/decode-uploads.js';
+import type { MnistSplit } from './datasets/mnist.js';
 import type { Engine } from './engine/engine.js';
-import type { Logger, PipelineIssue } from '@atelier/plugin-api';
+import type { CheckpointRecord, DatasetRecord, Logger, PipelineIssue } from '@atelier/plugin-api';
 import type { JobQueue } from './jobs/job-queue.js';
-import type { RunEvents } from './jobs/run-events.js';
+import type { RunEventSource } from './jobs/run-events.js';
+import type { TrainingRequest } from './jobs/training-request.js';
+import type { ImageProvenance } from './pipeline/provenance.js';
 import type { StepShape } from './pipeline/step-shapes.js';
-import type { WorkerPool } from './worker/worker-pool.js';
+import type { WorkerProcesses } from './worker/worker-pool.js';
 import type { PluginRegistry } from './plugins/registry.js';
-import type { ArtifactStore, CheckpointStore, DatasetStore, PipelineStore, RunRecord, RunStore } from './store/records.js';
-import type { SqliteStepCache } from './store/step-cache-store.js';
-import type { BatchRecord, SqliteBatchStore } from './store/batch-store.js';
+import type {
+  ArtifactStore,
+  CheckpointStore,
+  DatasetStore,
+  PipelineRecord,
+  PipelineStore,
+  RunRecord,
+  RunStore,
+} from './store/records.js';
+import type { BatchRecord, BatchStore } from './store/batch-store.js';
 import type { Sweep } from './pipeline/sweep.js';
 
-export interface TrainingRequest {
-  /** Model family id, e.g. `gan.dcgan`. */
-  family: string;
-  dataset: string;
-  /** Checkpoint name (default: `<family>-<dataset>`). */
-  name?: string;
-  epochs?: number;
-  maxSteps?: number;
-  hyperparameters?: Record<string, unknown>;
-  /** Extra training-only preprocessors, e.g. `augment.flip`, with optional params. */
-  preprocess?: { use: string; with?: Record<string, unknown> }[];
-  seed?: number;
-  /** Continue from this checkpoint (id or name) of the same family. */
-  resume?: string;
-  /**
-   * Workers to train on (data parallel: each takes a shard of every batch). Default: every free
-   * worker on WASM/CPU, one on tfjs-node; one for a family that cannot average gradients.
-   */
-  workers?: number;
-}
+export type { TrainingRequest } from './jobs/training-request.js';
+
+/** What `Atelier.importDataset` reads: the built-in MNIST digits, or a folder on this machine. */
+export type DatasetImport =
+  | { source: 'mnist'; name: string; limit?: number; split?: MnistSplit }
+  | {
+      source: 'folder';
+      name: string;
+      /** Absolute: a relative path would depend on the directory the process started in. */
+      path: string;
+      limit?: number;
+      width?: number;
+      height?: number;
+      /** Sub-folders become labels (default: when there are sub-folders). */
+      labelled?: boolean;
+    };
 
 /**
- * The composed application: services wired in a tsyringe container plus the use cases the CLI and
- * the server share. Created at composition roots only (CLI start, server start, tests).
+ * The composed application: the stores and services a client reads, plus every use case the CLI
+ * and the server share, with its rules (limits, the home's disk budget, what may be deleted when).
+ * Created at composition roots only (CLI start, server start, tests).
  */
 export interface Atelier {
-  readonly container: DependencyContainer;
   readonly config: AtelierConfig;
   readonly engine: Engine;
   readonly registry: PluginRegistry;
@@ -47,13 +53,11 @@ export interface Atelier {
   readonly checkpoints: CheckpointStore;
   readonly datasets: DatasetStore;
   readonly pipelines: PipelineStore;
-  /** Index of stored step outputs, reused when a step's signature is unchanged. */
-  readonly stepCache: SqliteStepCache;
-  readonly batches: SqliteBatchStore;
+  readonly batches: BatchStore;
   readonly queue: JobQueue;
   /** The worker processes runs execute in (this process validates and records, never computes). */
-  readonly pool: WorkerPool;
-  readonly events: RunEvents;
+  readonly pool: WorkerProcesses;
+  readonly events: RunEventSource;
   readonly logger: Logger;
   /** The run with this id; NOT_FOUND naming the id (`runNotFound`) when there is none. */
   run(id: string): RunRecord;
@@ -61,7 +65,12 @@ export interface Atelier {
   validatePipeline(spec: unknown): Promise<PipelineIssue[]>;
   /** The same problems plus each step's declared output shape (clients show it as a spec is edited). */
   checkPipeline(spec: unknown): Promise<{ issues: PipelineIssue[]; steps: StepShape[] }>;
-  /** Validates, then records a queued run; throws PipelineInvalidError without writing anything. */
+  /** Validates, then saves (or replaces) a named pipeline, whose runs take its name; nothing is saved when invalid. */
+  savePipeline(name: string, spec: unknown): Promise<PipelineRecord>;
+  /**
+   * Validates, then records a queued run; throws PipelineInvalidError without writing anything.
+   * Refused (LIMIT_EXCEEDED) while the home is over `limits.maxHomeBytes`, as is every new run.
+   */
   submitPipeline(spec: unknown, options?: { seed?: number }): Promise<RunRecord>;
   /**
    * Expands a spec into a batch of runs (seeds × swept parameters), validates every one, and only
@@ -72,13 +81,35 @@ export interface Atelier {
   cancelBatch(id: string): BatchRecord;
   /** The finished contact sheet run of a batch that asked for one, once all its runs are done; null when none could be made. */
   contactSheet(batchId: string): Promise<RunRecord | null>;
+  /** The provenance text chunks of a PNG (base64 or bytes, held to the upload limits). */
+  imageProvenance(image: EncodedImage['data']): ImageProvenance;
   /**
    * Re-runs the pipeline a PNG came from (its provenance text chunks: spec, seed, checkpoint ids),
    * which gives the same image on the same engine; IMAGE_INVALID for a PNG Atelier did not make.
    */
-  submitFromImage(png: Buffer): Promise<RunRecord>;
+  submitFromImage(image: EncodedImage['data']): Promise<RunRecord>;
   /** Validates the request and hyper-parameters, then records a queued training run. */
   submitTraining(request: TrainingRequest): Promise<RunRecord>;
+  /** Cancels a queued or running run (a finished one stays as it is) and returns it as it now stands. */
+  cancelRun(id: string): RunRecord;
+  /** Moves an interrupted, failed or canceled run back to the queue (CONFLICT otherwise), within the home's budget. */
+  retryRun(id: string): Promise<RunRecord>;
+  /** Deletes a finished run with its steps and artifacts; CONFLICT while it is queued or running. */
+  deleteRun(id: string): void;
+  /** Deletes a checkpoint (by id or name) and its files; CHECKPOINT_NOT_FOUND when there is none. */
+  deleteCheckpoint(ref: string): CheckpointRecord;
+  /** Imports MNIST or a folder into a new data set, within the folder-walk, pixel and disk limits. */
+  importDataset(request: DatasetImport): Promise<DatasetRecord>;
+  /**
+   * Adds uploaded images (base64 or bytes) to a data set; the whole upload is refused before
+   * anything is written when one is not a PNG, JPEG or WebP file or they pass the upload limits.
+   */
+  uploadImages(dataset: string, images: EncodedImage[]): Promise<DatasetRecord>;
+  /**
+   * Marks this process's running runs `interrupted` without waiting for them (a shutdown whose
+   * steps may block for long); `retryRun` queues them again. Returns their ids.
+   */
+  interruptRunning(): string[];
   /** Stops the queue (canceling running jobs when asked) and closes the database. */
   close(options?: { cancelRunning?: boolean }): Promise<void>;
 }

@@ -1,7 +1,8 @@
 /** Core re-exports the plugin API whole, so a host sees the same contracts its plugins do. */
 export * from '@atelier/plugin-api';
 export * from './atelier.js';
-export * from './container.js';
+export type { WorkerProcesses } from './worker/worker-pool.js';
+export { createAtelier, type CreateAtelierOptions } from './container.js';
 export * from './config.js';
 export * from './tokens.js';
 export * from './builtins/index.js';

@@ -7,8 +7,8 @@ import type { AtelierConfig } from './config.js';
 import type { InputFiles } from './inputs/input-files.js';
 import type { DatasetDecoder } from './datasets/decode-images.js';
 import type { Logger } from '@atelier/plugin-api';
-import type { SqliteStepCache } from './store/step-cache-store.js';
-import type { SqliteBatchStore } from './store/batch-store.js';
+import type { StepCache } from './store/step-cache-store.js';
+import type { BatchStore } from './store/batch-store.js';
 
 /** A symbol that remembers the type it resolves to (tsyringe's own tokens widen to `unknown`). */
 export type Token<T> = symbol & { readonly __type?: T };
@@ -39,7 +39,7 @@ export const Tokens = {
   Clock: token<Clock>('Clock'),
   Logger: token<Logger>('Logger'),
   InputFiles: token<InputFiles>('InputFiles'),
-  StepCache: token<SqliteStepCache>('StepCache'),
-  BatchStore: token<SqliteBatchStore>('BatchStore'),
+  StepCache: token<StepCache>('StepCache'),
+  BatchStore: token<BatchStore>('BatchStore'),
   DatasetDecoder: token<DatasetDecoder>('DatasetDecoder'),
 } as const;

@@ -51,10 +51,8 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     logger.info({ signal }, 'shutting down');
     // Draining waits for open connections; past the deadline the process goes regardless.
     await Promise.race([server.close(), new Promise((resolve) => setTimeout(resolve, shutdownDeadlineMs).unref())]);
-    // Running runs are not waited for (a step may block for long): they become `interrupted`, so
-    // `retryRun` can queue them again, and the process leaves before they write anything more.
-    const interrupted = atelier.runs.interruptRunning({ ownToo: true });
-    if (interrupted.length > 0) logger.warn({ runIds: interrupted }, 'runs interrupted by the shutdown');
+    // The process leaves before the runs it interrupts write anything more.
+    atelier.interruptRunning();
     process.exit(0);
   };
   process.on('SIGINT', shutdown);

@@ -27,9 +27,17 @@ interface BatchRow {
 
 type NewRun = Parameters<RunStore['create']>[0];
 
+export interface BatchStore {
+  /** The batch and all its runs at once, or none of them. */
+  create(batch: { name: string | null; spec: Record<string, unknown>; sweep: Record<string, unknown> }, runs: Omit<NewRun, 'batchId'>[]): { batch: BatchRecord; runs: RunRecord[] };
+  get(id: string): BatchRecord | null;
+  setContactSheet(id: string, runId: string): void;
+  runsOf(id: string): RunRecord[];
+}
+
 /** Batches in SQLite; a batch and all its runs are written in one transaction, so none is half queued. */
 @injectable()
-export class SqliteBatchStore {
+export class SqliteBatchStore implements BatchStore {
   constructor(
     @inject(Tokens.Database) private readonly db: Database,
     @inject(Tokens.Clock) private readonly clock: Clock,
@@ -53,12 +61,10 @@ export class SqliteBatchStore {
     return { id: row.id, name: row.name, spec: JSON.parse(row.spec), sweep: JSON.parse(row.sweep), size: row.size, createdAt: row.created_at };
   }
 
-  /** Records the run that lays out the batch's contact sheet (kept with the sweep). */
   setContactSheet(id: string, runId: string): void {
     this.db.sql.prepare(`UPDATE batches SET sweep = json_set(sweep, '$.contactSheetRunId', ?) WHERE id = ?`).run(runId, id);
   }
 
-  /** The batch's runs in the order they were queued. */
   runsOf(id: string): RunRecord[] {
     return (this.db.sql.prepare('SELECT * FROM runs WHERE batch_id = ? ORDER BY seq').all(id) as RunRow[]).map(toRunRecord);
   }

@@ -12,5 +12,5 @@ export { assertHomeRoom, homeBytes } from './home-usage.js';
 export { runNotFound } from './run-not-found.js';
 export { S3ArtifactFiles } from './s3-artifact-files.js';
 export { artifactStoreConfigSchema, type ArtifactStoreConfig, type S3StoreConfig } from './artifact-store-config.js';
-export { SqliteBatchStore, type BatchRecord } from './batch-store.js';
-export { SqliteStepCache, type StepCacheEntry } from './step-cache-store.js';
+export { SqliteBatchStore, type BatchRecord, type BatchStore } from './batch-store.js';
+export { SqliteStepCache, type StepCache, type StepCacheEntry } from './step-cache-store.js';

@@ -26,18 +26,23 @@ interface StepCacheRow {
   records: string;
 }
 
+/** The step cache's index: what the facade looks up when planning a run and records as workers report. */
+export interface StepCache {
+  lookup(signature: string): StepCacheEntry | null;
+  record(entry: StepCacheEntry, maxBytes: number): void;
+}
+
 /**
  * The step cache's index in SQLite (one writer: the API process), bounded by `maxBytes` with
  * least-recently-used eviction. Entries point at files a worker wrote under `cache/`.
  */
 @injectable()
-export class SqliteStepCache {
+export class SqliteStepCache implements StepCache {
   constructor(
     @inject(Tokens.Database) private readonly db: Database,
     @inject(Tokens.Clock) private readonly clock: Clock,
   ) {}
 
-  /** The entry for a signature whose file still exists, marked as just used; null on a miss. */
   lookup(signature: string): StepCacheEntry | null {
     const row = this.db.sql.prepare('SELECT * FROM step_cache WHERE signature = ?').get(signature) as StepCacheRow | undefined;
     if (!row) return null;
@@ -49,7 +54,6 @@ export class SqliteStepCache {
     return { signature: row.signature, use: row.use, path: row.path, bytes: row.bytes, imageMeta: JSON.parse(row.image_meta), records: JSON.parse(row.records) };
   }
 
-  /** Records an entry whose file is in place, then evicts the least recently used past `maxBytes`. */
   record(entry: StepCacheEntry, maxBytes: number): void {
     if (!stepCachePathPattern.test(entry.path) || entry.path !== `cache/${entry.signature}.bin`) {
       throw new AtelierError('STORAGE_ERROR', `Step cache path ${JSON.stringify(entry.path)} is not one core writes`, { path: 'path' });

@@ -13,6 +13,7 @@ export { createTestContext, type TestContextOptions } from './editor-context.js'
 export * from './redis-server.js';
 export * from '@atelier/plugin-api/testing';
 export { imageDigest } from './image-digest.js';
+export { rowCounts } from './row-counts.js';
 
 export interface TestAtelier extends Atelier {
   home: string;

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type AtelierConfig, type LimitsConfig, type QueueConfig, type ArtifactStoreConfig } from '@atelier/core';
-import { modulePath } from '@atelier/core/testing';
+import { createAtelier, loadConfig, type Atelier, type AtelierConfig, type LimitsConfig, type QueueConfig, type ArtifactStoreConfig } from '@atelier/core';
+import { modulePath, rowCounts } from '@atelier/core/testing';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../http/start-server.js';
 import { pngImage } from './png.js';
@@ -82,7 +82,6 @@ export async function startTestServer(
     });
     return { status: response.status, ...(await response.json()) };
   };
-  const { sql } = atelier.container.resolve(asInjectionToken(Tokens.Database));
   let closing: Promise<void> | null = null;
   return {
     url: server.url,
@@ -97,10 +96,7 @@ export async function startTestServer(
       });
       if (result.errors) throw new Error(JSON.stringify(result.errors));
     },
-    rowCounts() {
-      const tables = sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
-      return Object.fromEntries(tables.map(({ name }) => [name, (sql.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n]));
-    },
+    rowCounts: () => rowCounts(home),
     close() {
       // Idempotent, so a test may close early and its afterEach still close safely.
       closing ??= (async () => {

@@ -20,7 +20,6 @@ import { runsPerOperationRule } from '../schema/runs-per-operation.js';
 import { buildExecutableSchema, loadTypeDefs } from '../schema/executable-schema.js';
 import { artifactsHandler } from './artifacts-route.js';
 import { isAuthorized, isLoopbackHost } from './auth.js';
-import { HomeBudget } from './home-budget.js';
 import { hostOriginRefusal, type HostOriginPolicy } from './host-origin.js';
 import { RunRate } from './run-rate.js';
 import { bodyErrors } from './body-errors.js';
@@ -77,15 +76,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const format = (error: GraphQLError, defaultCode?: string) => formatError(error.toJSON(), error, { debug, defaultCode });
   const policy: HostOriginPolicy = { token, allowedHosts: atelier.config.allowedHosts, allowedOrigins: atelier.config.allowedOrigins };
   const runRate = new RunRate(limits.maxRunsPerClientPerMinute);
-  const homeBudget = new HomeBudget(atelier.config.home, limits.maxHomeBytes);
   const contextFor = (client: string | undefined, transport: Record<string, string>): ServerContext => ({
     atelier,
     logger: logger.child(transport),
     debug,
-    admitRun: async (runs = 1) => {
-      await homeBudget.assertRoomForRun();
-      runRate.admit(client ?? 'unknown', runs);
-    },
+    admitRun: (runs = 1) => runRate.admit(client ?? 'unknown', runs),
   });
 
   const app = express();

@@ -8,8 +8,8 @@ export interface ServerContext {
   logger: Logger;
   /** Whether responses may carry internal error messages (`ATELIER_DEBUG`). */
   debug: boolean;
-  /** Counts one run (or `runs`, a batch) against the client's per-minute limit and the home's disk budget; LIMIT_EXCEEDED past them. */
-  admitRun(runs?: number): Promise<void>;
+  /** Counts one run (or `runs`, a batch) against the client's per-minute limit; LIMIT_EXCEEDED past it (core applies the home's budget). */
+  admitRun(runs?: number): void;
 }
 
 export type Resolver = FieldResolver<ServerContext>;
