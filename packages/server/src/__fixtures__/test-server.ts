@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createAtelier, loadConfig, type Atelier, type AtelierConfig, type LimitsConfig, type QueueConfig, type ArtifactStoreConfig } from '@atelier/core';
+import { createAtelier, loadConfig, type Atelier, type LimitsConfig, type QueueConfig, type ArtifactStoreConfig } from '@atelier/core';
 import { modulePath, rowCounts } from '@atelier/core/testing';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../http/start-server.js';
+import { loadServerConfig, type ServerConfig, type ServerLimits } from '../server-config.js';
 import { pngImage } from './png.js';
 
 /** The `test.wait` plugin's module, which the server and every worker load. */
@@ -19,6 +20,8 @@ export interface GraphQLResponse<T> {
 export interface TestServer {
   url: string;
   atelier: Atelier;
+  /** The server's own settings it was started with (its limits among them). */
+  config: ServerConfig;
   server: RunningServer;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** Uploads `count` small PNGs into a data set. */
@@ -35,13 +38,14 @@ export interface TestServer {
 export async function startTestServer(
   options: {
     token?: string;
-    limits?: Partial<LimitsConfig>;
+    /** Core's and the server's limits alike; each side takes its own. */
+    limits?: Partial<LimitsConfig & ServerLimits>;
     debug?: boolean;
     /** Plugin modules as paths or `file:` URLs. */
     plugins?: (string | URL)[];
     workers?: number;
     cancelGraceMs?: number;
-    config?: Partial<Pick<AtelierConfig, 'allowedHosts' | 'allowedOrigins'>>;
+    config?: Partial<Pick<ServerConfig, 'allowedHosts' | 'allowedOrigins'>>;
     /** An existing home to serve (kept on close); default: a fresh temp home, removed on close. */
     home?: string;
     queue?: QueueConfig;
@@ -62,15 +66,18 @@ export async function startTestServer(
       limits: { ...defaults.limits, ...options.limits },
       queue: options.queue ?? defaults.queue,
       artifactStore: options.artifactStore ?? defaults.artifactStore,
-      ...options.config,
     },
+  });
+  const serverDefaults = loadServerConfig({ cwd: home, env: {} });
+  const serverConfig = loadServerConfig({
+    cwd: home,
+    env: {},
+    overrides: { port: 0, host: '127.0.0.1', token: options.token ?? null, limits: { ...serverDefaults.limits, ...options.limits }, ...options.config },
   });
   const atelier = await createAtelier({ config, plugins: [waitPluginModule, ...(options.plugins ?? [])].map(modulePath) });
   const server = await startServer({
     atelier,
-    port: 0,
-    host: '127.0.0.1',
-    token: options.token,
+    config: serverConfig,
     debug: options.debug,
     logger: pino({ level: 'silent' }),
   });
@@ -86,6 +93,7 @@ export async function startTestServer(
   return {
     url: server.url,
     atelier,
+    config: serverConfig,
     server,
     gql,
     async uploadDataset(name, count) {

@@ -31,8 +31,8 @@ function coreFilter(filter: RunFilter | null | undefined): CoreRunFilter {
   };
 }
 
-const runs: Resolver = (_root, args: { first: number; after?: string | null; filter?: RunFilter | null }, { atelier }) => {
-  const limit = atelier.config.limits.maxListSize;
+const runs: Resolver = (_root, args: { first: number; after?: string | null; filter?: RunFilter | null }, { atelier, limits }) => {
+  const limit = limits.maxListSize;
   if (args.first < 1) throw new AtelierError('BAD_USER_INPUT', `first must be at least 1; got ${args.first}`, { path: 'first' });
   if (args.first > limit) {
     throw new AtelierError('LIMIT_EXCEEDED', `first may be at most ${limit}; got ${args.first}`, { path: 'first', limit });
