@@ -11,15 +11,16 @@ import { EmbeddedJobQueue } from './jobs/embedded-queue.js';
 import { finalRunStatuses } from './jobs/finished-runs.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { RunEvents } from './jobs/run-events.js';
+import { ContactSheets } from './contact-sheets.js';
+import { batchIssues, inputPathIssues, pipelineRun } from './queued-runs.js';
 import { planTraining, type TrainingSpec } from './jobs/training-request.js';
 import { readProvenance, rerunSpec, type ImageProvenance } from './pipeline/provenance.js';
 import { planTaskSteps } from './pipeline/step-cache-plan.js';
 import type { SignatureSources } from './pipeline/step-signature.js';
-import { expandSweep, type Sweep, type SweepVariant } from './pipeline/sweep.js';
+import { expandSweep, type Sweep } from './pipeline/sweep.js';
 import type { PipelineSpec } from './pipeline/spec.js';
 import type { StepShape } from './pipeline/step-shapes.js';
-import { contactSheetSpec } from './pipeline/contact-sheet.js';
-import { validatePipeline, type PlannedStep, type ValidationDeps } from './pipeline/validate.js';
+import { validatePipeline, type ValidationDeps } from './pipeline/validate.js';
 import { PluginRegistry } from './plugins/registry.js';
 import { hashCheckpointFiles } from './store/checkpoint-hash.js';
 import { HomeBudget } from './store/home-budget.js';
@@ -44,32 +45,6 @@ import { defaultWorkerCount } from './worker/worker-count.js';
 import { WorkerPool } from './worker/worker-pool.js';
 import { runLimits, workerSettings } from './worker/worker-settings.js';
 
-/** A queued pipeline run's row: the spec after defaults with its seed, and one pending row per step. */
-function pipelineRun(spec: PipelineSpec, seed: number) {
-  return {
-    kind: 'pipeline' as const,
-    name: spec.name ?? null,
-    spec: { ...spec, seed },
-    seed,
-    steps: spec.steps.map((step) => ({ stepId: step.id, use: step.use })),
-  };
-}
-
-/** Every problem of a batch's runs, each said once, naming the first run (and its swept values) that has it. */
-function batchIssues(checked: { variant: SweepVariant; issues: PipelineIssue[] }[]): PipelineIssue[] {
-  const seen = new Map<string, PipelineIssue>();
-  checked.forEach(({ variant, issues }, index) => {
-    const swept = Object.entries({ ...(variant.seed === undefined ? {} : { seed: variant.seed }), ...variant.values })
-      .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
-      .join(', ');
-    for (const issue of issues) {
-      const key = `${issue.step}\0${issue.path}\0${issue.code}\0${issue.message}`;
-      if (!seen.has(key)) seen.set(key, { ...issue, message: `run ${index + 1} of the batch${swept ? ` (${swept})` : ''}: ${issue.message}` });
-    }
-  });
-  return [...seen.values()];
-}
-
 /**
  * The composed application behind `createAtelier`: validates and records in this process, runs in the
  * worker pool (or on BullMQ), and hosts the use cases the CLI and the server share.
@@ -87,8 +62,7 @@ export class AtelierApp implements Atelier {
   private readonly inputFiles: InputFiles;
   private readonly stepCache: StepCache;
   private readonly homeBudget: HomeBudget;
-  /** Batches whose contact sheet this process is queuing or queued (or found it could not make). */
-  private readonly sheetsLaidOut = new Map<string, Promise<void>>();
+  private readonly contactSheets: ContactSheets;
   private readonly lookups: ValidationDeps;
   private readonly signatureSources: SignatureSources;
 
@@ -157,38 +131,21 @@ export class AtelierApp implements Atelier {
             execute: (run, signal) => this.execute(run, signal),
           });
     container.register(t(Tokens.JobQueue), { useValue: this.queue });
+    this.contactSheets = new ContactSheets({
+      runs: this.runs,
+      batches: this.batches,
+      artifacts: this.artifacts,
+      queue: this.queue,
+      logger,
+      queuePipeline: (spec) => this.queuePipeline(spec),
+    });
     this.events.subscribe('*', (event) => {
-      if (event.type === 'status' && finalRunStatuses.has(event.status)) this.layOutContactSheet(event.runId);
+      if (event.type === 'status' && finalRunStatuses.has(event.status)) this.contactSheets.runFinished(event.runId);
     });
   }
 
-  async contactSheet(batchId: string): Promise<RunRecord | null> {
-    const runs = this.batches.runsOf(batchId);
-    await Promise.all(runs.map((run) => this.queue.wait(run.id)));
-    await this.sheetsLaidOut.get(batchId);
-    const runId = this.batches.get(batchId)?.sweep.contactSheetRunId;
-    return typeof runId === 'string' ? this.queue.wait(runId) : null;
-  }
-
-  /** When the last run of a batch that asked for a contact sheet has finished, queues the sheet (once). */
-  private layOutContactSheet(runId: string): void {
-    const batchId = this.runs.get(runId)?.batchId;
-    const batch = batchId ? this.batches.get(batchId) : null;
-    if (!batch || !batch.sweep.contactSheet || batch.sweep.contactSheetRunId || this.sheetsLaidOut.has(batch.id)) return;
-    if (this.batches.runsOf(batch.id).some((run) => !finalRunStatuses.has(run.status))) return;
-    this.sheetsLaidOut.set(batch.id, this.queueContactSheet(batch.id));
-  }
-
-  private async queueContactSheet(batchId: string): Promise<void> {
-    const batch = this.batches.get(batchId)!;
-    const spec = contactSheetSpec(batch, this.batches.runsOf(batchId), (id) => this.artifacts.list(id));
-    if (!spec) return void this.logger.warn({ batchId: batch.id }, 'no contact sheet: not every run of the batch succeeded with an image');
-    try {
-      const sheet = await this.queuePipeline(spec);
-      this.batches.setContactSheet(batch.id, sheet.id);
-    } catch (error) {
-      this.logger.error({ batchId: batch.id, err: (error as Error).message }, 'contact sheet could not be queued');
-    }
+  contactSheet(batchId: string): Promise<RunRecord | null> {
+    return this.contactSheets.of(batchId);
   }
 
   run(id: string): RunRecord {
@@ -215,7 +172,7 @@ export class AtelierApp implements Atelier {
   private async queuePipeline(raw: unknown, options: { seed?: number } = {}): Promise<RunRecord> {
     const { issues, plan } = validatePipeline(raw, this.lookups);
     if (!plan) throw new PipelineInvalidError(issues);
-    const outside = await this.pathIssues(plan.steps);
+    const outside = await inputPathIssues(this.inputFiles, plan.steps);
     if (outside.length > 0) throw new PipelineInvalidError(outside);
     const run = this.runs.create(pipelineRun(plan.spec, options.seed ?? plan.spec.seed ?? randomSeed()));
     this.queue.enqueue(run.id);
@@ -230,7 +187,7 @@ export class AtelierApp implements Atelier {
     const issues = batchIssues(checked);
     if (issues.length > 0) throw new PipelineInvalidError(issues);
     // Swept values may name files too; each distinct one is checked once.
-    const outside = await this.pathIssues(checked.flatMap(({ plan }) => plan!.steps));
+    const outside = await inputPathIssues(this.inputFiles, checked.flatMap(({ plan }) => plan!.steps));
     if (outside.length > 0) throw new PipelineInvalidError(outside);
     // Runs that sweep parameters but not seeds share one seed, so their images differ only by the swept values.
     const sharedSeed = (raw as { seed?: number }).seed ?? randomSeed();
@@ -251,28 +208,6 @@ export class AtelierApp implements Atelier {
     for (const run of runs.filter((r) => r.status === 'queued')) this.queue.cancel(run.id);
     for (const run of runs.filter((r) => r.status === 'running')) this.queue.cancel(run.id);
     return batch;
-  }
-
-  /**
-   * Files a spec names (`with.paths`) must lie inside the input roots: refused here, before anything
-   * is recorded (the worker checks again when it reads them).
-   */
-  private async pathIssues(steps: PlannedStep[]): Promise<PipelineIssue[]> {
-    const issues = new Map<string, PipelineIssue>();
-    for (const planned of steps) {
-      const paths = planned.params.paths;
-      if (!Array.isArray(paths)) continue;
-      for (const [i, file] of paths.entries()) {
-        const path = `with.paths.${i}`;
-        const key = `${planned.step.id}:${path}:${file}`;
-        if (issues.has(key)) continue;
-        await this.inputFiles.resolve(String(file), `paths.${i}`, 'file').then(
-          () => undefined,
-          (error: AtelierError) => issues.set(key, { step: planned.step.id, path, code: error.code, message: error.message }),
-        );
-      }
-    }
-    return [...issues.values()];
   }
 
   imageProvenance(image: EncodedImage['data']): ImageProvenance {

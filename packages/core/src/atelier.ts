@@ -9,7 +9,7 @@ import type { TrainingRequest } from './jobs/training-request.js';
 import type { ImageProvenance } from './pipeline/provenance.js';
 import type { StepShape } from './pipeline/step-shapes.js';
 import type { WorkerProcesses } from './worker/worker-pool.js';
-import type { PluginRegistry } from './plugins/registry.js';
+import type { PluginCatalog } from './plugins/registry.js';
 import type {
   ArtifactStore,
   CheckpointStore,
@@ -47,7 +47,7 @@ export type DatasetImport =
 export interface Atelier {
   readonly config: AtelierConfig;
   readonly engine: Engine;
-  readonly registry: PluginRegistry;
+  readonly registry: PluginCatalog;
   readonly runs: RunStore;
   readonly artifacts: ArtifactStore;
   readonly checkpoints: CheckpointStore;

@@ -21,8 +21,17 @@ export interface ComponentDescription {
 
 const idPattern = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
 
+/** What clients of the facade read of the registry: the loaded plugins, those that failed, and their components. */
+export interface PluginCatalog {
+  readonly plugins: readonly PluginManifest[];
+  readonly failures: readonly PluginLoadFailure[];
+  family(id: string): ModelFamily<any> | undefined;
+  /** Every component of a plugin with its parameter JSON Schema, as clients list them. */
+  describePlugin(manifest: PluginManifest): ComponentDescription[];
+}
+
 /** Every loaded plugin and its components by id. Duplicate ids are refused when a plugin registers. */
-export class PluginRegistry {
+export class PluginRegistry implements PluginCatalog {
   readonly plugins: PluginManifest[] = [];
   readonly failures: PluginLoadFailure[] = [];
   private readonly components = new Map<string, { component: Component; plugin: string }>();
