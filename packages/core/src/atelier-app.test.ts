@@ -117,3 +117,22 @@ describe("the home's disk budget", () => {
     }
   });
 });
+
+describe('the shutdown interrupt', () => {
+  it("marks this process's running run interrupted at once, without waiting for it, so retryRun can queue it again", async () => {
+    const slow = await atelier.submitPipeline({
+      steps: [
+        { id: 'load', use: 'image.load', with: { paths: images }, save: false },
+        { id: 'big', use: 'image.resize', with: { width: 512, height: 512 }, save: false },
+        ...Array.from({ length: 20 }, (_, i) => ({ id: `blur${i}`, use: 'image.blur', with: { sigma: 4 }, save: false })),
+      ],
+    });
+    const running = new Promise<void>((resolve) => {
+      const stop = atelier.events.subscribe(slow.id, (event) => event.type === 'step' && event.status === 'running' && (stop(), resolve()));
+    });
+    await running;
+    expect(atelier.interruptRunning()).toEqual([slow.id]);
+    expect(atelier.run(slow.id)).toMatchObject({ status: 'interrupted', error: { code: 'INTERRUPTED' } });
+    expect(atelier.interruptRunning()).toEqual([]);
+  });
+});
