@@ -14,6 +14,7 @@ import path from 'node:path';
 import { writeShapeImages } from '../src/__fixtures__/images.js';
 import { loadConfig } from '../src/config/config.js';
 import { createAtelier } from '../src/container.js';
+import { homeBytes } from '../src/store/home-usage.js';
 import type { RunRecord } from '../src/contracts/records.js';
 
 const repeats = Number(process.argv[process.argv.indexOf('--repeats') + 1]) || 5;
@@ -57,7 +58,7 @@ try {
     uncachedMs: median(uncached),
     lastStepChangedMs: median(cached),
     ratio: Number((median(uncached) / median(cached)).toFixed(2)),
-    cacheBytes: atelier.stepCache.totalBytes(),
+    cacheBytes: await homeBytes(path.join(home, 'cache')),
   };
   if (process.argv.includes('--json')) console.log(JSON.stringify(figures));
   else

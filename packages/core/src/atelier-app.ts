@@ -1,60 +1,50 @@
+import { isAbsolute } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import type { Adapters } from './adapters/load-adapters.js';
-import type { Atelier, TrainingRequest } from './atelier.js';
+import type { Atelier, DatasetImport, TrainingRequest } from './atelier.js';
 import type { AtelierConfig } from './config/config.js';
 import type { Engine } from './engine/engine.js';
-import { AtelierError, type Logger, PipelineInvalidError, type PipelineIssue, randomSeed } from '@atelier/plugin-api';
+import { AtelierError, type CheckpointRecord, type DatasetRecord, type Logger, PipelineInvalidError, type PipelineIssue, randomSeed } from '@atelier/plugin-api';
 import type { InputFileAccess } from './contracts/input-files.js';
+import { decodeUploads, type EncodedImage } from './datasets/decode-uploads.js';
 import { EmbeddedJobQueue } from './jobs/embedded-queue.js';
 import { finalRunStatuses } from './jobs/finished-runs.js';
 import type { JobQueue } from './contracts/job-queue.js';
 import { RunEvents } from './run/run-events.js';
+import { ContactSheets } from './contact-sheets.js';
+import { batchIssues, inputPathIssues, pipelineRun } from './queued-runs.js';
 import { planTraining, type TrainingSpec } from './training/training-request.js';
-import { readProvenance, rerunSpec } from './pipeline/provenance.js';
+import { readProvenance, rerunSpec, type ImageProvenance } from './pipeline/provenance.js';
 import { planTaskSteps } from './pipeline/step-cache-plan.js';
 import type { SignatureSources } from './pipeline/step-signature.js';
-import { expandSweep, type Sweep, type SweepVariant } from './pipeline/sweep.js';
+import { expandSweep, type Sweep } from './pipeline/sweep.js';
 import type { PipelineSpec } from './pipeline/spec.js';
 import type { StepShape } from './pipeline/step-shapes.js';
-import { contactSheetSpec } from './pipeline/contact-sheet.js';
-import { validatePipeline, type PlannedStep, type ValidationDeps } from './pipeline/validate.js';
+import { validatePipeline, type ValidationDeps } from './pipeline/validate.js';
 import { PluginRegistry } from './plugins/registry.js';
 import { hashCheckpointFiles } from './store/checkpoint-hash.js';
-import type { ArtifactStore, CheckpointStore, DatasetStore, HomePaths, PipelineStore, RunRecord, RunStore } from './contracts/records.js';
+import { HomeBudget } from './store/home-budget.js';
+import type {
+  ArtifactStore,
+  BatchRecord,
+  BatchStore,
+  CheckpointStore,
+  DatasetStore,
+  HomePaths,
+  PipelineRecord,
+  PipelineStore,
+  RunRecord,
+  RunStore,
+} from './contracts/records.js';
+import { assertRecordName } from './store/record-name.js';
+import { runNotFound } from './store/run-not-found.js';
 import type { StepCache } from './contracts/step-cache.js';
-import type { BatchRecord, BatchStore } from './contracts/records.js';
 import { asInjectionToken as t, Tokens } from './contracts/tokens.js';
 import type { WorkerTask } from './run/protocol.js';
 import { RunRecorder } from './run/run-recorder.js';
 import { defaultWorkerCount } from './worker/worker-count.js';
 import { WorkerPool } from './worker/worker-pool.js';
 import { runLimits, workerSettings } from './run/worker-settings.js';
-
-/** A queued pipeline run's row: the spec after defaults with its seed, and one pending row per step. */
-function pipelineRun(spec: PipelineSpec, seed: number) {
-  return {
-    kind: 'pipeline' as const,
-    name: spec.name ?? null,
-    spec: { ...spec, seed },
-    seed,
-    steps: spec.steps.map((step) => ({ stepId: step.id, use: step.use })),
-  };
-}
-
-/** Every problem of a batch's runs, each said once, naming the first run (and its swept values) that has it. */
-function batchIssues(checked: { variant: SweepVariant; issues: PipelineIssue[] }[]): PipelineIssue[] {
-  const seen = new Map<string, PipelineIssue>();
-  checked.forEach(({ variant, issues }, index) => {
-    const swept = Object.entries({ ...(variant.seed === undefined ? {} : { seed: variant.seed }), ...variant.values })
-      .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
-      .join(', ');
-    for (const issue of issues) {
-      const key = `${issue.step}\0${issue.path}\0${issue.code}\0${issue.message}`;
-      if (!seen.has(key)) seen.set(key, { ...issue, message: `run ${index + 1} of the batch${swept ? ` (${swept})` : ''}: ${issue.message}` });
-    }
-  });
-  return [...seen.values()];
-}
 
 /**
  * The composed application behind `createAtelier`: validates and records in this process, runs in the
@@ -66,20 +56,20 @@ export class AtelierApp implements Atelier {
   readonly checkpoints: CheckpointStore;
   readonly datasets: DatasetStore;
   readonly pipelines: PipelineStore;
-  readonly stepCache: StepCache;
   readonly batches: BatchStore;
   readonly events = new RunEvents();
   readonly queue: JobQueue;
   readonly pool: WorkerPool;
   readonly artifactFiles: Adapters['artifactFiles'];
   private readonly inputFiles: InputFileAccess;
-  /** Batches whose contact sheet this process is queuing or queued (or found it could not make). */
-  private readonly sheetsLaidOut = new Map<string, Promise<void>>();
+  private readonly stepCache: StepCache;
+  private readonly homeBudget: HomeBudget;
+  private readonly contactSheets: ContactSheets;
   private readonly lookups: ValidationDeps;
   private readonly signatureSources: SignatureSources;
 
   constructor(
-    readonly container: DependencyContainer,
+    private readonly container: DependencyContainer,
     readonly config: AtelierConfig,
     readonly engine: Engine,
     readonly registry: PluginRegistry,
@@ -96,6 +86,7 @@ export class AtelierApp implements Atelier {
     this.inputFiles = container.resolve(t(Tokens.InputFiles));
     this.stepCache = container.resolve(t(Tokens.StepCache));
     this.batches = container.resolve(t(Tokens.BatchStore));
+    this.homeBudget = new HomeBudget(config.home, config.limits.maxHomeBytes);
     this.signatureSources = this.signatureSourcesOf(container.resolve(t(Tokens.Database)).paths);
     this.lookups = { registry, checkpoints: this.checkpoints, datasets: this.datasets, limits: runLimits(config) };
     const workers = config.workers ?? defaultWorkerCount(engine.report());
@@ -143,38 +134,27 @@ export class AtelierApp implements Atelier {
             execute: (run, signal) => this.execute(run, signal),
           });
     container.register(t(Tokens.JobQueue), { useValue: this.queue });
+    this.contactSheets = new ContactSheets({
+      runs: this.runs,
+      batches: this.batches,
+      artifacts: this.artifacts,
+      queue: this.queue,
+      logger,
+      queuePipeline: (spec) => this.queuePipeline(spec),
+    });
     this.events.subscribe('*', (event) => {
-      if (event.type === 'status' && finalRunStatuses.has(event.status)) this.layOutContactSheet(event.runId);
+      if (event.type === 'status' && finalRunStatuses.has(event.status)) this.contactSheets.runFinished(event.runId);
     });
   }
 
-  async contactSheet(batchId: string): Promise<RunRecord | null> {
-    const runs = this.batches.runsOf(batchId);
-    await Promise.all(runs.map((run) => this.queue.wait(run.id)));
-    await this.sheetsLaidOut.get(batchId);
-    const runId = this.batches.get(batchId)?.sweep.contactSheetRunId;
-    return typeof runId === 'string' ? this.queue.wait(runId) : null;
+  contactSheet(batchId: string): Promise<RunRecord | null> {
+    return this.contactSheets.of(batchId);
   }
 
-  /** When the last run of a batch that asked for a contact sheet has finished, queues the sheet (once). */
-  private layOutContactSheet(runId: string): void {
-    const batchId = this.runs.get(runId)?.batchId;
-    const batch = batchId ? this.batches.get(batchId) : null;
-    if (!batch || !batch.sweep.contactSheet || batch.sweep.contactSheetRunId || this.sheetsLaidOut.has(batch.id)) return;
-    if (this.batches.runsOf(batch.id).some((run) => !finalRunStatuses.has(run.status))) return;
-    this.sheetsLaidOut.set(batch.id, this.queueContactSheet(batch.id));
-  }
-
-  private async queueContactSheet(batchId: string): Promise<void> {
-    const batch = this.batches.get(batchId)!;
-    const spec = contactSheetSpec(batch, this.batches.runsOf(batchId), (id) => this.artifacts.list(id));
-    if (!spec) return void this.logger.warn({ batchId: batch.id }, 'no contact sheet: not every run of the batch succeeded with an image');
-    try {
-      const sheet = await this.submitPipeline(spec);
-      this.batches.setContactSheet(batch.id, sheet.id);
-    } catch (error) {
-      this.logger.error({ batchId: batch.id, err: (error as Error).message }, 'contact sheet could not be queued');
-    }
+  run(id: string): RunRecord {
+    const run = this.runs.get(id);
+    if (!run) throw runNotFound(id);
+    return run;
   }
 
   async validatePipeline(spec: unknown): Promise<PipelineIssue[]> {
@@ -187,9 +167,15 @@ export class AtelierApp implements Atelier {
   }
 
   async submitPipeline(raw: unknown, options: { seed?: number } = {}): Promise<RunRecord> {
+    await this.homeBudget.assertRoomForRun();
+    return this.queuePipeline(raw, options);
+  }
+
+  /** submitPipeline without the home's budget: a contact sheet finishes a batch the budget already admitted. */
+  private async queuePipeline(raw: unknown, options: { seed?: number } = {}): Promise<RunRecord> {
     const { issues, plan } = validatePipeline(raw, this.lookups);
     if (!plan) throw new PipelineInvalidError(issues);
-    const outside = await this.pathIssues(plan.steps);
+    const outside = await inputPathIssues(this.inputFiles, plan.steps);
     if (outside.length > 0) throw new PipelineInvalidError(outside);
     const run = this.runs.create(pipelineRun(plan.spec, options.seed ?? plan.spec.seed ?? randomSeed()));
     this.queue.enqueue(run.id);
@@ -199,11 +185,12 @@ export class AtelierApp implements Atelier {
   async submitBatch(raw: unknown, sweep: Sweep, options: { name?: string } = {}): Promise<{ batch: BatchRecord; runs: RunRecord[] }> {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new AtelierError('BAD_USER_INPUT', 'A batch needs a pipeline spec object', { path: 'spec' });
     const variants = expandSweep(raw as Record<string, unknown>, sweep, this.config.limits.maxBatchRuns);
+    await this.homeBudget.assertRoomForRun();
     const checked = variants.map((variant) => ({ variant, ...validatePipeline(variant.spec, this.lookups) }));
     const issues = batchIssues(checked);
     if (issues.length > 0) throw new PipelineInvalidError(issues);
     // Swept values may name files too; each distinct one is checked once.
-    const outside = await this.pathIssues(checked.flatMap(({ plan }) => plan!.steps));
+    const outside = await inputPathIssues(this.inputFiles, checked.flatMap(({ plan }) => plan!.steps));
     if (outside.length > 0) throw new PipelineInvalidError(outside);
     // Runs that sweep parameters but not seeds share one seed, so their images differ only by the swept values.
     const sharedSeed = (raw as { seed?: number }).seed ?? randomSeed();
@@ -226,30 +213,12 @@ export class AtelierApp implements Atelier {
     return batch;
   }
 
-  /**
-   * Files a spec names (`with.paths`) must lie inside the input roots: refused here, before anything
-   * is recorded (the worker checks again when it reads them).
-   */
-  private async pathIssues(steps: PlannedStep[]): Promise<PipelineIssue[]> {
-    const issues = new Map<string, PipelineIssue>();
-    for (const planned of steps) {
-      const paths = planned.params.paths;
-      if (!Array.isArray(paths)) continue;
-      for (const [i, file] of paths.entries()) {
-        const path = `with.paths.${i}`;
-        const key = `${planned.step.id}:${path}:${file}`;
-        if (issues.has(key)) continue;
-        await this.inputFiles.resolve(String(file), `paths.${i}`, 'file').then(
-          () => undefined,
-          (error: AtelierError) => issues.set(key, { step: planned.step.id, path, code: error.code, message: error.message }),
-        );
-      }
-    }
-    return [...issues.values()];
+  imageProvenance(image: EncodedImage['data']): ImageProvenance {
+    return readProvenance(decodeUploads([{ data: image }], this.config.limits)[0].data);
   }
 
-  async submitFromImage(png: Buffer): Promise<RunRecord> {
-    const { spec, seed } = rerunSpec(readProvenance(png));
+  async submitFromImage(image: EncodedImage['data']): Promise<RunRecord> {
+    const { spec, seed } = rerunSpec(this.imageProvenance(image));
     return this.submitPipeline(spec, { seed });
   }
 
@@ -260,11 +229,63 @@ export class AtelierApp implements Atelier {
         limit: this.pool.size,
       });
     }
+    await this.homeBudget.assertRoomForRun();
     const spec = planTraining(request, this.lookups);
     const seed = spec.seed ?? randomSeed();
     const run = this.runs.create({ kind: 'training', name: spec.family, spec: { ...spec, seed }, seed });
     this.queue.enqueue(run.id);
     return run;
+  }
+
+  cancelRun(id: string): RunRecord {
+    this.run(id);
+    if (this.queue.cancel(id)) this.logger.info({ runId: id }, 'run cancel requested');
+    return this.run(id);
+  }
+
+  async retryRun(id: string): Promise<RunRecord> {
+    this.run(id);
+    await this.homeBudget.assertRoomForRun();
+    const run = this.runs.requeue(id);
+    this.queue.enqueue(run.id);
+    return run;
+  }
+
+  deleteRun(id: string): void {
+    const run = this.run(id);
+    if (run.status === 'queued' || run.status === 'running') {
+      // The job would go on writing steps and artifacts of a run that no longer exists.
+      throw new AtelierError('CONFLICT', `Run "${run.id}" is ${run.status}; cancel it before deleting it`, { path: 'id', status: run.status });
+    }
+    this.runs.delete(run.id);
+  }
+
+  deleteCheckpoint(ref: string): CheckpointRecord {
+    return this.checkpoints.remove(ref);
+  }
+
+  async savePipeline(name: string, spec: unknown): Promise<PipelineRecord> {
+    assertRecordName(name, 'A pipeline name');
+    const issues = await this.validatePipeline(spec);
+    if (issues.length > 0) throw new PipelineInvalidError(issues);
+    // Validation passed, so the spec is an object; the saved name becomes the name of its runs.
+    return this.pipelines.save(name, { ...(spec as Record<string, unknown>), name });
+  }
+
+  async importDataset(request: DatasetImport): Promise<DatasetRecord> {
+    const { path: folder, ...options } = request;
+    if (!folder || !isAbsolute(folder)) throw new AtelierError('BAD_USER_INPUT', 'A folder import needs an absolute path', { path: 'path' });
+    return this.datasets.importFolder(folder, options);
+  }
+
+  async uploadImages(dataset: string, images: EncodedImage[]): Promise<DatasetRecord> {
+    return this.datasets.importImages(dataset, decodeUploads(images, this.config.limits));
+  }
+
+  interruptRunning(): string[] {
+    const interrupted = this.runs.interruptRunning({ ownToo: true });
+    if (interrupted.length > 0) this.logger.warn({ runIds: interrupted }, 'runs interrupted by the shutdown');
+    return interrupted;
   }
 
   private async execute(run: RunRecord, signal: AbortSignal): Promise<Record<string, unknown>> {

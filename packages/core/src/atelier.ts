@@ -1,68 +1,80 @@
-import type { DependencyContainer } from 'tsyringe';
 import type { AtelierConfig } from './config/config.js';
 import type { RemoteArtifactFiles } from './adapters/artifact-files-adapter.js';
+import type { EncodedImage } from './datasets/decode-uploads.js';
 import type { Engine } from './engine/engine.js';
-import type { Logger, PipelineIssue } from '@atelier/plugin-api';
+import type { CheckpointRecord, DatasetRecord, Logger, PipelineIssue } from '@atelier/plugin-api';
 import type { JobQueue } from './contracts/job-queue.js';
-import type { RunEvents } from './run/run-events.js';
+import type { RunEventSource } from './run/run-events.js';
+import type { TrainingRequest } from './training/training-request.js';
+import type { ImageProvenance } from './pipeline/provenance.js';
 import type { StepShape } from './pipeline/step-shapes.js';
-import type { WorkerPool } from './worker/worker-pool.js';
-import type { PluginRegistry } from './plugins/registry.js';
-import type { ArtifactStore, CheckpointStore, DatasetStore, PipelineStore, RunRecord, RunStore } from './contracts/records.js';
-import type { StepCache } from './contracts/step-cache.js';
-import type { BatchRecord, BatchStore } from './contracts/records.js';
+import type { WorkerProcesses } from './worker/worker-pool.js';
+import type { PluginCatalog } from './plugins/registry.js';
+import type {
+  ArtifactStore,
+  BatchRecord,
+  BatchStore,
+  CheckpointStore,
+  DatasetStore,
+  PipelineRecord,
+  PipelineStore,
+  RunRecord,
+  RunStore,
+} from './contracts/records.js';
 import type { Sweep } from './pipeline/sweep.js';
 
-export interface TrainingRequest {
-  /** Model family id, e.g. `gan.dcgan`. */
-  family: string;
-  dataset: string;
-  /** Checkpoint name (default: `<family>-<dataset>`). */
-  name?: string;
-  epochs?: number;
-  maxSteps?: number;
-  hyperparameters?: Record<string, unknown>;
-  /** Extra training-only preprocessors, e.g. `augment.flip`, with optional params. */
-  preprocess?: { use: string; with?: Record<string, unknown> }[];
-  seed?: number;
-  /** Continue from this checkpoint (id or name) of the same family. */
-  resume?: string;
-  /**
-   * Workers to train on (data parallel: each takes a shard of every batch). Default: every free
-   * worker on WASM/CPU, one on tfjs-node; one for a family that cannot average gradients.
-   */
-  workers?: number;
+export type { TrainingRequest } from './training/training-request.js';
+
+/**
+ * What `Atelier.importDataset` reads: a folder on this machine. (The MNIST digits are data the
+ * server carries: it decodes them and stores them with `datasets.importPixels`.)
+ */
+export interface DatasetImport {
+  source: 'folder';
+  name: string;
+  /** Absolute: a relative path would depend on the directory the process started in. */
+  path: string;
+  limit?: number;
+  width?: number;
+  height?: number;
+  /** Sub-folders become labels (default: when there are sub-folders). */
+  labelled?: boolean;
 }
 
 /**
- * The composed application: services wired in a tsyringe container plus the use cases the CLI and
- * the server share. Created at composition roots only (CLI start, server start, tests).
+ * The composed application: the stores and services a client reads, plus every use case the CLI
+ * and the server share, with its rules (limits, the home's disk budget, what may be deleted when).
+ * Created at composition roots only (CLI start, server start, tests).
  */
 export interface Atelier {
-  readonly container: DependencyContainer;
   readonly config: AtelierConfig;
   readonly engine: Engine;
-  readonly registry: PluginRegistry;
+  readonly registry: PluginCatalog;
   readonly runs: RunStore;
   readonly artifacts: ArtifactStore;
   readonly checkpoints: CheckpointStore;
   readonly datasets: DatasetStore;
   readonly pipelines: PipelineStore;
-  /** Index of stored step outputs, reused when a step's signature is unchanged. */
-  readonly stepCache: StepCache;
   readonly batches: BatchStore;
   readonly queue: JobQueue;
   /** Where workers put artifact files when the config names a remote store (S3); null: the home folder. */
   readonly artifactFiles: RemoteArtifactFiles | null;
   /** The worker processes runs execute in (this process validates and records, never computes). */
-  readonly pool: WorkerPool;
-  readonly events: RunEvents;
+  readonly pool: WorkerProcesses;
+  readonly events: RunEventSource;
   readonly logger: Logger;
+  /** The run with this id; NOT_FOUND naming the id (`runNotFound`) when there is none. */
+  run(id: string): RunRecord;
   /** Every problem of a spec at once; empty when it is valid. Touches no store. */
   validatePipeline(spec: unknown): Promise<PipelineIssue[]>;
   /** The same problems plus each step's declared output shape (clients show it as a spec is edited). */
   checkPipeline(spec: unknown): Promise<{ issues: PipelineIssue[]; steps: StepShape[] }>;
-  /** Validates, then records a queued run; throws PipelineInvalidError without writing anything. */
+  /** Validates, then saves (or replaces) a named pipeline, whose runs take its name; nothing is saved when invalid. */
+  savePipeline(name: string, spec: unknown): Promise<PipelineRecord>;
+  /**
+   * Validates, then records a queued run; throws PipelineInvalidError without writing anything.
+   * Refused (LIMIT_EXCEEDED) while the home is over `limits.maxHomeBytes`, as is every new run.
+   */
   submitPipeline(spec: unknown, options?: { seed?: number }): Promise<RunRecord>;
   /**
    * Expands a spec into a batch of runs (seeds × swept parameters), validates every one, and only
@@ -73,13 +85,35 @@ export interface Atelier {
   cancelBatch(id: string): BatchRecord;
   /** The finished contact sheet run of a batch that asked for one, once all its runs are done; null when none could be made. */
   contactSheet(batchId: string): Promise<RunRecord | null>;
+  /** The provenance text chunks of a PNG (base64 or bytes, held to the upload limits). */
+  imageProvenance(image: EncodedImage['data']): ImageProvenance;
   /**
    * Re-runs the pipeline a PNG came from (its provenance text chunks: spec, seed, checkpoint ids),
    * which gives the same image on the same engine; IMAGE_INVALID for a PNG Atelier did not make.
    */
-  submitFromImage(png: Buffer): Promise<RunRecord>;
+  submitFromImage(image: EncodedImage['data']): Promise<RunRecord>;
   /** Validates the request and hyper-parameters, then records a queued training run. */
   submitTraining(request: TrainingRequest): Promise<RunRecord>;
+  /** Cancels a queued or running run (a finished one stays as it is) and returns it as it now stands. */
+  cancelRun(id: string): RunRecord;
+  /** Moves an interrupted, failed or canceled run back to the queue (CONFLICT otherwise), within the home's budget. */
+  retryRun(id: string): Promise<RunRecord>;
+  /** Deletes a finished run with its steps and artifacts; CONFLICT while it is queued or running. */
+  deleteRun(id: string): void;
+  /** Deletes a checkpoint (by id or name) and its files; CHECKPOINT_NOT_FOUND when there is none. */
+  deleteCheckpoint(ref: string): CheckpointRecord;
+  /** Imports a folder into a new data set, within the folder-walk, pixel and disk limits. */
+  importDataset(request: DatasetImport): Promise<DatasetRecord>;
+  /**
+   * Adds uploaded images (base64 or bytes) to a data set; the whole upload is refused before
+   * anything is written when one is not a PNG, JPEG or WebP file or they pass the upload limits.
+   */
+  uploadImages(dataset: string, images: EncodedImage[]): Promise<DatasetRecord>;
+  /**
+   * Marks this process's running runs `interrupted` without waiting for them (a shutdown whose
+   * steps may block for long); `retryRun` queues them again. Returns their ids.
+   */
+  interruptRunning(): string[];
   /** Stops the queue (canceling running jobs when asked) and closes the database. */
   close(options?: { cancelRunning?: boolean }): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { container as rootContainer, Lifecycle } from 'tsyringe';
+import { container as rootContainer, Lifecycle, type DependencyContainer } from 'tsyringe';
 import { loadAdapters } from './adapters/load-adapters.js';
 import { AtelierApp } from './atelier-app.js';
 import type { Atelier } from './atelier.js';
@@ -40,9 +40,14 @@ export interface CreateAtelierOptions {
  * The composition root of core: opens the engine and the home folder, registers every service
  * in a child of tsyringe's container under the tokens of `tokens.ts`, loads plugins (for their
  * manifests: this process validates and records, worker processes compute), marks runs a crash left
- * `running` as interrupted, and starts the queue.
+ * `running` as interrupted, and starts the queue. The container stays inside: clients use the facade.
  */
 export async function createAtelier(options: CreateAtelierOptions): Promise<Atelier> {
+  return (await composeAtelier(options)).atelier;
+}
+
+/** createAtelier with its container, for core's own test that every token resolves (not exported from the package). */
+export async function composeAtelier(options: CreateAtelierOptions): Promise<{ atelier: Atelier; container: DependencyContainer }> {
   const { config } = options;
   const logger = options.logger ?? silentLogger;
   // First: a missing adapter fails the start before anything is opened.
@@ -79,5 +84,5 @@ export async function createAtelier(options: CreateAtelierOptions): Promise<Atel
   if (interrupted.length > 0) logger.warn({ runIds: interrupted }, 'runs left running by a previous process are now interrupted');
   const queue = options.queue ?? 'all';
   if (queue !== 'none') app.queue.start({ resumeQueued: queue === 'all' });
-  return app;
+  return { atelier: app, container };
 }

@@ -2,7 +2,8 @@
 export * from '@atelier/plugin-api';
 export * from './adapters/index.js';
 export * from './atelier.js';
-export * from './container.js';
+export type { WorkerProcesses } from './worker/worker-pool.js';
+export { createAtelier, type CreateAtelierOptions } from './container.js';
 export * from './config/index.js';
 export * from './contracts/index.js';
 export * from './builtins/index.js';

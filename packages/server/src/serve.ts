@@ -1,4 +1,6 @@
 import { createAtelier, loadConfig } from '@atelier/core';
+import { withoutNulls } from './resolvers/lookups.js';
+import { loadServerConfig } from './server-config.js';
 import { pino } from 'pino';
 import { installDefaults } from './defaults/install-defaults.js';
 import { startServer } from './http/start-server.js';
@@ -22,16 +24,15 @@ export interface ServeOptions {
  */
 export async function serve(options: ServeOptions = {}): Promise<void> {
   const logger = pino({ name: 'atelier', level: process.env.LOG_LEVEL ?? 'info' });
-  const config = loadConfig({ overrides: options.workers === undefined ? {} : { workers: options.workers } });
+  const serverConfig = loadServerConfig({ overrides: withoutNulls({ port: options.port, host: options.host }) });
+  const config = loadConfig({ overrides: withoutNulls({ workers: options.workers }) });
   const atelier = await createAtelier({ config, logger, resolver: resolvePlugin });
   const defaultsInstalled = config.defaults ? installDefaults(atelier, { logger }) : Promise.resolve();
   const server = await defaultsInstalled
     .then(() =>
       startServer({
         atelier,
-        port: options.port ?? config.port,
-        host: options.host ?? config.host,
-        token: config.token,
+        config: serverConfig,
         insecure: options.insecure || process.env.ATELIER_INSECURE === '1',
         logger,
       }),
@@ -51,10 +52,8 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     logger.info({ signal }, 'shutting down');
     // Draining waits for open connections; past the deadline the process goes regardless.
     await Promise.race([server.close(), new Promise((resolve) => setTimeout(resolve, shutdownDeadlineMs).unref())]);
-    // Running runs are not waited for (a step may block for long): they become `interrupted`, so
-    // `retryRun` can queue them again, and the process leaves before they write anything more.
-    const interrupted = atelier.runs.interruptRunning({ ownToo: true });
-    if (interrupted.length > 0) logger.warn({ runIds: interrupted }, 'runs interrupted by the shutdown');
+    // The process leaves before the runs it interrupts write anything more.
+    atelier.interruptRunning();
     process.exit(0);
   };
   process.on('SIGINT', shutdown);

@@ -13,24 +13,25 @@ describe('loadConfig', () => {
   };
   afterEach(() => dirs.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-  it('defaults the input roots to the home inputs folder, and the host and origin lists to empty', () => {
+  it('defaults the input roots to the home inputs folder', () => {
     const cwd = tempDir();
     const config = loadConfig({ cwd, env: { ATELIER_HOME: 'home' } });
     expect(config.inputRoots).toEqual([path.join(cwd, 'home', 'inputs')]);
     expect(loadConfig({ cwd, env: {}, overrides: { home: '/srv/atelier' } }).inputRoots).toEqual(['/srv/atelier/inputs']);
-    expect(config).toMatchObject({ allowedHosts: [], allowedOrigins: [] });
-    expect(config.limits).toMatchObject({ maxQueryCost: 10_000, maxRunsPerRequest: 8, maxHomeBytes: 20 * 1024 ** 3 });
+    expect(config.limits).toMatchObject({ maxBatchRuns: 64, maxHomeBytes: 20 * 1024 ** 3 });
   });
 
-  it('reads configured roots (relative to the working directory), hosts, origins and limits', () => {
+  it('reads configured roots (relative to the working directory) and limits, and leaves the server its own keys', () => {
     const cwd = tempDir();
-    const file = { inputRoots: ['pictures', '/data/shared'], allowedHosts: ['atelier.lan:4000'], allowedOrigins: ['https://studio.example'], limits: { maxRunsPerRequest: 2 } };
+    const file = { inputRoots: ['pictures', '/data/shared'], port: 4100, allowedHosts: ['atelier.lan:4000'], limits: { maxBatchRuns: 2, maxRunsPerRequest: 2 } };
     fs.writeFileSync(path.join(cwd, 'atelier.config.json'), JSON.stringify(file));
-    const config = loadConfig({ cwd, env: {} });
+    const config = loadConfig({ cwd, env: { ATELIER_PORT: '4200', ATELIER_TOKEN: 'secret' } });
     expect(config.inputRoots).toEqual([path.join(cwd, 'pictures'), '/data/shared']);
-    expect(config).toMatchObject({ allowedHosts: ['atelier.lan:4000'], allowedOrigins: ['https://studio.example'] });
-    expect(config.limits.maxRunsPerRequest).toBe(2);
+    expect(config.limits.maxBatchRuns).toBe(2);
     expect(config.limits.maxFolderFiles).toBe(100_000);
+    // Core has no server settings: the server's keys and variables are read by the server's own config.
+    expect(Object.keys(config).filter((key) => ['port', 'host', 'token', 'allowedHosts', 'allowedOrigins'].includes(key))).toEqual([]);
+    expect(Object.keys(config.limits)).not.toContain('maxRunsPerRequest');
   });
 
   it('takes the worker count from ATELIER_WORKERS over the file, and refuses one out of 1…64 naming the variable', () => {

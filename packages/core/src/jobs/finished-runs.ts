@@ -1,5 +1,5 @@
-import { AtelierError } from '@atelier/plugin-api';
 import type { RunRecord, RunStatus, RunStore } from '../contracts/records.js';
+import { runNotFound } from '../store/run-not-found.js';
 
 /** Statuses a run does not leave (but for a retry). */
 export const finalRunStatuses: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'canceled', 'interrupted']);
@@ -16,7 +16,7 @@ export class FinishedRuns {
 
   wait(runId: string): Promise<RunRecord> {
     const run = this.runs.get(runId);
-    if (!run) return Promise.reject(new AtelierError('NOT_FOUND', `No run "${runId}"`, { path: 'runId' }));
+    if (!run) return Promise.reject(runNotFound(runId));
     if (isFinal(run)) return Promise.resolve(run);
     return new Promise((resolve) => this.waiters.set(runId, [...(this.waiters.get(runId) ?? []), resolve]));
   }

@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeShapeImages } from '../__fixtures__/images.js';
-import { createTestAtelier, type TestAtelier } from '../testing/index.js';
-import { asInjectionToken, Tokens } from '../contracts/tokens.js';
+import { createTestAtelier, rowCounts, type TestAtelier } from '../testing/index.js';
 import { parseSeeds } from './sweep.js';
 
 let atelier: TestAtelier;
@@ -27,8 +26,8 @@ const spec = () => ({
 });
 const grid = (values: unknown[]) => ({ seeds: parseSeeds('1..4'), params: [{ path: 'steps.sharpen.with.sigma', values }] });
 const counts = () => {
-  const db = atelier.container.resolve(asInjectionToken(Tokens.Database));
-  return { runs: atelier.runs.list().totalCount, batches: db.sql.prepare('SELECT COUNT(*) AS n FROM batches').get() };
+  const { runs, batches } = rowCounts(atelier.home);
+  return { runs, batches };
 };
 
 /** Raw RGB pixels of a stored PNG, or of a region of it. */

@@ -35,11 +35,23 @@ const capabilityPattern = /^[a-z][a-z0-9-]*$/;
 /** Who registers the plugin API's own capabilities, as DUPLICATE_ID errors name it. */
 const apiPackage = '@atelier/plugin-api';
 
+/** What clients of the facade read of the registry: the loaded plugins, those that failed, and their components. */
+export interface PluginCatalog {
+  readonly plugins: readonly PluginManifest[];
+  readonly failures: readonly PluginLoadFailure[];
+  family(id: string): ModelFamily<any> | undefined;
+  /** Every component of a plugin with its parameter JSON Schema, as clients list them. */
+  describePlugin(manifest: PluginManifest): ComponentDescription[];
+  /** Every capability a checkpoint may offer, with the plugin that declared it. */
+  describeCapabilities(): (CapabilityDefinition & { plugin: string })[];
+}
+
 /**
  * Every loaded plugin, its components by id and the capabilities checkpoints may offer (the plugin
  * API's five, then each plugin's). Duplicate ids of either are refused when a plugin registers.
  */
-export class PluginRegistry {
+export class PluginRegistry implements PluginCatalog {
+
   readonly plugins: PluginManifest[] = [];
   readonly failures: PluginLoadFailure[] = [];
   private readonly components = new Map<string, { component: Component; plugin: string }>();

@@ -8,8 +8,13 @@ export type RunEvent =
   | { type: 'training'; runId: string; progress: TrainProgress }
   | { type: 'artifact'; runId: string; artifact: ArtifactRecord };
 
+/** What listeners see of run events: the CLI's progress bars and the server's subscriptions. */
+export interface RunEventSource {
+  subscribe(runId: string, listener: (event: RunEvent) => void): () => void;
+}
+
 /** In-process fan-out of run events to the CLI's progress bars and the server's subscriptions. */
-export class RunEvents {
+export class RunEvents implements RunEventSource {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
 
   emit(event: RunEvent): void {
@@ -17,7 +22,6 @@ export class RunEvents {
     this.emitter.emit('*', event);
   }
 
-  /** Listens to one run, or to every run with `'*'`; returns the unsubscribe function. */
   subscribe(runId: string, listener: (event: RunEvent) => void): () => void {
     this.emitter.on(runId, listener);
     return () => this.emitter.off(runId, listener);

@@ -7,6 +7,7 @@ import { toArtifactRecord, type ArtifactRow } from './artifact-rows.js';
 import { writeArtifactFile } from './artifact-files.js';
 import { toJson } from './json-column.js';
 import type { ArtifactRecord, ArtifactStore, Database, NewArtifact } from '../contracts/records.js';
+import { runNotFound } from './run-not-found.js';
 
 /** The only paths `writeArtifactFile` produces; a reported artifact must match before it is recorded. */
 const artifactPath = /^artifacts\/[0-9a-f-]{36}\/[0-9a-f-]{36}\.[a-z]{2,4}$/;
@@ -21,7 +22,7 @@ export class FileArtifactStore implements ArtifactStore {
 
   write(input: NewArtifact): ArtifactRecord {
     const run = this.db.sql.prepare('SELECT id FROM runs WHERE id = ?').get(input.runId) as { id: string } | undefined;
-    if (!run) throw new AtelierError('NOT_FOUND', `No run with id ${input.runId}`, { path: 'runId', value: input.runId });
+    if (!run) throw runNotFound(input.runId);
     const artifact = writeArtifactFile(this.db.paths, input, this.clock.now());
     this.record(artifact);
     return artifact;

@@ -8,5 +8,6 @@ export { SqlitePipelineStore } from './pipeline-store.js';
 export { fileLoadHandler, fileSaveHandler } from './tfjs-io.js';
 export { assertRecordName, isRecordName } from './record-name.js';
 export { assertHomeRoom, homeBytes } from './home-usage.js';
+export { runNotFound } from './run-not-found.js';
 export { SqliteBatchStore } from './batch-store.js';
 export { SqliteStepCache } from './step-cache-store.js';

@@ -10,6 +10,7 @@ import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
 import { runFilterSql } from './run-filter-sql.js';
 import { toRunRecord, toStepRecord, type RunRow, type StepRow } from './run-rows.js';
 import { claimantId, isClaimantAlive } from './claimant-process.js';
+import { runNotFound } from './run-not-found.js';
 
 const defaultPageSize = 20;
 const requeueable: RunStatus[] = ['interrupted', 'failed', 'canceled'];
@@ -237,13 +238,11 @@ export class SqliteRunStore implements RunStore {
 
   private require(id: string): RunRecord {
     const run = this.get(id);
-    if (!run) throw new AtelierError('NOT_FOUND', `No run with id ${id}`, { path: 'id', value: id });
+    if (!run) throw runNotFound(id);
     return run;
   }
 
   private update(id: string, statement: string, ...params: unknown[]): void {
-    if (this.db.sql.prepare(statement).run(...params).changes === 0) {
-      throw new AtelierError('NOT_FOUND', `No run with id ${id}`, { path: 'id', value: id });
-    }
+    if (this.db.sql.prepare(statement).run(...params).changes === 0) throw runNotFound(id);
   }
 }

@@ -14,6 +14,7 @@ export * from './redis-server.js';
 export * from '@atelier/plugin-api/testing';
 export { imageDigest } from './image-digest.js';
 export { importTestDigits, testDigits } from './mnist-digits.js';
+export { rowCounts } from './row-counts.js';
 
 export interface TestAtelier extends Atelier {
   home: string;

@@ -5,18 +5,29 @@ import type { CheckpointStore, DatasetStore } from '../contracts/records.js';
 
 export const trainingRequestSchema = z
   .object({
+    /** Model family id, e.g. `gan.dcgan`. */
     family: z.string().min(1),
     dataset: z.string().min(1),
+    /** Checkpoint name (default: `<family>-<dataset>`). */
     name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'names are 1–100 letters, digits, ".", "_" or "-"').optional(),
     epochs: z.number().int().min(1).max(10_000).optional(),
     maxSteps: z.number().int().min(1).max(10_000_000).optional(),
     hyperparameters: z.record(z.string(), z.unknown()).default({}),
+    /** Extra training-only preprocessors, e.g. `augment.flip`, with optional params. */
     preprocess: z.array(z.object({ use: z.string().min(1), with: z.record(z.string(), z.unknown()).default({}) })).default([]),
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    /** Continue from this checkpoint (id or name) of the same family. */
     resume: z.string().min(1).optional(),
+    /**
+     * Workers to train on (data parallel: each takes a shard of every batch). Default: every free
+     * worker on WASM/CPU, one on tfjs-node; one for a family that cannot average gradients.
+     */
     workers: z.number().int().min(1).max(64).optional(),
   })
   .strict();
+
+/** A training request as callers write it (before defaults). */
+export type TrainingRequest = z.input<typeof trainingRequestSchema>;
 
 /** The training request as stored on the run: validated, defaults applied, hyper-parameters parsed. */
 export type TrainingSpec = z.infer<typeof trainingRequestSchema> & { name: string; epochs: number };

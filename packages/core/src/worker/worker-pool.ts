@@ -68,7 +68,15 @@ class PooledWorker {
  * that exits mid-run fails that run with WORKER_CRASHED; a canceled run that does not stop within
  * the grace period has its worker killed. Either way the next run gets a fresh worker.
  */
-export class WorkerPool {
+/** What clients of the facade see of the pool: its size and its live processes. */
+export interface WorkerProcesses {
+  /** How many workers a run may hold at once. */
+  readonly size: number;
+  pids(): number[];
+  tensorCounts(): { pid: number; tensors: number | null }[];
+}
+
+export class WorkerPool implements WorkerProcesses {
   private readonly workers = new Set<PooledWorker>();
   private readonly reserved = new Set<PooledWorker>();
   private readonly waitingForWorker: { count: number | 'free'; take(workers: PooledWorker[]): void }[] = [];
@@ -76,17 +84,14 @@ export class WorkerPool {
 
   constructor(private readonly options: WorkerPoolOptions) {}
 
-  /** Process ids of the live workers (tests check what they have open). */
   pids(): number[] {
     return [...this.workers].filter((worker) => !worker.retired).map((worker) => worker.child.pid!);
   }
 
-  /** Live tensors in each worker's engine after its last task (tests check they do not grow). */
   tensorCounts(): { pid: number; tensors: number | null }[] {
     return [...this.workers].filter((worker) => !worker.retired).map((worker) => ({ pid: worker.child.pid!, tensors: worker.tensors }));
   }
 
-  /** How many workers a run may hold at once. */
   get size(): number {
     return this.options.size;
   }

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { asInjectionToken, createAtelier, loadConfig, Tokens, type Atelier, type AtelierConfig, type LimitsConfig, type QueueConfig, type ArtifactStoreConfig } from '@atelier/core';
-import { modulePath } from '@atelier/core/testing';
+import { createAtelier, loadConfig, type Atelier, type LimitsConfig, type QueueConfig, type ArtifactStoreConfig } from '@atelier/core';
+import { modulePath, rowCounts } from '@atelier/core/testing';
 import { pino } from 'pino';
 import { resolvePlugin } from '../plugin-resolver.js';
 import { startServer, type RunningServer } from '../http/start-server.js';
+import { loadServerConfig, type ServerConfig, type ServerLimits } from '../server-config.js';
 import { pngImage } from './png.js';
 
 /** The `test.wait` plugin's module, which the server and every worker load. */
@@ -20,6 +21,8 @@ export interface GraphQLResponse<T> {
 export interface TestServer {
   url: string;
   atelier: Atelier;
+  /** The server's own settings it was started with (its limits among them). */
+  config: ServerConfig;
   server: RunningServer;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** Uploads `count` small PNGs into a data set. */
@@ -36,13 +39,14 @@ export interface TestServer {
 export async function startTestServer(
   options: {
     token?: string;
-    limits?: Partial<LimitsConfig>;
+    /** Core's and the server's limits alike; each side takes its own. */
+    limits?: Partial<LimitsConfig & ServerLimits>;
     debug?: boolean;
     /** Plugin modules as paths or `file:` URLs. */
     plugins?: (string | URL)[];
     workers?: number;
     cancelGraceMs?: number;
-    config?: Partial<Pick<AtelierConfig, 'allowedHosts' | 'allowedOrigins'>>;
+    config?: Partial<Pick<ServerConfig, 'allowedHosts' | 'allowedOrigins'>>;
     /** An existing home to serve (kept on close); default: a fresh temp home, removed on close. */
     home?: string;
     queue?: QueueConfig;
@@ -63,15 +67,18 @@ export async function startTestServer(
       limits: { ...defaults.limits, ...options.limits },
       queue: options.queue ?? defaults.queue,
       artifactStore: options.artifactStore ?? defaults.artifactStore,
-      ...options.config,
     },
+  });
+  const serverDefaults = loadServerConfig({ cwd: home, env: {} });
+  const serverConfig = loadServerConfig({
+    cwd: home,
+    env: {},
+    overrides: { port: 0, host: '127.0.0.1', token: options.token ?? null, limits: { ...serverDefaults.limits, ...options.limits }, ...options.config },
   });
   const atelier = await createAtelier({ config, resolver: resolvePlugin, plugins: [waitPluginModule, ...(options.plugins ?? [])].map(modulePath) });
   const server = await startServer({
     atelier,
-    port: 0,
-    host: '127.0.0.1',
-    token: options.token,
+    config: serverConfig,
     debug: options.debug,
     logger: pino({ level: 'silent' }),
   });
@@ -83,11 +90,11 @@ export async function startTestServer(
     });
     return { status: response.status, ...(await response.json()) };
   };
-  const { sql } = atelier.container.resolve(asInjectionToken(Tokens.Database));
   let closing: Promise<void> | null = null;
   return {
     url: server.url,
     atelier,
+    config: serverConfig,
     server,
     gql,
     async uploadDataset(name, count) {
@@ -98,10 +105,7 @@ export async function startTestServer(
       });
       if (result.errors) throw new Error(JSON.stringify(result.errors));
     },
-    rowCounts() {
-      const tables = sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
-      return Object.fromEntries(tables.map(({ name }) => [name, (sql.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n]));
-    },
+    rowCounts: () => rowCounts(home),
     close() {
       // Idempotent, so a test may close early and its afterEach still close safely.
       closing ??= (async () => {

@@ -1,30 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readPngText, withoutPngText } from '@atelier/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliJson } from '../__fixtures__/cli-process.js';
 import { pngImage } from '../__fixtures__/png.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-const main = path.join(root, 'packages/server/src/cli/main.ts');
 
 let home: string;
 let work: string;
 let specFile: string;
 
-/** The real CLI in a child process; `--json` output is its last stdout line. */
-function cli(...args: string[]): { code: number | null; json: any } {
-  const result = spawnSync(tsx, ['--tsconfig', path.join(root, 'tsconfig.json'), main, ...args, '--json'], {
-    cwd: work,
-    env: { ...process.env, ATELIER_HOME: home, ATELIER_BACKEND: 'wasm' },
-    encoding: 'utf8',
-  });
-  const lines = result.stdout.trim().split('\n');
-  return { code: result.status, json: JSON.parse(lines[lines.length - 1]) };
-}
+/** The real CLI on this test's home, from its work folder. */
+const cli = (...args: string[]) => runCliJson(args, { cwd: work, env: { ATELIER_HOME: home } });
 
 beforeAll(() => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-cli-batch-home-'));

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createAtelier, loadConfig, type Atelier, type Logger } from '@atelier/core';
 import { installDefaults } from '../defaults/install-defaults.js';
 import { resolvePlugin } from '../plugin-resolver.js';
+import { checkConfigFile } from '../server-config.js';
 
 /** Logs warnings and errors to stderr, so stdout stays clean for `--json`. */
 export const stderrLogger: Logger = {
@@ -25,6 +26,8 @@ export async function withAtelier<T>(
   work: (atelier: Atelier) => Promise<T>,
   options: { workers?: number; home?: string; installDefaults?: boolean } = {},
 ): Promise<T> {
+  // The CLI reads the file the server reads, and refuses it alike when a key is unknown.
+  checkConfigFile();
   const configured = loadConfig({
     overrides: {
       ...(options.workers === undefined ? {} : { workers: options.workers }),

@@ -209,7 +209,7 @@ describe('GraphQL server', () => {
     expect(resumed.data!.runs.edges[0].node.id).toBe(seen[3]);
 
     const tooMany = await t.gql(`{ runs(first: 100000) { totalCount } }`);
-    expect(tooMany.errors![0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: t.atelier.config.limits.maxListSize });
+    expect(tooMany.errors![0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: t.config.limits.maxListSize });
     const queued = await t.gql<{ runs: RunConnection }>(`{ runs(first: 1, filter: { status: [queued], kind: pipeline }) { totalCount } }`);
     expect(queued.data!.runs.totalCount).toBe(50);
   });

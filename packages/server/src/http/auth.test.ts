@@ -55,6 +55,6 @@ describe('bearer token', () => {
   });
 
   it('refuses a non-loopback host without a token unless insecure', async () => {
-    await expect(startServer({ atelier: t.atelier, port: 0, host: '0.0.0.0' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(startServer({ atelier: t.atelier, config: { ...t.config, host: '0.0.0.0', token: null } })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 });

@@ -20,7 +20,6 @@ import { runsPerOperationRule } from '../schema/runs-per-operation.js';
 import { buildExecutableSchema, loadTypeDefs } from '../schema/executable-schema.js';
 import { artifactsHandler } from './artifacts-route.js';
 import { isAuthorized, isLoopbackHost } from './auth.js';
-import { HomeBudget } from './home-budget.js';
 import { hostOriginRefusal, type HostOriginPolicy } from './host-origin.js';
 import { RunRate } from './run-rate.js';
 import { bodyErrors } from './body-errors.js';
@@ -29,13 +28,12 @@ import { MediaAccess } from './media-access.js';
 import { mediaRoutes } from './media-routes.js';
 import { requestLogging } from './request-logging.js';
 import { webClient } from './web-client.js';
+import type { ServerConfig } from '../server-config.js';
 
 export interface StartServerOptions {
   atelier: Atelier;
-  port: number;
-  host: string;
-  /** When set, every operation, websocket and artifact request needs `Authorization: Bearer <token>`. */
-  token?: string | null;
+  /** Port, host, token, allowed hosts and origins, and the per-request limits (`loadServerConfig`). */
+  config: ServerConfig;
   /** Allows a non-loopback host without a token. */
   insecure?: boolean;
   /** Keeps stack traces and internal error messages in responses (default: ATELIER_DEBUG is set). */
@@ -56,8 +54,8 @@ export interface RunningServer {
  * websocket connections; the caller still owns (and closes) the Atelier.
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const { atelier, host } = options;
-  const token = options.token || null;
+  const { atelier, config } = options;
+  const { host, token } = config;
   if (!token && !isLoopbackHost(host) && !options.insecure) {
     throw new AtelierError(
       'BAD_USER_INPUT',
@@ -67,7 +65,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
   const debug = options.debug ?? Boolean(process.env.ATELIER_DEBUG);
   const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
-  const limits = atelier.config.limits;
+  const limits = config.limits;
   const schema = buildExecutableSchema(loadTypeDefs(), resolvers);
   const validationRules = [
     depthLimitRule(limits.maxQueryDepth),
@@ -75,17 +73,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     runsPerOperationRule(limits.maxRunsPerRequest),
   ];
   const format = (error: GraphQLError, defaultCode?: string) => formatError(error.toJSON(), error, { debug, defaultCode });
-  const policy: HostOriginPolicy = { token, allowedHosts: atelier.config.allowedHosts, allowedOrigins: atelier.config.allowedOrigins };
+  const policy: HostOriginPolicy = { token, allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins };
   const runRate = new RunRate(limits.maxRunsPerClientPerMinute);
-  const homeBudget = new HomeBudget(atelier.config.home, limits.maxHomeBytes);
   const contextFor = (client: string | undefined, transport: Record<string, string>): ServerContext => ({
     atelier,
+    limits,
     logger: logger.child(transport),
     debug,
-    admitRun: async (runs = 1) => {
-      await homeBudget.assertRoomForRun();
-      runRate.admit(client ?? 'unknown', runs);
-    },
+    admitRun: (runs = 1) => runRate.admit(client ?? 'unknown', runs),
   });
 
   const app = express();
@@ -145,7 +140,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   await apollo.start();
 
   // Base64 grows data by 4/3; the margin leaves room for the rest of the operation.
-  const bodyLimit = Math.ceil((limits.maxUploadBytes * 4) / 3) + 64 * 1024;
+  const { maxUploadBytes } = atelier.config.limits;
+  const bodyLimit = Math.ceil((maxUploadBytes * 4) / 3) + 64 * 1024;
   app.use((req, res, next) => {
     const refusal = hostOriginRefusal(req.headers, policy);
     if (!refusal) return next();
@@ -174,11 +170,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       context: async ({ req }) => contextFor(req.socket.remoteAddress, { reqId: randomUUID() }),
     }),
   );
-  app.use(bodyErrors(limits.maxUploadBytes));
+  app.use(bodyErrors(maxUploadBytes));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(options.port, host, () => {
+    httpServer.listen(config.port, host, () => {
       httpServer.off('error', reject);
       resolve();
     });

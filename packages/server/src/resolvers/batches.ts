@@ -23,7 +23,7 @@ const runBatch: Resolver = async (_root, args: RunBatchArgs, { atelier, logger, 
   const sweep: Sweep = { ...(seeds ? { seeds } : {}), ...(params ? { params } : {}), mode: args.zip ? 'zip' : 'product', ...(args.contactSheet ? { contactSheet: true } : {}) };
   // Every run of the batch counts against the client's per-minute limit; an oversized batch is refused by core.
   const size = sweepSize(sweep);
-  if (size <= atelier.config.limits.maxBatchRuns) await admitRun(size);
+  if (size <= atelier.config.limits.maxBatchRuns) admitRun(size);
   const { batch } = await atelier.submitBatch(spec, sweep);
   logger.info({ batchId: batch.id, runs: batch.size }, 'batch queued');
   return batch;

@@ -19,7 +19,7 @@ export function checkpointLineage(record: CheckpointRecord): Record<string, unkn
 }
 
 const deleteCheckpoint: Resolver = (_root, args: { id: string }, { atelier, logger }) => {
-  const removed = atelier.checkpoints.remove(args.id);
+  const removed = atelier.deleteCheckpoint(args.id);
   logger.info({ checkpointId: removed.id, name: removed.name }, 'checkpoint deleted');
   return true;
 };

@@ -1,11 +1,4 @@
-import { AtelierError, type Atelier, type RunRecord } from '@atelier/core';
-
-/** The run with this id, or NOT_FOUND naming it. */
-export function requireRun(atelier: Atelier, id: string): RunRecord {
-  const run = atelier.runs.get(id);
-  if (!run) throw new AtelierError('NOT_FOUND', `No run "${id}"`, { path: 'id', id });
-  return run;
-}
+import { AtelierError, type Atelier } from '@atelier/core';
 
 /** Artifacts are served by id only; the URL never carries a file path. */
 export function artifactUrl(id: string): string {

@@ -1,4 +1,3 @@
-import { assertRecordName, PipelineInvalidError } from '@atelier/core';
 import type { PipelineValidation } from '../schema/types.js';
 import type { Resolver } from './context.js';
 import { pipelineSpecOf } from './lookups.js';
@@ -10,19 +9,14 @@ const validatePipeline: Resolver = async (_root, args: { spec: unknown }, { atel
 };
 
 const savePipeline: Resolver = async (_root, args: { name: string; spec: unknown }, { atelier, logger }) => {
-  const { name } = args;
-  assertRecordName(name, 'A pipeline name');
-  const issues = await atelier.validatePipeline(args.spec);
-  if (issues.length > 0) throw new PipelineInvalidError(issues);
-  // Validation passed, so the spec is an object; the saved name becomes the name of its runs.
-  const record = atelier.pipelines.save(name, { ...(args.spec as Record<string, unknown>), name });
-  logger.info({ pipeline: name }, 'pipeline saved');
+  const record = await atelier.savePipeline(args.name, args.spec);
+  logger.info({ pipeline: record.name }, 'pipeline saved');
   return record;
 };
 
 const runPipeline: Resolver = async (_root, args: { name?: string | null; spec?: unknown; seed?: number | null }, { atelier, logger, admitRun }) => {
   const spec = pipelineSpecOf(atelier, args);
-  await admitRun();
+  admitRun();
   const run = await atelier.submitPipeline(spec, args.seed === null || args.seed === undefined ? {} : { seed: args.seed });
   logger.info({ runId: run.id, pipeline: run.name }, 'pipeline run queued');
   return run;

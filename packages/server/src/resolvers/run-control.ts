@@ -1,31 +1,18 @@
-import { AtelierError } from '@atelier/core';
 import type { Resolver } from './context.js';
-import { requireRun } from './lookups.js';
 
-const cancelRun: Resolver = (_root, args: { id: string }, { atelier, logger }) => {
-  requireRun(atelier, args.id);
-  if (atelier.queue.cancel(args.id)) logger.info({ runId: args.id }, 'run cancel requested');
-  return requireRun(atelier, args.id);
-};
+const cancelRun: Resolver = (_root, args: { id: string }, { atelier }) => atelier.cancelRun(args.id);
 
 const retryRun: Resolver = async (_root, args: { id: string }, { atelier, logger, admitRun }) => {
-  requireRun(atelier, args.id);
-  await admitRun();
-  const run = atelier.runs.requeue(args.id);
-  atelier.queue.enqueue(run.id);
+  admitRun();
+  const run = await atelier.retryRun(args.id);
   logger.info({ runId: run.id }, 'run re-queued');
   return run;
 };
 
 const deleteRun: Resolver = (_root, args: { id: string }, { atelier, logger }) => {
-  const run = requireRun(atelier, args.id);
-  if (run.status === 'queued' || run.status === 'running') {
-    // The job would go on writing steps and artifacts of a run that no longer exists.
-    throw new AtelierError('CONFLICT', `Run "${run.id}" is ${run.status}; cancel it before deleting it`, { path: 'id', status: run.status });
-  }
-  const deleted = atelier.runs.delete(run.id);
-  logger.info({ runId: run.id }, 'run deleted');
-  return deleted;
+  atelier.deleteRun(args.id);
+  logger.info({ runId: args.id }, 'run deleted');
+  return true;
 };
 
 /** Mutations on one run by id: cancel, retry, delete. */

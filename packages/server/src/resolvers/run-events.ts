@@ -1,7 +1,6 @@
 import { finalRunStatuses, type Atelier, type RunEvent as CoreRunEvent, type RunRecord } from '@atelier/core';
 import type { Artifact, RunEvent } from '../schema/types.js';
 import type { Resolver, Resolvers } from './context.js';
-import { requireRun } from './lookups.js';
 
 function toEvent(event: CoreRunEvent): RunEvent {
   switch (event.type) {
@@ -100,7 +99,7 @@ const runEvents: Resolver = (_root, args: { runId: string }, { atelier, logger }
     // Listen before reading the status, so that no event falls between the two.
     const unsubscribe = atelier.events.subscribe(args.runId, forward);
     try {
-      const run = requireRun(atelier, args.runId);
+      const run = atelier.run(args.runId);
       forward(currentStatus(run));
       for (const step of currentSteps(atelier, run)) forward(step);
     } catch (error) {

@@ -2,7 +2,7 @@ import { AtelierError, type RunFilter as CoreRunFilter, type RunPage, type RunRe
 import type { RunFilter } from '../schema/types.js';
 import { publicRunError } from '../errors.js';
 import type { Resolver, Resolvers } from './context.js';
-import { artifactUrl, requireRun } from './lookups.js';
+import { artifactUrl } from './lookups.js';
 
 interface ConnectionSource {
   page: RunPage;
@@ -31,8 +31,8 @@ function coreFilter(filter: RunFilter | null | undefined): CoreRunFilter {
   };
 }
 
-const runs: Resolver = (_root, args: { first: number; after?: string | null; filter?: RunFilter | null }, { atelier }) => {
-  const limit = atelier.config.limits.maxListSize;
+const runs: Resolver = (_root, args: { first: number; after?: string | null; filter?: RunFilter | null }, { atelier, limits }) => {
+  const limit = limits.maxListSize;
   if (args.first < 1) throw new AtelierError('BAD_USER_INPUT', `first must be at least 1; got ${args.first}`, { path: 'first' });
   if (args.first > limit) {
     throw new AtelierError('LIMIT_EXCEEDED', `first may be at most ${limit}; got ${args.first}`, { path: 'first', limit });
@@ -41,7 +41,7 @@ const runs: Resolver = (_root, args: { first: number; after?: string | null; fil
   return { page } satisfies ConnectionSource;
 };
 
-const run: Resolver = (_root, args: { id: string }, { atelier }) => requireRun(atelier, args.id);
+const run: Resolver = (_root, args: { id: string }, { atelier }) => atelier.run(args.id);
 
 /** Queries and type fields of runs: the Relay connection, a run's steps and its artifacts. */
 export const runQueries = { runs, run };

@@ -17,7 +17,7 @@ interface TrainModelArgs {
 /** Queues a training run; core validates the family, the data set and the hyper-parameters first. */
 export const trainModel: Resolver = async (_root, args: TrainModelArgs, { atelier, logger, admitRun }) => {
   const { preprocess, ...rest } = args;
-  await admitRun();
+  admitRun();
   const run = await atelier.submitTraining({
     ...withoutNulls(rest),
     family: args.family,

@@ -29,8 +29,8 @@ export function registerCheckpoints(program: Command): void {
     .option('--json', 'print one JSON object: {"deleted":{"id","name","family"}}')
     .action(async (ref: string, options: { json?: boolean }) => {
       try {
-        await withAtelier(async ({ checkpoints }) => {
-          const removed = checkpoints.remove(ref);
+        await withAtelier(async (atelier) => {
+          const removed = atelier.deleteCheckpoint(ref);
           printResult(options, { deleted: { id: removed.id, name: removed.name, family: removed.family } }, () => `deleted checkpoint "${removed.name}" (${removed.id})`);
         });
       } catch (error) {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { importMnist, type MnistSplit } from '../../datasets/mnist.js';
 import { parseInteger, withWorkersOption } from '../parse.js';
@@ -17,11 +18,13 @@ export function registerDatasets(program: Command): void {
     .option('--json', 'print one JSON object: {"name","count"}')
     .action(async (source: string, options: { name: string; limit?: number; split?: MnistSplit; width?: number; height?: number; json?: boolean; workers?: number }) => {
       try {
-        await withAtelier(async ({ datasets }) => {
+        const { name, limit, split, width, height } = options;
+        await withAtelier(async (atelier) => {
+          // A folder is named relative to where the user runs the command.
           const record =
             source === 'mnist'
-              ? await importMnist(datasets, { name: options.name, limit: options.limit, split: options.split })
-              : await datasets.importFolder(source, options);
+              ? await importMnist(atelier.datasets, { name, limit, split })
+              : await atelier.importDataset({ source: 'folder', name, path: path.resolve(source), limit, width, height });
           printResult(options, { name: record.name, count: record.count, width: record.width, height: record.height, channels: record.channels, labels: record.labelNames }, () =>
             `imported ${record.count} images into "${record.name}" (${record.width}×${record.height}×${record.channels}, ${record.labelNames.length} labels)`,
           );

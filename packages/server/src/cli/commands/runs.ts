@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AtelierError, type RunStatus } from '@atelier/core';
+import type { RunStatus } from '@atelier/core';
 import { parseInteger } from '../parse.js';
 import { printError, printResult, table } from '../output.js';
 import { withAtelier } from '../session.js';
@@ -31,9 +31,9 @@ export function registerRuns(program: Command): void {
     .option('--json', 'print one JSON object: {"run","steps","artifacts":[{"id","step","path"}]}')
     .action(async (runId: string, options: { json?: boolean }) => {
       try {
-        await withAtelier(async ({ runs, artifacts }) => {
-          const run = runs.get(runId);
-          if (!run) throw new AtelierError('NOT_FOUND', `No run "${runId}"`, { path: 'runId' });
+        await withAtelier(async (atelier) => {
+          const { runs, artifacts } = atelier;
+          const run = atelier.run(runId);
           const steps = runs.steps(runId);
           const files = artifacts.list(runId).map((a) => ({ id: a.id, step: a.stepId, kind: a.kind, path: artifacts.absolutePath(a) }));
           printResult(options, { run, steps, artifacts: files }, () =>

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AtelierError, loadAdapters, loadConfig, loadPlugins, PluginRegistry, workerSettings } from '@atelier/core';
 import { resolvePlugin } from '../../plugin-resolver.js';
+import { checkConfigFile } from '../../server-config.js';
 import { printError } from '../output.js';
 import { parseInteger } from '../parse.js';
 import { stderrLogger } from '../session.js';
@@ -28,6 +29,7 @@ export function registerWorker(program: Command): void {
 
 /** Runs until SIGTERM/SIGINT, which drain: no new jobs, running ones finish (canceled past the deadline). */
 async function work(options: WorkerOptions): Promise<void> {
+  checkConfigFile();
   const config = loadConfig();
   if (config.queue.kind === 'embedded') {
     throw new AtelierError('BAD_USER_INPUT', 'atelier worker needs `queue: { "kind": "bullmq", "url": "redis://…" }` in atelier.config.json', { path: 'queue.kind' });

@@ -1,4 +1,4 @@
-import { assertHomeRoom } from '@atelier/core';
+import { assertHomeRoom } from './home-usage.js';
 
 /** How long one measurement of the home stands for new runs (a walk of a large home takes a while). */
 const measureEveryMs = 5_000;

@@ -1,5 +1,10 @@
-import { AtelierError } from '@atelier/core';
-import type { ImageUpload } from '../schema/types.js';
+import { AtelierError } from '@atelier/plugin-api';
+
+/** An image as a client sends it: base64 (or a `data:` URL) from GraphQL, bytes from the CLI. */
+export interface EncodedImage {
+  data: string | Buffer;
+  label?: string | null;
+}
 
 const dataUrlPrefix = /^data:[\w/+.-]*;base64,/;
 const base64Body = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -10,11 +15,16 @@ const signatures: { mime: string; matches(data: Buffer): boolean }[] = [
   { mime: 'image/webp', matches: (d) => d.toString('latin1', 0, 4) === 'RIFF' && d.toString('latin1', 8, 12) === 'WEBP' },
 ];
 
+/** Decoded bytes of a base64 body, counted without decoding it. */
+function base64Bytes(body: string): number {
+  return Math.floor((body.length * 3) / 4) - (body.match(/=*$/)?.[0].length ?? 0);
+}
+
 /**
- * Decodes base64 uploads, refusing the whole request before anything is written when one of them
- * is not base64, not a PNG/JPEG/WebP file, or when together they exceed the upload limit.
+ * Decodes uploads, refusing the whole request before anything is written when one of them is not
+ * base64, not a PNG/JPEG/WebP file, or when together they exceed the upload limit.
  */
-export function decodeUploads(images: ImageUpload[], limits: { maxUploadBytes: number; maxImagesPerStep: number }): { data: Buffer; label?: string }[] {
+export function decodeUploads(images: EncodedImage[], limits: { maxUploadBytes: number; maxImagesPerStep: number }): { data: Buffer; label?: string }[] {
   if (images.length === 0) throw new AtelierError('BAD_USER_INPUT', 'No images to upload', { path: 'images' });
   if (images.length > limits.maxImagesPerStep) {
     throw new AtelierError('LIMIT_EXCEEDED', `At most ${limits.maxImagesPerStep} images per upload; got ${images.length}`, {
@@ -22,15 +32,16 @@ export function decodeUploads(images: ImageUpload[], limits: { maxUploadBytes: n
       limit: limits.maxImagesPerStep,
     });
   }
-  const bodies = images.map((image, index) => {
-    const body = image.data.replace(dataUrlPrefix, '').replace(/\s+/g, '');
+  const bodies = images.map(({ data }, index) => {
+    if (Buffer.isBuffer(data)) return data;
+    const body = data.replace(dataUrlPrefix, '').replace(/\s+/g, '');
     if (!base64Body.test(body) || body.length % 4 === 1) {
       throw new AtelierError('BAD_USER_INPUT', `images[${index}].data is not base64`, { path: `images.${index}.data` });
     }
     return body;
   });
   // Measured before decoding, so an oversized request costs no memory beyond its JSON body.
-  const total = bodies.reduce((sum, body) => sum + Math.floor((body.length * 3) / 4) - (body.match(/=*$/)?.[0].length ?? 0), 0);
+  const total = bodies.reduce((sum, body) => sum + (Buffer.isBuffer(body) ? body.length : base64Bytes(body)), 0);
   if (total > limits.maxUploadBytes) {
     throw new AtelierError('LIMIT_EXCEEDED', `Uploads may total at most ${limits.maxUploadBytes} bytes; got ${total}`, {
       path: 'images',
@@ -38,7 +49,7 @@ export function decodeUploads(images: ImageUpload[], limits: { maxUploadBytes: n
     });
   }
   return bodies.map((body, index) => {
-    const data = Buffer.from(body, 'base64');
+    const data = Buffer.isBuffer(body) ? body : Buffer.from(body, 'base64');
     if (!signatures.some((signature) => signature.matches(data))) {
       throw new AtelierError('IMAGE_INVALID', `images[${index}] is not a PNG, JPEG or WebP image`, { path: `images.${index}.data` });
     }
