@@ -34,4 +34,15 @@ describe('sweeps', () => {
       expect.objectContaining({ code: 'LIMIT_EXCEEDED', details: { path: 'seeds', limit: 8, setting: 'limits.maxBatchRuns' } }),
     );
   });
+
+  it('refuses a path through a prototype key before writing anything', () => {
+    for (const path of ['__proto__.seed', 'steps.0.__proto__.seed', 'steps.sharpen.constructor.prototype.seed', 'steps.sharpen.with.prototype']) {
+      expect(() => expandSweep(spec, { params: [{ path, values: [4242] }] }, 8), path).toThrow(
+        expect.objectContaining({ code: 'BAD_USER_INPUT', details: { path: 'params[0].path', value: path } }),
+      );
+    }
+    expect(({} as Record<string, unknown>).seed).toBeUndefined();
+    expect(spec.steps[1]).toEqual({ id: 'sharpen', with: { sigma: 1 } });
+  });
 });
+

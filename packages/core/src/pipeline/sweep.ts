@@ -1,4 +1,5 @@
 import { AtelierError } from '@atelier/plugin-api';
+import { prototypeSegment } from './prototype-keys.js';
 
 /** One swept parameter: a dotted path into the spec (`steps.<step id>.with.<field>`) and its values. */
 export interface SweepParam {
@@ -47,6 +48,11 @@ export function sweepSize(sweep: Sweep): number {
 export function expandSweep(spec: Record<string, unknown>, sweep: Sweep, maxRuns: number): SweepVariant[] {
   const params = sweep.params ?? [];
   params.forEach((param, i) => {
+    // Refused before any spec is copied or written: `__proto__.seed` would set Object.prototype.seed.
+    const unsafe = prototypeSegment(param.path);
+    if (unsafe !== undefined) {
+      throw new AtelierError('BAD_USER_INPUT', `${param.path}: "${unsafe}" may not be a path segment`, { path: `params[${i}].path`, value: param.path });
+    }
     if (param.values.length === 0) throw new AtelierError('BAD_USER_INPUT', `${param.path} has no values`, { path: `params[${i}].values` });
   });
   if (sweep.seeds?.length === 0) throw new AtelierError('BAD_USER_INPUT', 'seeds is empty', { path: 'seeds' });
@@ -86,7 +92,8 @@ function setPath(root: Record<string, unknown>, dotted: string, value: unknown, 
     } else if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
       if (last) record[key] = value;
-      else node = record[key] ??= {};
+      // Own keys only: an inherited one (`toString`) would lead the walk into a shared built-in.
+      else node = (Object.hasOwn(record, key) ? record[key] : undefined) ?? (record[key] = {});
     } else {
       throw new AtelierError('BAD_USER_INPUT', `${dotted}: "${keys[i - 1]}" is not an object`, { path: field, value: dotted });
     }

@@ -1,3 +1,4 @@
+import { prototypeSegment } from '@atelier/core';
 import { InvalidArgumentError, type Command } from 'commander';
 
 export function parseInteger(flag: string, min = 0): (value: string) => number {
@@ -15,6 +16,8 @@ export function parseInteger(flag: string, min = 0): (value: string) => number {
 export function collectSetting(entry: string, into: Record<string, unknown> = {}): Record<string, unknown> {
   const at = entry.indexOf('=');
   if (at <= 0) throw new InvalidArgumentError(`--set takes key=value, got "${entry}"`);
+  const unsafe = prototypeSegment(entry.slice(0, at));
+  if (unsafe !== undefined) throw new InvalidArgumentError(`--set: "${unsafe}" may not be a key`);
   const keys = entry.slice(0, at).split('.');
   const raw = entry.slice(at + 1);
   let value: unknown = raw;
@@ -24,7 +27,8 @@ export function collectSetting(entry: string, into: Record<string, unknown> = {}
     // A bare word such as `--set likelihood=bernoulli` stays a string.
   }
   let node = into;
-  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  // Own keys only: an inherited one (`toString`) would lead the walk into a shared built-in.
+  for (const key of keys.slice(0, -1)) node = ((Object.hasOwn(node, key) ? node[key] : undefined) ?? (node[key] = {})) as Record<string, unknown>;
   node[keys[keys.length - 1]] = value;
   return into;
 }
