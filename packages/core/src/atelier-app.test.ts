@@ -94,10 +94,10 @@ describe('data set imports and uploads', () => {
   });
 
   it('holds a PNG to re-run to the upload limits: IMAGE_INVALID for one that is not an image', async () => {
-    expect(() => atelier.imageProvenance(Buffer.from('plain text'))).toThrow(expect.objectContaining({ code: 'IMAGE_INVALID' }));
+    await expect(atelier.imageProvenance(Buffer.from('plain text'))).rejects.toMatchObject({ code: 'IMAGE_INVALID' });
     const run = await expectSucceeded(atelier, await atelier.submitPipeline({ ...quick(), seed: 3 }));
     const png = fs.readFileSync(atelier.artifacts.absolutePath(atelier.artifacts.list(run.id)[0]));
-    expect(atelier.imageProvenance(png.toString('base64'))).toMatchObject({ runId: run.id, seed: 3 });
+    expect(await atelier.imageProvenance(png.toString('base64'))).toMatchObject({ runId: run.id, seed: 3 });
   });
 });
 

@@ -213,12 +213,12 @@ export class AtelierApp implements Atelier {
     return batch;
   }
 
-  imageProvenance(image: EncodedImage['data']): ImageProvenance {
+  async imageProvenance(image: EncodedImage['data']): Promise<ImageProvenance> {
     return readProvenance(decodeUploads([{ data: image }], this.config.limits)[0].data);
   }
 
   async submitFromImage(image: EncodedImage['data']): Promise<RunRecord> {
-    const { spec, seed } = rerunSpec(this.imageProvenance(image));
+    const { spec, seed } = rerunSpec(await this.imageProvenance(image));
     return this.submitPipeline(spec, { seed });
   }
 

@@ -85,8 +85,8 @@ export interface Atelier {
   cancelBatch(id: string): BatchRecord;
   /** The finished contact sheet run of a batch that asked for one, once all its runs are done; null when none could be made. */
   contactSheet(batchId: string): Promise<RunRecord | null>;
-  /** The provenance text chunks of a PNG (base64 or bytes, held to the upload limits). */
-  imageProvenance(image: EncodedImage['data']): ImageProvenance;
+  /** The provenance text chunks of a PNG (base64 or bytes, held to the upload limits and `pngTextLimits`). */
+  imageProvenance(image: EncodedImage['data']): Promise<ImageProvenance>;
   /**
    * Re-runs the pipeline a PNG came from (its provenance text chunks: spec, seed, checkpoint ids),
    * which gives the same image on the same engine; IMAGE_INVALID for a PNG Atelier did not make.

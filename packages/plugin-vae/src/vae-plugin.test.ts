@@ -140,13 +140,13 @@ describe('plugin-vae through core', () => {
     const spec = { seed: 3, steps: [{ id: 'gen', use: 'vae.generate', with: { checkpoint: 'named', count: 2 } }] };
     const first = await runPipeline(spec);
     const png = fs.readFileSync(atelier.artifacts.absolutePath(stepArtifacts(first, 'gen')[0]));
-    expect(readProvenance(png).checkpoints).toEqual({ gen: older });
+    expect((await readProvenance(png)).checkpoints).toEqual({ gen: older });
     expect(atelier.runs.steps((await runPipeline(spec)).id)[0].status).toBe('cached');
     // A newer checkpoint of the same name: the same spec now means other weights, so nothing is reused.
     const newer = (await expectSucceeded(atelier, await train())).result.checkpointId as string;
     const after = await runPipeline(spec);
     expect(atelier.runs.steps(after.id)[0].status).toBe('succeeded');
-    expect(readProvenance(fs.readFileSync(atelier.artifacts.absolutePath(stepArtifacts(after, 'gen')[0]))).checkpoints).toEqual({ gen: newer });
+    expect((await readProvenance(fs.readFileSync(atelier.artifacts.absolutePath(stepArtifacts(after, 'gen')[0])))).checkpoints).toEqual({ gen: newer });
     // Re-running the first image pins the checkpoint it was made with.
     const rerun = await atelier.queue.wait((await atelier.submitFromImage(png)).id);
     expect((rerun.spec.steps as { with: { checkpoint: string } }[])[0].with.checkpoint).toBe(older);

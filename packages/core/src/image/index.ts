@@ -1,3 +1,3 @@
 export * from './codec.js';
 export * from './grid.js';
-export { addPngText, readPngText, withoutPngText } from './png-text.js';
+export { addPngText, pngTextLimits, readPngText, withoutPngText } from './png-text.js';

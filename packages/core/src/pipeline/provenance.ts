@@ -36,25 +36,35 @@ export function withProvenance(png: Buffer, provenance: ImageProvenance): Buffer
   });
 }
 
-/** Reads an image's provenance; IMAGE_INVALID when it is no PNG Atelier made. */
-export function readProvenance(png: Buffer): ImageProvenance {
-  const text = readPngText(png);
+/** Reads an image's provenance; IMAGE_INVALID when it is no PNG Atelier made, or its chunks are not what Atelier writes. */
+export async function readProvenance(png: Buffer): Promise<ImageProvenance> {
+  const text = await readPngText(png);
   const missing = Object.values(keys).filter((key) => text[key] === undefined);
   if (missing.length > 0) {
     throw new AtelierError('IMAGE_INVALID', `The image carries no Atelier provenance (missing ${missing.join(', ')})`, { path: 'image', missing });
   }
+  const spec = parseObject(text, keys.spec);
+  const checkpoints = parseObject(text, keys.checkpoints);
+  const seed = Number(text[keys.seed]);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) throw invalidChunk(keys.seed, 'is not a seed (an integer in 0…2³²−1)');
+  if (Object.values(checkpoints).some((id) => typeof id !== 'string')) throw invalidChunk(keys.checkpoints, 'maps a step to something other than a checkpoint id');
+  return { runId: text[keys.runId], spec, seed, step: text[keys.step], checkpoints: checkpoints as Record<string, string>, engine: text[keys.engine] };
+}
+
+/** A chunk's JSON, which must be an object (`null`, a number or an array is no spec). */
+function parseObject(text: Record<string, string>, key: string): Record<string, unknown> {
+  let value: unknown;
   try {
-    return {
-      runId: text[keys.runId],
-      spec: JSON.parse(text[keys.spec]),
-      seed: Number(text[keys.seed]),
-      step: text[keys.step],
-      checkpoints: JSON.parse(text[keys.checkpoints]),
-      engine: text[keys.engine],
-    };
+    value = JSON.parse(text[key]);
   } catch (error) {
-    throw new AtelierError('IMAGE_INVALID', `The image's Atelier provenance is not valid JSON`, { path: 'image' }, { cause: error });
+    throw invalidChunk(key, 'is not valid JSON', error);
   }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw invalidChunk(key, 'is not a JSON object');
+  return value as Record<string, unknown>;
+}
+
+function invalidChunk(key: string, problem: string, cause?: unknown): AtelierError {
+  return new AtelierError('IMAGE_INVALID', `The image's Atelier provenance is invalid: ${key} ${problem}`, { path: 'image', keyword: key }, { cause });
 }
 
 /**
@@ -62,9 +72,14 @@ export function readProvenance(png: Buffer): ImageProvenance {
  * the id it resolved to then, so a newer checkpoint of the same name does not change the result.
  */
 export function rerunSpec(provenance: ImageProvenance): { spec: Record<string, unknown>; seed: number } {
-  const steps = (provenance.spec.steps as { id: string; with?: Record<string, unknown> }[] | undefined) ?? [];
-  const pinned = steps.map((step) => (provenance.checkpoints[step.id] ? { ...step, with: { ...step.with, checkpoint: provenance.checkpoints[step.id] } } : step));
-  return { spec: { ...provenance.spec, steps: pinned, seed: provenance.seed }, seed: provenance.seed };
+  const { steps } = provenance.spec;
+  // Own keys only: a step named `constructor` would otherwise pin Object as its checkpoint.
+  const pin = (step: unknown) => {
+    const { id, with: params } = (step ?? {}) as { id?: unknown; with?: Record<string, unknown> };
+    return typeof id === 'string' && Object.hasOwn(provenance.checkpoints, id) ? { ...(step as object), with: { ...params, checkpoint: provenance.checkpoints[id] } } : step;
+  };
+  // Steps that are no list are left as they are, for validation to refuse with its own words.
+  return { spec: { ...provenance.spec, ...(Array.isArray(steps) ? { steps: steps.map(pin) } : {}), seed: provenance.seed }, seed: provenance.seed };
 }
 
 /** What goes into every PNG a run stores. */

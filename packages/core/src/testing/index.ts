@@ -12,6 +12,7 @@ import type { RunRecord } from '../contracts/records.js';
 export { createTestContext, type TestContextOptions } from './editor-context.js';
 export * from './redis-server.js';
 export * from '@atelier/plugin-api/testing';
+export { withCompressedText } from './compressed-text.js';
 export { imageDigest } from './image-digest.js';
 export { importTestDigits, testDigits } from './mnist-digits.js';
 export { rowCounts } from './row-counts.js';

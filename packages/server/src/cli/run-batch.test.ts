@@ -58,11 +58,11 @@ describe('atelier run --seeds --set and --from', () => {
     expect(cli('runs').json.runs.length).toBe(before);
   });
 
-  it('re-runs the pipeline an image came from, giving the same image', () => {
+  it('re-runs the pipeline an image came from, giving the same image', async () => {
     const first = cli('run', specFile, '--seed', '9', '--no-cache');
     const [artifact] = first.json.artifacts;
     const png = fs.readFileSync(artifact.path);
-    expect(readPngText(png)['atelier:run']).toBe(first.json.runId);
+    expect((await readPngText(png))['atelier:run']).toBe(first.json.runId);
     const again = cli('run', '--from', artifact.path);
     expect(again.code).toBe(0);
     expect(again.json).toMatchObject({ status: 'succeeded', seed: 9 });
