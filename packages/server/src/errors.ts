@@ -105,6 +105,14 @@ export function publicRunError<E extends { code: string; message: string; detail
 export const maskedMessage = 'Internal server error (details are in the server log)';
 
 /**
+ * Apollo's own refusals of a malformed request (an APQ hash that does not match its query, an
+ * unsupported persisted-query version) set HTTP 400 but no code, which Apollo then codes as internal.
+ */
+function isApolloRequestRefusal(error: unknown): boolean {
+  return error instanceof GraphQLError && error.extensions.code === undefined && !error.originalError && (error.extensions.http as { status?: number } | undefined)?.status === 400;
+}
+
+/**
  * Apollo's and graphql-ws's error formatter: AtelierErrors get their public code and details.
  * Unless debugging (`ATELIER_DEBUG`), stack traces are dropped and unexpected errors (which may
  * name files on the server) keep only their code.
@@ -117,6 +125,7 @@ export function formatError(
   const atelierError = atelierErrorIn(error);
   let extensions: Record<string, unknown> = { ...formatted.extensions };
   if (atelierError) Object.assign(extensions, extensionsOf(atelierError));
+  else if (isApolloRequestRefusal(error)) extensions.code = 'BAD_USER_INPUT';
   const code = extensions.code ?? options.defaultCode ?? 'INTERNAL_SERVER_ERROR';
   if (options.debug) return { ...formatted, extensions: { ...extensions, code } };
   const masked = isUnexpected(error) || code === 'INTERNAL_SERVER_ERROR';
