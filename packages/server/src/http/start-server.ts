@@ -27,6 +27,7 @@ import { landingPage } from './landing-page.js';
 import { MediaAccess } from './media-access.js';
 import { mediaRoutes } from './media-routes.js';
 import { requestLogging } from './request-logging.js';
+import { securityHeaders } from './security-headers.js';
 import { webClient } from './web-client.js';
 import type { ServerConfig } from '../server-config.js';
 
@@ -85,6 +86,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const app = express();
   app.disable('x-powered-by');
+  // Before every route, so refusals and errors carry them too.
+  app.use(securityHeaders());
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({
