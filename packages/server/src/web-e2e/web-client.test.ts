@@ -220,6 +220,15 @@ describe('web client', () => {
     expect(data!.checkpoints.find((c: { name: string }) => c.name === 'gan-from-page')).toMatchObject({ step: 6, hyperparameters: { latentSize: 8, generatorWidth: 8 } });
   });
 
+  it('shows a bad-link page, not a blank one, for a hash with a malformed percent-escape', async () => {
+    await page.goto(`${server.url}/#/runs/%E0%A4%A`);
+    await page.getByRole('heading', { name: 'Bad link' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await shot('14-bad-link');
+    await page.getByRole('link', { name: 'Go to the home page' }).click();
+    await page.getByRole('heading', { name: 'Latest results' }).waitFor();
+  });
+
   it('fits a laptop screen and loads nothing from outside', async () => {
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.goto(`${server.url}/#/compose?pipeline=none`);
