@@ -53,7 +53,7 @@ describe('the validation budget', () => {
     expect(counts(roomy.home)).toEqual(before);
   });
 
-  it('refuses more steps than a pipeline may have, and a batch sweeping too many parameters or too many bytes', async () => {
+  it('refuses more steps than a pipeline or preprocess chain may have, and a batch sweeping too many parameters or bytes', async () => {
     const steps = Array.from({ length: 101 }, (_, i) => ({ ...load, id: `s${i}` }));
     expect(await roomy.validatePipeline({ steps })).toEqual([{ step: null, path: 'steps', code: 'INVALID_SPEC', message: 'a pipeline has at most 100 steps' }]);
     const spec = { steps: [load, { id: 'blur', use: 'image.blur', with: { sigma: 1 } }] };
@@ -65,7 +65,17 @@ describe('the validation budget', () => {
       code: 'LIMIT_EXCEEDED',
       details: { path: 'params', limit: 1024 * 1024, setting: 'limits.maxSpecBytes' },
     });
+    // A long swept value is shortened in the message of every run that has it.
+    const long = [{ path: 'steps.blur.with.sigma', values: ['x'.repeat(1000)] }];
+    const invalid = await atelier.submitBatch(spec, { params: long, seeds: [1, 2] }).catch((error: { issues: { message: string }[] }) => error);
+    expect(invalid.issues).toHaveLength(2);
+    for (const issue of invalid.issues) expect(issue.message).toMatch(/sigma="x{78}…/);
     expect(counts(atelier.home)).toEqual(before);
+    const preprocess = Array.from({ length: 101 }, () => ({ use: 'augment.flip' }));
+    await expect(atelier.submitTraining({ family: 'none', dataset: 'none', preprocess })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { path: 'preprocess', problems: [{ path: 'preprocess', message: 'at most 100 preprocessors', code: 'BAD_USER_INPUT' }] },
+    });
   });
 });
 
