@@ -18,9 +18,10 @@ import { readProvenance, rerunSpec, type ImageProvenance } from './pipeline/prov
 import { planTaskSteps } from './pipeline/step-cache-plan.js';
 import type { SignatureSources } from './pipeline/step-signature.js';
 import { expandSweep, type Sweep } from './pipeline/sweep.js';
+import { assertSweepBudget } from './pipeline/sweep-budget.js';
 import type { PipelineSpec } from './pipeline/spec.js';
 import type { StepShape } from './pipeline/step-shapes.js';
-import { validatePipeline, type ValidationDeps } from './pipeline/validate.js';
+import { parsePipelineSpec, validatePipeline, type ValidationDeps } from './pipeline/validate.js';
 import { PluginRegistry } from './plugins/registry.js';
 import { hashCheckpointFiles } from './store/checkpoint-hash.js';
 import { HomeBudget } from './store/home-budget.js';
@@ -88,7 +89,7 @@ export class AtelierApp implements Atelier {
     this.batches = container.resolve(t(Tokens.BatchStore));
     this.homeBudget = new HomeBudget(config.home, config.limits.maxHomeBytes);
     this.signatureSources = this.signatureSourcesOf(container.resolve(t(Tokens.Database)).paths);
-    this.lookups = { registry, checkpoints: this.checkpoints, datasets: this.datasets, limits: runLimits(config) };
+    this.lookups = { registry, checkpoints: this.checkpoints, datasets: this.datasets, limits: runLimits(config), maxSpecBytes: config.limits.maxSpecBytes };
     const workers = config.workers ?? defaultWorkerCount(engine.report());
     const recorder = new RunRecorder({
       runs: this.runs,
@@ -184,6 +185,10 @@ export class AtelierApp implements Atelier {
 
   async submitBatch(raw: unknown, sweep: Sweep, options: { name?: string } = {}): Promise<{ batch: BatchRecord; runs: RunRecord[] }> {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new AtelierError('BAD_USER_INPUT', 'A batch needs a pipeline spec object', { path: 'spec' });
+    // The base spec is cloned once per run below: its size and shape, and the sweep's, are checked first.
+    const base = parsePipelineSpec(raw, this.config.limits.maxSpecBytes);
+    if ('issues' in base) throw new PipelineInvalidError(base.issues);
+    assertSweepBudget(sweep, this.config.limits.maxSpecBytes);
     const variants = expandSweep(raw as Record<string, unknown>, sweep, this.config.limits.maxBatchRuns);
     await this.homeBudget.assertRoomForRun();
     const checked = variants.map((variant) => ({ variant, ...validatePipeline(variant.spec, this.lookups) }));

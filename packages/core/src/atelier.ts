@@ -65,7 +65,7 @@ export interface Atelier {
   readonly logger: Logger;
   /** The run with this id; NOT_FOUND naming the id (`runNotFound`) when there is none. */
   run(id: string): RunRecord;
-  /** Every problem of a spec at once; empty when it is valid. Touches no store. */
+  /** Every problem of a spec at once; empty when it is valid. Touches no store. A spec past `limits.maxSpecBytes` is refused (LIMIT_EXCEEDED). */
   validatePipeline(spec: unknown): Promise<PipelineIssue[]>;
   /** The same problems plus each step's declared output shape (clients show it as a spec is edited). */
   checkPipeline(spec: unknown): Promise<{ issues: PipelineIssue[]; steps: StepShape[] }>;
@@ -78,7 +78,8 @@ export interface Atelier {
   submitPipeline(spec: unknown, options?: { seed?: number }): Promise<RunRecord>;
   /**
    * Expands a spec into a batch of runs (seeds × swept parameters), validates every one, and only
-   * then records and queues them all under one batch id; refuses more than `limits.maxBatchRuns`.
+   * then records and queues them all under one batch id; refuses more than `limits.maxBatchRuns`,
+   * and a base spec too large (`limits.maxSpecBytes`) or malformed before cloning it once per run.
    */
   submitBatch(spec: unknown, sweep: Sweep, options?: { name?: string }): Promise<{ batch: BatchRecord; runs: RunRecord[] }>;
   /** Cancels every queued and running run of a batch; NOT_FOUND for an unknown id. */

@@ -15,12 +15,18 @@ export function pipelineRun(spec: PipelineSpec, seed: number) {
   };
 }
 
+/** A swept value as a message shows it: a large one would repeat in the issue of every run. */
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
 /** Every problem of a batch's runs, each said once, naming the first run (and its swept values) that has it. */
 export function batchIssues(checked: { variant: SweepVariant; issues: PipelineIssue[] }[]): PipelineIssue[] {
   const seen = new Map<string, PipelineIssue>();
   checked.forEach(({ variant, issues }, index) => {
     const swept = Object.entries({ ...(variant.seed === undefined ? {} : { seed: variant.seed }), ...variant.values })
-      .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+      .map(([key, value]) => `${key}=${shortJson(value)}`)
       .join(', ');
     for (const issue of issues) {
       const key = `${issue.step}\0${issue.path}\0${issue.code}\0${issue.message}`;

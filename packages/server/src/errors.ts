@@ -78,6 +78,15 @@ export function forbiddenError(message: string, reason: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', reason, http: { status: 403 } } });
 }
 
+/** An operation past `limits.maxSubscriptionsPerSocket` on one websocket, refused before it is parsed. */
+export function tooManySubscriptionsError(limit: number): GraphQLError {
+  const error = new AtelierError('LIMIT_EXCEEDED', `One websocket may have at most ${limit} operations open at once; complete one first`, {
+    limit,
+    setting: 'limits.maxSubscriptionsPerSocket',
+  });
+  return new GraphQLError(error.message, { originalError: error });
+}
+
 export function isUnexpected(error: unknown): boolean {
   const atelierError = atelierErrorIn(error);
   if (atelierError) return publicCodes[atelierError.code] === 'INTERNAL_SERVER_ERROR';

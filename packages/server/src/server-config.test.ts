@@ -22,7 +22,7 @@ describe('loadServerConfig', () => {
       token: null,
       allowedHosts: [],
       allowedOrigins: [],
-      limits: { maxQueryDepth: 12, maxListSize: 200, maxQueryCost: 10_000, maxRunsPerRequest: 8, maxRunsPerClientPerMinute: 120 },
+      limits: { maxQueryDepth: 12, maxListSize: 200, maxQueryCost: 10_000, maxRunsPerRequest: 8, maxRunsPerClientPerMinute: 120, maxSubscriptionsPerSocket: 100 },
     });
   });
 

@@ -9,6 +9,8 @@ const serverLimitsSchema = z.object({
   maxQueryCost: z.number().int().positive().default(10_000),
   maxRunsPerRequest: z.number().int().positive().default(8),
   maxRunsPerClientPerMinute: z.number().int().positive().default(120),
+  /** Operations (subscriptions mostly) one websocket may have open at once. */
+  maxSubscriptionsPerSocket: z.number().int().positive().default(100),
 });
 
 const portSchema = z.number().int().min(0).max(65535);

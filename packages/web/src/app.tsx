@@ -4,6 +4,7 @@ import { CatalogProvider } from './catalog.js';
 import { ErrorBoundary } from './components/error-boundary.js';
 import { ComposePage } from './compose/compose-page.js';
 import { EditPage } from './edit/edit-page.js';
+import { BadLinkPage } from './pages/bad-link-page.js';
 import { HomePage } from './pages/home-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { RunPage } from './pages/run-page.js';
@@ -20,6 +21,7 @@ const nav: Array<[string, string]> = [
 ];
 
 function Page({ route }: { route: Route }) {
+  if (route.badLink) return <BadLinkPage />;
   switch (route.page) {
     case 'compose':
       return <ComposePage route={route} />;
@@ -69,7 +71,7 @@ export function App() {
         <span className="brand">Atelier</span>
         <nav aria-label="Main">
           {nav.map(([page, label]) => (
-            <a key={page} href={`#/${page}`} aria-current={route.page === page ? 'page' : undefined}>
+            <a key={page} href={`#/${page}`} aria-current={route.page === page && !route.badLink ? 'page' : undefined}>
               {label}
             </a>
           ))}

@@ -18,7 +18,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ cwd, env: { ATELIER_HOME: 'home' } });
     expect(config.inputRoots).toEqual([path.join(cwd, 'home', 'inputs')]);
     expect(loadConfig({ cwd, env: {}, overrides: { home: '/srv/atelier' } }).inputRoots).toEqual(['/srv/atelier/inputs']);
-    expect(config.limits).toMatchObject({ maxBatchRuns: 64, maxHomeBytes: 20 * 1024 ** 3 });
+    expect(config.limits).toMatchObject({ maxBatchRuns: 64, maxHomeBytes: 20 * 1024 ** 3, maxSpecBytes: 1024 * 1024 });
   });
 
   it('reads configured roots (relative to the working directory) and limits, and leaves the server its own keys', () => {

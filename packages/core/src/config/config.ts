@@ -28,6 +28,8 @@ export const limitsConfigSchema = z.object({
   maxHomeBytes: z.number().int().positive().default(20 * 1024 * 1024 * 1024),
   /** Runs one batch (`runBatch`, `atelier run --seeds … --set …`) may expand into. */
   maxBatchRuns: z.number().int().positive().default(64),
+  /** Bytes of JSON of one pipeline spec (and of a batch's swept values), refused before parsing or cloning it. */
+  maxSpecBytes: z.number().int().positive().default(1024 * 1024),
 });
 
 const workersSchema = z.number().int().positive().max(64);

@@ -3,6 +3,7 @@ import { checkpointMismatch, type CheckpointRequirement, type Editor, type Image
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { CheckpointStore, DatasetStore } from '../contracts/records.js';
 import { checkInputShapes, checkShapeLimits, declaredShape, type StepShape } from './step-shapes.js';
+import { assertSpecBytes } from './spec-bytes.js';
 import { pipelineSpecSchema, type PipelineSpec, type PipelineStep } from './spec.js';
 
 export interface ValidationDeps {
@@ -11,6 +12,8 @@ export interface ValidationDeps {
   datasets: DatasetStore;
   /** Declared output shapes are refused past these, before anything runs. */
   limits: Limits;
+  /** A spec past this many bytes of JSON is refused before it is parsed (`limits.maxSpecBytes`). */
+  maxSpecBytes: number;
 }
 
 /** A step after validation: its component, parsed parameters (defaults applied) and input steps. */
@@ -33,12 +36,13 @@ export interface ValidationResult {
  * Checks a whole spec before any compute and reports every problem at once (ComfyUI-style), each
  * with its step id, field path and a code: shape, unknown components, parameters, `from` links,
  * checkpoints (existence, family, capability), data sets, and the output shape each component
- * declares, propagated through `from` and checked against the limits.
+ * declares, propagated through `from` and checked against the limits. A spec past `maxSpecBytes`
+ * is refused (LIMIT_EXCEEDED) rather than checked.
  */
 export function validatePipeline(raw: unknown, deps: ValidationDeps): ValidationResult {
-  const parsed = pipelineSpecSchema.safeParse(raw);
-  if (!parsed.success) return { issues: shapeIssues(raw, parsed.error), steps: [] };
-  const spec = parsed.data;
+  const parsed = parsePipelineSpec(raw, deps.maxSpecBytes);
+  if ('issues' in parsed) return { issues: parsed.issues, steps: [] };
+  const { spec } = parsed;
   const issues: PipelineIssue[] = [];
   const planned: PlannedStep[] = [];
   const position = new Map<string, number>();
@@ -120,6 +124,16 @@ function checkCheckpoint(
   const capabilities = deps.registry.family(record.family)?.capabilities;
   const mismatch = checkpointMismatch({ ref, family: record.family, capabilities, component: editor.id }, requirement);
   if (mismatch) add(path, 'CHECKPOINT_INCOMPATIBLE', mismatch);
+}
+
+/**
+ * The spec's size and shape alone, needing no registry or stores: what a batch checks of its base
+ * spec before cloning it once per run. Every list in the schema is bounded, so the issues are too.
+ */
+export function parsePipelineSpec(raw: unknown, maxSpecBytes: number): { spec: PipelineSpec } | { issues: PipelineIssue[] } {
+  assertSpecBytes(raw, maxSpecBytes, 'spec');
+  const parsed = pipelineSpecSchema.safeParse(raw);
+  return parsed.success ? { spec: parsed.data } : { issues: shapeIssues(raw, parsed.error) };
 }
 
 /** Maps zod's errors on the spec's shape to step ids where the step is identifiable. */

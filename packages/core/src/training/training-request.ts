@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AtelierError } from '@atelier/plugin-api';
+import { maxPipelineSteps } from '../pipeline/spec.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { CheckpointStore, DatasetStore } from '../contracts/records.js';
 
@@ -14,7 +15,10 @@ export const trainingRequestSchema = z
     maxSteps: z.number().int().min(1).max(10_000_000).optional(),
     hyperparameters: z.record(z.string(), z.unknown()).default({}),
     /** Extra training-only preprocessors, e.g. `augment.flip`, with optional params. */
-    preprocess: z.array(z.object({ use: z.string().min(1), with: z.record(z.string(), z.unknown()).default({}) })).default([]),
+    preprocess: z
+      .array(z.object({ use: z.string().min(1), with: z.record(z.string(), z.unknown()).default({}) }))
+      .max(maxPipelineSteps, `at most ${maxPipelineSteps} preprocessors`)
+      .default([]),
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
     /** Continue from this checkpoint (id or name) of the same family. */
     resume: z.string().min(1).optional(),

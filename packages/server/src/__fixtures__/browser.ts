@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { webClientDir } from '../http/web-client.js';
 
 /** Debian's Chromium (`apt-get install chromium`, as .ci/run does); never a downloaded browser. */
@@ -12,6 +12,23 @@ export function launchChromium(): Promise<Browser> {
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/**
+ * Collects the page's problems as they happen: uncaught errors, console errors, and every
+ * Content-Security-Policy violation (reported by the page itself, so none passes unseen). A failed
+ * request (the 401 of a wrong token) is the page working as meant and is left out.
+ */
+export async function watchPageProblems(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline code'}`)),
+  );
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+  });
+  return problems;
 }
 
 /** Builds the web client from its sources, so the tests drive the code as it is now. */

@@ -12,7 +12,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { forbiddenError, formatError, httpErrorBody, unauthenticatedError } from '../errors.js';
+import { forbiddenError, formatError, httpErrorBody, tooManySubscriptionsError, unauthenticatedError } from '../errors.js';
 import { resolvers, type ServerContext } from '../resolvers/index.js';
 import { depthLimitRule } from '../schema/depth-limit.js';
 import { queryCostRule } from '../schema/query-cost.js';
@@ -27,6 +27,7 @@ import { landingPage } from './landing-page.js';
 import { MediaAccess } from './media-access.js';
 import { mediaRoutes } from './media-routes.js';
 import { requestLogging } from './request-logging.js';
+import { securityHeaders } from './security-headers.js';
 import { webClient } from './web-client.js';
 import type { ServerConfig } from '../server-config.js';
 
@@ -85,6 +86,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const app = express();
   app.disable('x-powered-by');
+  // Before every route, so refusals and errors carry them too.
+  app.use(securityHeaders());
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({
@@ -107,9 +110,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ctx.extra.socket.close(CloseCode.Unauthorized, 'UNAUTHENTICATED: a valid bearer token is required');
         return false;
       },
+      // graphql-ws has already reserved this operation's id when it asks, so it counts itself.
+      onSubscribe: (ctx) => {
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) return [tooManySubscriptionsError(limits.maxSubscriptionsPerSocket)];
+      },
       context: (ctx): ServerContext => contextFor(ctx.extra.request.socket.remoteAddress, { transport: 'ws' }),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((e) => format(e)) } : undefined),
-      // graphql-ws reports only parse and validation failures here, which Apollo would code the same way.
+      // graphql-ws reports parse and validation failures here (which Apollo would code the same way) and onSubscribe's refusals.
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e, 'GRAPHQL_VALIDATION_FAILED')),
     },
     wsServer,

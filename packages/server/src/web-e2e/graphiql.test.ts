@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../__fixtures__/browser.js';
+import { launchChromium, watchPageProblems } from '../__fixtures__/browser.js';
 import { pngImage } from '../__fixtures__/png.js';
 import { startTestServer, type TestServer } from '../__fixtures__/test-server.js';
 
@@ -13,7 +13,8 @@ let browser: Browser;
 let page: Page;
 /** Every URL the page asked for: all must be this server's (no CDN). */
 const requested: string[] = [];
-const pageErrors: string[] = [];
+/** Uncaught errors, console errors and CSP violations. */
+let problems: string[] = [];
 
 /** GraphiQL's CodeMirror 5 query editor, with the document it last parsed. */
 interface QueryEditor {
@@ -42,7 +43,7 @@ beforeAll(async () => {
   page.setDefaultTimeout(45_000);
   page.on('request', (request) => requested.push(request.url()));
   page.on('websocket', (socket) => requested.push(socket.url()));
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  problems = await watchPageProblems(page);
 });
 
 afterAll(async () => {
@@ -51,8 +52,9 @@ afterAll(async () => {
 });
 
 describe('GraphiQL', () => {
-  it('runs a query and a subscription from the page, loading nothing from elsewhere', async () => {
-    await page.goto(`${server.url}/graphql`);
+  it('runs a query and a subscription from the page under its CSP, loading nothing from elsewhere', async () => {
+    const response = await page.goto(`${server.url}/graphql`);
+    expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.locator('.graphiql-container').waitFor();
     const engine = await server.gql<{ engine: { backend: string } }>(`{ engine { backend } }`);
     expect(await execute('{ engine { backend } }', `"backend": "${engine.data!.engine.backend}"`)).toContain('"engine"');
@@ -70,6 +72,6 @@ describe('GraphiQL', () => {
     const origin = new URL(server.url);
     for (const url of requested) expect(new URL(url).host, url).toBe(origin.host);
     expect(requested).toContainEqual(expect.stringMatching(/^ws:\/\/.*\/graphql$/));
-    expect(pageErrors).toEqual([]);
+    expect(problems).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebClient, cleanScreenshots, launchChromium, screenshotDir } from '../__fixtures__/browser.js';
+import { buildWebClient, cleanScreenshots, launchChromium, screenshotDir, watchPageProblems } from '../__fixtures__/browser.js';
 import { pngImage } from '../__fixtures__/png.js';
 import { startTestServer, type TestServer } from '../__fixtures__/test-server.js';
 import { webClientDir } from '../http/web-client.js';
@@ -19,6 +19,8 @@ let page: Page;
 let firstRenderMs = 0;
 /** Every URL the page asked for: all must be this server's (no CDN, no outside fonts). */
 const requested: string[] = [];
+/** Uncaught errors, console errors and CSP violations, over the whole session. */
+let problems: string[] = [];
 
 const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 
@@ -53,6 +55,7 @@ beforeAll(async () => {
   page.setDefaultTimeout(45_000);
   page.on('request', (request) => requested.push(request.url()));
   page.on('websocket', (socket) => requested.push(socket.url()));
+  problems = await watchPageProblems(page);
 });
 
 afterAll(async () => {
@@ -62,7 +65,8 @@ afterAll(async () => {
 
 describe('web client', () => {
   it('asks for the token once, keeps it for the tab, and renders the home page', async () => {
-    await page.goto(server.url);
+    const response = await page.goto(server.url);
+    expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.getByLabel('Token').waitFor();
     await shot('01-login');
     await page.getByLabel('Token').fill('wrong');
@@ -216,6 +220,15 @@ describe('web client', () => {
     expect(data!.checkpoints.find((c: { name: string }) => c.name === 'gan-from-page')).toMatchObject({ step: 6, hyperparameters: { latentSize: 8, generatorWidth: 8 } });
   });
 
+  it('shows a bad-link page, not a blank one, for a hash with a malformed percent-escape', async () => {
+    await page.goto(`${server.url}/#/runs/%E0%A4%A`);
+    await page.getByRole('heading', { name: 'Bad link' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await shot('14-bad-link');
+    await page.getByRole('link', { name: 'Go to the home page' }).click();
+    await page.getByRole('heading', { name: 'Latest results' }).waitFor();
+  });
+
   it('fits a laptop screen and loads nothing from outside', async () => {
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.goto(`${server.url}/#/compose?pipeline=none`);
@@ -225,6 +238,10 @@ describe('web client', () => {
     const origin = new URL(server.url).host;
     expect(requested.length).toBeGreaterThan(10);
     expect(requested.filter((url) => new URL(url).host !== origin)).toEqual([]);
+  });
+
+  it('ran every page under its CSP with no violation, console error or uncaught error', () => {
+    expect(problems).toEqual([]);
   });
 
   it('keeps the page JavaScript within its gzip budget', () => {

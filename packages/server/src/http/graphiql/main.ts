@@ -1,6 +1,7 @@
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
 import 'graphiql/style.css';
+import './page.css';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 
