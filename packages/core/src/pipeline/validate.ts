@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { checkpointMismatch, type CheckpointRequirement, type Editor, type ImageShape, type Limits, type PipelineIssue, type Preprocessor } from '@atelier/plugin-api';
+import { checkpointMismatch, paramIssues, type CheckpointRequirement, type Editor, type ImageShape, type Limits, type PipelineIssue, type Preprocessor } from '@atelier/plugin-api';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { CheckpointStore, DatasetStore } from '../contracts/records.js';
 import { checkInputShapes, checkShapeLimits, declaredShape, type StepShape } from './step-shapes.js';
@@ -81,9 +81,7 @@ export function validatePipeline(raw: unknown, deps: ValidationDeps): Validation
 
     const result = component.params.safeParse(step.with);
     if (!result.success) {
-      for (const issue of result.error.issues) {
-        add(['with', ...issue.path.map(String)].join('.'), 'INVALID_PARAM', issue.message);
-      }
+      for (const issue of paramIssues('with', result.error)) add(issue.path, 'INVALID_PARAM', issue.message);
       return;
     }
     const params = result.data as Record<string, unknown>;

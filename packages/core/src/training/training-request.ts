@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AtelierError } from '@atelier/plugin-api';
+import { AtelierError, paramIssues } from '@atelier/plugin-api';
 import { maxPipelineSteps } from '../pipeline/spec.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { CheckpointStore, DatasetStore } from '../contracts/records.js';
@@ -59,7 +59,7 @@ export function planTraining(raw: unknown, deps: { registry: PluginRegistry; dat
   if (family) {
     const result = family.hyperparameters.safeParse(request.hyperparameters);
     if (result.success) hyperparameters = result.data as Record<string, unknown>;
-    else for (const issue of result.error.issues) problems.push({ path: ['hyperparameters', ...issue.path.map(String)].join('.'), message: issue.message, code: 'BAD_USER_INPUT' });
+    else for (const issue of paramIssues('hyperparameters', result.error)) problems.push({ ...issue, code: 'BAD_USER_INPUT' });
     if (family.needsLabels && dataset && dataset.labelNames.length < 2) {
       problems.push({ path: 'dataset', message: `${family.id} trains on labelled data; "${dataset.name}" has ${dataset.labelNames.length} labels`, code: 'BAD_USER_INPUT' });
     }

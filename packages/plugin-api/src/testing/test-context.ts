@@ -7,6 +7,7 @@ import { type CheckpointLoader, checkpointOpener } from '../open-checkpoint.js';
 import { createRandom } from '../random.js';
 import { tf } from '../tf.js';
 import { defaultLimits, type Editor, type EditorContext, type Limits, type Preprocessor } from '../types.js';
+import { paramIssues } from '../params.js';
 
 export interface TestContextOptions {
   seed?: number;
@@ -82,7 +83,7 @@ export function createTestContext(options: TestContextOptions = {}): EditorConte
 export function parseParams<P>(component: { id: string; params: z.ZodType<P> }, raw: unknown): P {
   const result = component.params.safeParse(raw);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({ path: ['with', ...issue.path].join('.'), message: issue.message }));
+  const issues = paramIssues('with', result.error);
   throw new AtelierError('BAD_USER_INPUT', `${component.id}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
     path: issues[0]?.path,
     issues,
