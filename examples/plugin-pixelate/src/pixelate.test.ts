@@ -38,7 +38,7 @@ describe('pixelate.blocks on its own', () => {
     const input = rampBatch(1, 4, 4, 1);
     await expect(applyEditor(pixelate, ctx, [input], { size: 1 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'with.size' } });
     await expect(applyEditor(pixelate, ctx, [input], { size: 2, levels: 300 })).rejects.toMatchObject({ details: { path: 'with.levels' } });
-    await expect(applyEditor(pixelate, ctx, [input], { sizes: 2 })).rejects.toMatchObject({ details: { path: 'with' } });
+    await expect(applyEditor(pixelate, ctx, [input], { sizes: 2 })).rejects.toMatchObject({ details: { path: 'with.sizes' } });
     input.images.dispose();
   });
 });
